@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// PolyNet: polynomial neural networks on the CPU.
+//
+// Targets form a one-way chain (see README "Architecture"): only `LinearAlgebra` (and the
+// benchmark baseline) import `CBLAS`; only the gzip and PNG code imports `CZlib`.
+let numerics = Target.Dependency.product(name: "Numerics", package: "swift-numerics")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "PolyNet",
+    products: [
+        .library(name: "PolyNet", targets: ["PolyNet"]),
+        .executable(name: "polynet", targets: ["polynet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Numerical core.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", numerics]),
+        .target(name: "Polynomials", dependencies: ["LinearAlgebra", numerics]),
+        .target(name: "Activations", dependencies: ["Polynomials", numerics]),
+
+        // Networks and training.
+        .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", numerics]),
+        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Interop"]),
+
+        // Networks as polynomials.
+        .target(name: "PolynomialConversion", dependencies: [
+            "Training", "NeuralNetworks", "Polynomials", "Activations", "Datasets", "Interop", numerics,
+        ]),
+        .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
+
+        // Input and output.
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Plotting", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Interop", dependencies: ["LinearAlgebra"]),
+
+        // Speed measurements (not part of `swift test`); imports CBLAS for the raw baseline.
+        .target(name: "Benchmarks", dependencies: [
+            "LinearAlgebra", "CBLAS", "Polynomials", "Activations", "NeuralNetworks", "Training",
+            "Datasets", "PolynomialConversion",
+        ]),
+
+        // Command line.
+        .target(name: "PolyNetCommands", dependencies: [
+            "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
+            "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop",
+            "Benchmarks", argumentParser,
+        ]),
+        .target(name: "PolyNet", dependencies: [
+            "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
+            "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop",
+        ]),
+        .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets"]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "Interop"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
+    ]
+)

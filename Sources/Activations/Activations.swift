@@ -1,0 +1,1 @@
+// The Activations module: see README "Architecture".

@@ -1,0 +1,1 @@
+// The Interpretability module: see README "Architecture".

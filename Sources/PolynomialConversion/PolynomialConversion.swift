@@ -1,0 +1,1 @@
+// The PolynomialConversion module: see README "Architecture".

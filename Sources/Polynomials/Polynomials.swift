@@ -1,0 +1,1 @@
+// The Polynomials module: see README "Architecture".

@@ -1,0 +1,3 @@
+import PolyNetCommands
+
+PolyNetCommand.main()
