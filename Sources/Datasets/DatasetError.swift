@@ -1,0 +1,24 @@
+/// Why a data set could not be found or does not hold together.
+public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// None of the places searched holds the data set's files.
+    case notFound(dataset: String, searched: [String])
+    /// An IDX file has the wrong element type or number of dimensions for its role.
+    case unexpectedLayout(path: String, expected: String, found: String)
+    /// The image and label files disagree on the number of examples.
+    case countMismatch(images: Int, labels: Int)
+    /// A label lies outside 0..<classCount.
+    case labelOutOfRange(label: Int, index: Int, classCount: Int)
+
+    public var description: String {
+        switch self {
+        case let .notFound(dataset, searched):
+            return "\(dataset) not found; looked in: \(searched.joined(separator: ", ")). Pass --data-dir or set POLYNET_DATA"
+        case let .unexpectedLayout(path, expected, found):
+            return "\(path): expected \(expected), found \(found)"
+        case let .countMismatch(images, labels):
+            return "\(images) images but \(labels) labels; the image and label files do not belong together"
+        case let .labelOutOfRange(label, index, classCount):
+            return "label \(label) at index \(index) is outside 0..<\(classCount)"
+        }
+    }
+}
