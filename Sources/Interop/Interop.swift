@@ -1,1 +1,0 @@
-// The Interop module: see README "Architecture".
