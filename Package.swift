@@ -61,11 +61,13 @@ let package = Package(
         ]),
         .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
 
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets"]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "Interop"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
     ]
 )
