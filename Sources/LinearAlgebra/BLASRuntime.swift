@@ -14,12 +14,13 @@ public enum BLASRuntime {
     /// The number of threads OpenBLAS will use.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    /// Runs one 384×384 `sgemm` so that later small products run at full speed.
+    /// Runs one 384×384 `sgemm` (about 2 ms) so that later small products run at full speed.
     ///
-    /// OpenBLAS 0.3.21 runs small `sgemm` calls (n ≈ 128–320) several times slower in a fresh
-    /// process until one call with n ≥ 352 has run: that first large call is what first
-    /// allocates and touches OpenBLAS's internal packing buffers, and small calls issued
-    /// before it use a slower path. `polynet bench gemm` shows the effect. Call once at start;
+    /// OpenBLAS 0.3.21 was seen on one machine of this project's kind to run small `sgemm`
+    /// calls (n ≈ 128–320) at a fraction of their speed in a fresh process until one call with
+    /// n ≥ 352 had run. `polynet bench gemm` measures small products before and after this
+    /// warm-up in the same process (`sgemm_warmup` records), so each machine shows whether it
+    /// is affected; the warm-up is cheap enough to keep either way. Call it once at start;
     /// later calls return at once.
     public static func warmUp() { _ = warmedUp }
 

@@ -5,5 +5,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed against a baseline in the same run (build with -c release).",
-        subcommands: [])
+        subcommands: [
+            BenchGEMMCommand.self,
+            BenchElementwiseCommand.self,
+        ])
 }

@@ -1,0 +1,75 @@
+import CBLAS
+import LinearAlgebra
+
+/// Our `Matrix.setProduct` against a raw `cblas_sgemm` call on the same buffers, in the same
+/// run, plus the cold-start effect of OpenBLAS 0.3.21 on small products.
+public enum GEMMBenchmark {
+    /// The shapes (m, k, n) measured: squares and the batch shape of a 784→256 layer.
+    public static let shapes = [(64, 64, 64), (256, 256, 256), (1024, 1024, 1024), (128, 784, 256)]
+
+    /// Runs the benchmark and returns one record per measurement.
+    ///
+    /// The first records time small products before any product of n ≥ 352 has run in this
+    /// process ("cold") and again after `BLASRuntime.warmUp()` ("warm"); call this first in
+    /// a fresh process for the cold figures to mean anything.
+    public static func run(threads: Int) -> [BenchmarkRecord] {
+        BLASRuntime.setThreadCount(threads)
+        var records = [BenchmarkRecord]()
+        let coldShapes = [(128, 128, 128), (64, 784, 256)]
+        var cold = [Double]()
+        for (m, k, n) in coldShapes { cold.append(rawGFLOPS(m: m, k: k, n: n, seconds: 0.3)) }
+        BLASRuntime.warmUp()
+        for ((m, k, n), coldRate) in zip(coldShapes, cold) {
+            let warmRate = rawGFLOPS(m: m, k: k, n: n, seconds: 0.3)
+            records.append(BenchmarkRecord(
+                benchmark: "sgemm_warmup", fields: ["m": Double(m), "k": Double(k), "n": Double(n),
+                                                    "cold_gflops": coldRate, "warm_gflops": warmRate,
+                                                    "warm_over_cold": warmRate / coldRate, "threads": Double(threads)]))
+        }
+        for (m, k, n) in shapes {
+            var generator = SeededGenerator(seed: 1)
+            let a = Matrix<Float>.randomNormal(rows: m, columns: k, using: &generator)
+            let b = Matrix<Float>.randomNormal(rows: k, columns: n, using: &generator)
+            var ours = Matrix<Float>(rows: m, columns: n)
+            var raw = Matrix<Float>(rows: m, columns: n)
+            let flops = 2.0 * Double(m * n * k)
+            let repetitions = Stopwatch.repetitions(estimate: flops / 30e9, budget: 0.4)
+            // Interleave the two so that machine load hits both alike; take medians.
+            var oursTimes = [Double](), rawTimes = [Double]()
+            for _ in 0 ..< 5 {
+                oursTimes.append(Stopwatch.median(repetitions: repetitions) { ours.setProduct(a, b) })
+                rawTimes.append(Stopwatch.median(repetitions: repetitions) { rawSGEMM(a, b, into: &raw) })
+            }
+            let oursRate = flops / oursTimes.sorted()[2] / 1e9
+            let rawRate = flops / rawTimes.sorted()[2] / 1e9
+            records.append(BenchmarkRecord(
+                benchmark: "gemm", fields: ["m": Double(m), "k": Double(k), "n": Double(n),
+                                            "ours_gflops": oursRate, "raw_cblas_gflops": rawRate,
+                                            "ours_over_raw": oursRate / rawRate, "threads": Double(threads)]))
+        }
+        return records
+    }
+
+    private static func rawSGEMM(_ a: Matrix<Float>, _ b: Matrix<Float>, into c: inout Matrix<Float>) {
+        let (m, k, n) = (a.rows, a.columns, b.columns)
+        a.elements.withUnsafeBufferPointer { pa in
+            b.elements.withUnsafeBufferPointer { pb in
+                c.elements.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k),
+                                1, pa.baseAddress, blasint(k), pb.baseAddress, blasint(n), 0, pc.baseAddress, blasint(n))
+                }
+            }
+        }
+    }
+
+    private static func rawGFLOPS(m: Int, k: Int, n: Int, seconds: Double) -> Double {
+        let a = Matrix<Float>(rows: m, columns: k, repeating: 0.5)
+        let b = Matrix<Float>(rows: k, columns: n, repeating: 0.25)
+        var c = Matrix<Float>(rows: m, columns: n)
+        let flops = 2.0 * Double(m * n * k)
+        let time = Stopwatch.median(repetitions: Stopwatch.repetitions(estimate: flops / 10e9, budget: seconds)) {
+            rawSGEMM(a, b, into: &c)
+        }
+        return flops / time / 1e9
+    }
+}
