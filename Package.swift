@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries.
@@ -39,7 +40,9 @@ let package = Package(
         .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
 
         // Input and output.
-        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Datasets", dependencies: [
+            "LinearAlgebra", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Plotting", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Interop", dependencies: ["LinearAlgebra"]),
 
@@ -65,7 +68,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),

@@ -5,5 +5,5 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Inspect and fetch data sets.",
-        subcommands: [DataInfoCommand.self])
+        subcommands: [DataInfoCommand.self, DataFetchCommand.self])
 }
