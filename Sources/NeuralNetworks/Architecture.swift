@@ -1,0 +1,99 @@
+import LinearAlgebra
+
+/// A model written as text: layers separated by spaces, each `name` or `name(arguments)`.
+///
+/// Arguments are positional or `key=value`; each layer kind names its arguments in order
+/// (see `LayerKind`). Widths of consecutive layers are checked when the model is built.
+///
+/// ```
+/// poly(784,20,deg=3) layernorm(20) poly(20,10,deg=3)     the seed-001 polynomial MLP
+/// dense(784,256) relu dense(256,10)                      an MLP
+/// poly(784,64,deg=4,basis=chebyshev) layernorm(64) dense(64,10)
+/// ```
+/// A whole string may also be a preset name (`seed001-poly`, `seed001-linear`). The text is
+/// stored in checkpoints (`polynet.arch`), so a model reloads from its file alone.
+public struct Architecture: Sendable, Equatable, CustomStringConvertible {
+    /// One layer as written: its kind, its arguments and where it stands in the text.
+    public struct Item: Sendable, Equatable {
+        /// The layer kind, e.g. `poly`.
+        public var name: String
+        /// The arguments in the order written.
+        public var arguments: [Argument]
+        /// Character offsets of the whole item in the text.
+        public var range: Range<Int>
+    }
+
+    /// One argument: `value` or `label=value`.
+    public struct Argument: Sendable, Equatable {
+        /// The key of a `key=value` argument.
+        public var label: String?
+        /// The value as written.
+        public var value: String
+        /// Character offsets of the argument in the text.
+        public var range: Range<Int>
+    }
+
+    /// Named architectures: the two models of seed 001 (Loretz 2024, "Polynomials as weights
+    /// and activations for MLPs"), 784 → 20 → 10 with LayerNorm.
+    public static let presets: [String: String] = [
+        "seed001-poly": "poly(784,20,deg=3) layernorm(20) poly(20,10,deg=3)",
+        "seed001-linear": "dense(784,20) relu layernorm(20) dense(20,10)",
+    ]
+
+    /// The architecture text (a preset name is expanded).
+    public let text: String
+    /// The layers in order.
+    public let items: [Item]
+    /// The layer kinds the text may use.
+    public let registry: LayerRegistry
+
+    /// Parses `text` (or a preset name), checking layer names and argument names.
+    ///
+    /// - Throws: `ArchitectureError` pointing at the offending token.
+    public init(parsing text: String, registry: LayerRegistry = .standard) throws {
+        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let expanded = Self.presets[trimmed] ?? text
+        var parser = ArchitectureParser(text: expanded)
+        let items = try parser.parseItems()
+        for item in items {
+            let kind = try registry.kind(for: item, in: expanded)
+            _ = try LayerArguments(item: item, names: kind.argumentNames, text: expanded)
+        }
+        self.text = expanded
+        self.items = items
+        self.registry = registry
+    }
+
+    public var description: String { text }
+
+    public static func == (lhs: Architecture, rhs: Architecture) -> Bool {
+        lhs.text == rhs.text && lhs.items == rhs.items
+    }
+
+    /// Builds the model with freshly initialized parameters.
+    ///
+    /// - Throws: `ArchitectureError` for a bad argument value or when a layer's input width
+    ///   differs from the previous layer's output width.
+    public func makeModel<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        as _: Scalar.Type = Scalar.self, using generator: inout G
+    ) throws -> Sequential<Scalar> {
+        var layers = [any Layer<Scalar>]()
+        var width: Int?
+        var previous: Item?
+        for item in items {
+            let kind = try registry.kind(for: item, in: text)
+            let arguments = try LayerArguments(item: item, names: kind.argumentNames, text: text)
+            let layer: any Layer<Scalar> = try kind.makeLayer(arguments, as: Scalar.self, using: &generator)
+            if let expected = layer.inputWidth, let actual = width, expected != actual {
+                throw ArchitectureError(
+                    "'\(item.name)' takes \(expected) inputs but '\(previous?.name ?? "")' gives \(actual)",
+                    in: text, at: item.range)
+            }
+            if let expected = layer.inputWidth, width == nil { width = expected }
+            width = width.map { layer.outputWidth(forInputWidth: $0) }
+            layers.append(layer)
+            previous = item
+        }
+        return Sequential(layers)
+    }
+}

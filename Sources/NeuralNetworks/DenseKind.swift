@@ -1,0 +1,15 @@
+import LinearAlgebra
+
+/// `dense(in,out)` in the architecture language.
+struct DenseKind: LayerKind {
+    var name: String { "dense" }
+    var argumentNames: [String] { ["in", "out"] }
+    var summary: String { "dense(in,out): fully connected, y = x·Wᵀ + b (PyTorch Linear)" }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        Dense<Scalar>(inputWidth: try arguments.integer("in"), outputWidth: try arguments.integer("out"),
+                      using: &generator)
+    }
+}

@@ -1,0 +1,17 @@
+/// Why parameters could not be loaded into a layer.
+public enum LayerError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The source has no tensor of this name.
+    case missingParameter(String, available: [String])
+    /// The tensor's shape differs from the layer's.
+    case parameterShape(name: String, expected: [Int], found: [Int])
+
+    public var description: String {
+        switch self {
+        case let .missingParameter(name, available):
+            let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            return "no parameter '\(name)' to load; available: \(shown.isEmpty ? "none" : shown)"
+        case let .parameterShape(name, expected, found):
+            return "parameter '\(name)' has shape \(found), the architecture needs \(expected)"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import LinearAlgebra
+
+/// A kind of layer the architecture language can build, such as `dense` or `poly`.
+///
+/// To add a layer to the language, write a conforming type in its own file (next to the
+/// layer) and list it in `LayerRegistry.standard`:
+///
+/// ```swift
+/// struct DenseKind: LayerKind {
+///     var name: String { "dense" }
+///     var argumentNames: [String] { ["in", "out"] }
+///     var summary: String { "dense(in,out): y = x·Wᵀ + b" }
+///     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+///         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+///     ) throws -> any Layer<Scalar> {
+///         Dense(inputWidth: try arguments.integer("in"), outputWidth: try arguments.integer("out"),
+///               using: &generator)
+///     }
+/// }
+/// ```
+public protocol LayerKind: Sendable {
+    /// The name in the language (lowercase).
+    var name: String { get }
+    /// Argument names in positional order.
+    var argumentNames: [String] { get }
+    /// One line of help: the signature and what the layer computes.
+    var summary: String { get }
+    /// Builds a freshly initialized layer from its arguments.
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar>
+}

@@ -1,0 +1,132 @@
+import LinearAlgebra
+
+/// Layer normalization over each row, like `torch.nn.LayerNorm(width)`:
+/// y = (x − mean) / √(var + ε) · γ + β, with the biased variance of the row.
+///
+/// `weight` (γ) and `bias` (β) are 1 × width rows stored as shape `[width]`.
+/// Backward uses the closed form
+/// ∂x = (1/σ)·(∂x̂ − mean(∂x̂) − x̂·mean(∂x̂·x̂)) with ∂x̂ = ∂y·γ.
+public struct LayerNorm<Scalar: BLASScalar>: Layer {
+    /// The scale γ (1 × width), initially ones.
+    public var weight: Matrix<Scalar>
+    /// The shift β (1 × width), initially zeros.
+    public var bias: Matrix<Scalar>
+    /// ∂loss/∂γ, accumulated by `backward`.
+    public var weightGradient: Matrix<Scalar>
+    /// ∂loss/∂β, accumulated by `backward`.
+    public var biasGradient: Matrix<Scalar>
+    /// The constant ε added to the variance.
+    public var epsilon: Scalar
+
+    /// x̂ of the last forward pass.
+    private var normalized = Matrix<Scalar>(rows: 0, columns: 0)
+    /// 1/√(var + ε) of each row of the last forward pass.
+    private var inverseDeviations = Matrix<Scalar>(rows: 0, columns: 0)
+
+    /// A layer normalizing `width` features, with γ = 1 and β = 0.
+    public init(width: Int, epsilon: Scalar = 1e-5) {
+        precondition(width > 0, "LayerNorm width must be positive, got \(width)")
+        weight = Matrix(rows: 1, columns: width, repeating: 1)
+        bias = Matrix(rows: 1, columns: width)
+        weightGradient = Matrix(rows: 1, columns: width)
+        biasGradient = Matrix(rows: 1, columns: width)
+        self.epsilon = epsilon
+    }
+
+    public var inputWidth: Int? { weight.columns }
+
+    public var specification: String {
+        epsilon == 1e-5 ? "layernorm(\(weight.columns))" : "layernorm(\(weight.columns),eps=\(epsilon))"
+    }
+
+    public var parameterInfo: [ParameterInfo] {
+        [ParameterInfo(name: "weight", shape: [weight.columns]), ParameterInfo(name: "bias", shape: [weight.columns])]
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
+        let (height, width) = (input.rows, input.columns)
+        precondition(width == weight.columns, "LayerNorm(\(weight.columns)) got a \(height)×\(width) input")
+        output.ensureShape(rows: height, columns: width)
+        normalized.ensureShape(rows: height, columns: width)
+        inverseDeviations.ensureShape(rows: height, columns: 1)
+        let epsilon = self.epsilon
+        input.elements.withUnsafeBufferPointer { x in
+            normalized.elements.withUnsafeMutableBufferPointer { xHat in
+                inverseDeviations.elements.withUnsafeMutableBufferPointer { inverse in
+                    output.elements.withUnsafeMutableBufferPointer { y in
+                        weight.elements.withUnsafeBufferPointer { gamma in
+                            bias.elements.withUnsafeBufferPointer { beta in
+                                for row in 0 ..< height {
+                                    let base = row * width
+                                    var sum: Scalar = 0
+                                    for j in 0 ..< width { sum += x[base + j] }
+                                    let mean = sum / Scalar(width)
+                                    var squares: Scalar = 0
+                                    for j in 0 ..< width {
+                                        let centered = x[base + j] - mean
+                                        squares += centered * centered
+                                    }
+                                    let scale = 1 / (squares / Scalar(width) + epsilon).squareRoot()
+                                    inverse[row] = scale
+                                    for j in 0 ..< width {
+                                        let value = (x[base + j] - mean) * scale
+                                        xHat[base + j] = value
+                                        y[base + j] = value * gamma[j] + beta[j]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
+                                  inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
+        let (height, width) = (input.rows, input.columns)
+        if needsInputGradient { inputGradient.ensureShape(rows: height, columns: width) }
+        outputGradient.elements.withUnsafeBufferPointer { dy in
+            normalized.elements.withUnsafeBufferPointer { xHat in
+                inverseDeviations.elements.withUnsafeBufferPointer { inverse in
+                    weight.elements.withUnsafeBufferPointer { gamma in
+                        weightGradient.elements.withUnsafeMutableBufferPointer { dGamma in
+                            biasGradient.elements.withUnsafeMutableBufferPointer { dBeta in
+                                inputGradient.elements.withUnsafeMutableBufferPointer { dx in
+                                    for row in 0 ..< height {
+                                        let base = row * width
+                                        var meanGradient: Scalar = 0, meanProjection: Scalar = 0
+                                        for j in 0 ..< width {
+                                            let g = dy[base + j]
+                                            dGamma[j] += g * xHat[base + j]
+                                            dBeta[j] += g
+                                            let dxHat = g * gamma[j]
+                                            meanGradient += dxHat
+                                            meanProjection += dxHat * xHat[base + j]
+                                        }
+                                        guard needsInputGradient else { continue }
+                                        meanGradient /= Scalar(width)
+                                        meanProjection /= Scalar(width)
+                                        for j in 0 ..< width {
+                                            let dxHat = dy[base + j] * gamma[j]
+                                            dx[base + j] = inverse[row] * (dxHat - meanGradient - xHat[base + j] * meanProjection)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
+        body(&weight, &weightGradient)
+        body(&bias, &biasGradient)
+    }
+}

@@ -1,1 +1,0 @@
-// The NeuralNetworks module: see README "Architecture".

@@ -1,0 +1,101 @@
+import LinearAlgebra
+
+/// Layers applied one after another, like `torch.nn.Sequential`.
+///
+/// Parameters are named `<index>.<name>` (`0.weight`, `2.bias`), as in a PyTorch state dict.
+/// The model keeps every intermediate activation and gradient in buffers it reuses, so
+/// `forward(_:training:)` followed by `backward(_:)` allocates nothing once the batch size
+/// is steady.
+///
+/// ```swift
+/// var model = try Architecture.parse("dense(784,256) relu dense(256,10)")
+///     .makeModel(as: Float.self, using: &generator)
+/// let logits = model.forward(images, training: true)
+/// model.zeroGradients()
+/// model.backward(lossGradient)
+/// ```
+public struct Sequential<Scalar: BLASScalar>: Layer {
+    /// The layers in order.
+    public var layers: [any Layer<Scalar>]
+    /// activations[0] is the last input; activations[i + 1] the output of layer i.
+    private var activations: [Matrix<Scalar>]
+    /// gradients[i] is ∂loss/∂activations[i].
+    private var gradients: [Matrix<Scalar>]
+
+    /// A model applying `layers` in order.
+    public init(_ layers: [any Layer<Scalar>]) {
+        self.layers = layers
+        activations = Array(repeating: Matrix(rows: 0, columns: 0), count: layers.count + 1)
+        gradients = activations
+    }
+
+    /// The first layer's input width.
+    public var inputWidth: Int? { layers.first?.inputWidth }
+
+    public func outputWidth(forInputWidth width: Int) -> Int {
+        layers.reduce(width) { $1.outputWidth(forInputWidth: $0) }
+    }
+
+    public var specification: String { layers.map(\.specification).joined(separator: " ") }
+
+    public var parameterInfo: [ParameterInfo] {
+        layers.enumerated().flatMap { index, layer in
+            layer.parameterInfo.map { ParameterInfo(name: "\(index).\($0.name)", shape: $0.shape) }
+        }
+    }
+
+    public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
+        output = forward(input, training: training)
+    }
+
+    /// Runs every layer and returns the output, which shares storage with an internal
+    /// buffer: drop it before the next `forward` to keep that buffer allocation-free.
+    public mutating func forward(_ input: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
+        activations[0] = input
+        for index in layers.indices {
+            let layerInput = activations[index]
+            layers[index].forward(layerInput, into: &activations[index + 1], training: training)
+        }
+        return activations[layers.count]
+    }
+
+    /// The model applied for inference (`training: false`).
+    public mutating func callAsFunction(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        forward(input, training: false)
+    }
+
+    public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
+                                  inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
+        // `input` and `output` are the ones cached by the most recent `forward`.
+        inputGradient = backward(outputGradient, needsInputGradient: needsInputGradient)
+    }
+
+    /// Back-propagates ∂loss/∂output through the most recent `forward`, adding every
+    /// parameter gradient, and returns ∂loss/∂input (empty when `needsInputGradient` is false).
+    @discardableResult
+    public mutating func backward(_ outputGradient: Matrix<Scalar>, needsInputGradient: Bool = true) -> Matrix<Scalar> {
+        let count = layers.count
+        precondition(outputGradient.rows == activations[count].rows && outputGradient.columns == activations[count].columns,
+                     "Output gradient \(outputGradient.rows)×\(outputGradient.columns) does not match the output \(activations[count].rows)×\(activations[count].columns)")
+        gradients[count] = outputGradient
+        for index in layers.indices.reversed() {
+            let (upstream, input, output) = (gradients[index + 1], activations[index], activations[index + 1])
+            layers[index].backward(upstream, input: input, output: output, inputGradient: &gradients[index],
+                                   needsInputGradient: index > 0 || needsInputGradient)
+        }
+        gradients[count] = Matrix(rows: 0, columns: 0)
+        return needsInputGradient ? gradients[0] : Matrix(rows: 0, columns: 0)
+    }
+
+    public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
+        for index in layers.indices { layers[index].visitParameters(body) }
+    }
+
+    /// Calls `body(layerIndex, &parameter, &gradient)` for every parameter, so that a check
+    /// can name the layer a bad value came from.
+    public mutating func visitParametersByLayer(_ body: (Int, inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
+        for index in layers.indices {
+            layers[index].visitParameters { body(index, &$0, &$1) }
+        }
+    }
+}
