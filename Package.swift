@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations"]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),

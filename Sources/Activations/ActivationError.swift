@@ -1,0 +1,36 @@
+/// Errors from looking up activations and projecting them onto polynomials.
+public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// No activation has this name.
+    case unknownName(String, known: [String])
+    /// A parameter such as the leaky-ReLU slope in `leaky-relu:SLOPE` is not a finite number.
+    case badParameter(name: String, parameter: String)
+    /// The Gaussian's standard deviation must be positive and finite.
+    case invalidStandardDeviation(Double)
+    /// The Gaussian's mean must be finite.
+    case invalidMean(Double)
+    /// The degree must be between 0 and the supported maximum.
+    case invalidDegree(Int, maximum: Int)
+    /// Quadrature did not settle: the coefficients still changed by `change` at `nodes` nodes.
+    case quadratureNotConverged(activation: String, nodes: Int, change: Double)
+    /// f returned NaN or infinity at a quadrature node.
+    case nonFiniteValue(activation: String, at: Double)
+
+    public var description: String {
+        switch self {
+        case let .unknownName(name, known):
+            return "unknown activation '\(name)'; known: \(known.joined(separator: ", "))"
+        case let .badParameter(name, parameter):
+            return "bad parameter '\(parameter)' for activation \(name); expected a finite number, e.g. leaky-relu:0.1"
+        case let .invalidStandardDeviation(value):
+            return "standard deviation must be positive and finite, got \(value)"
+        case let .invalidMean(value):
+            return "mean must be finite, got \(value)"
+        case let .invalidDegree(degree, maximum):
+            return "degree must be in 0...\(maximum), got \(degree)"
+        case let .quadratureNotConverged(activation, nodes, change):
+            return "Gaussian projection of \(activation) did not converge: coefficients still changed by \(change) at \(nodes) quadrature nodes; use a smaller standard deviation or degree"
+        case let .nonFiniteValue(activation, x):
+            return "\(activation) returned a non-finite value at x = \(x)"
+        }
+    }
+}

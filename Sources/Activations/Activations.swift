@@ -1,1 +1,0 @@
-// The Activations module: see README "Architecture".

@@ -1,1 +1,0 @@
-// The PolynomialConversion module: see README "Architecture".

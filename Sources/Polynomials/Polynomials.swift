@@ -1,1 +1,0 @@
-// The Polynomials module: see README "Architecture".
