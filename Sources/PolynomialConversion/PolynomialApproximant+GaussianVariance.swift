@@ -1,0 +1,107 @@
+// Exact variance of the block and of each Hermite degree under x ~ N(μ, Σ).
+//
+// For unit directions aₙ = wₙ/sₙ (Σ-inner product ⟨x, y⟩ = xᵀΣy, ρₙₙ′ = ⟨aₙ, aₙ′⟩ computed as
+// W₁ΣW₁ᵀ by gemm: nothing of size d² per unit), Mehler's formula gives
+// E[Heⱼ(uₙ)Heⱼ′(uₙ′)] = δⱼⱼ′·j!·ρₙₙ′ʲ, so the degree-j component of output o has variance
+//   Σₙₙ′ W₂[o,n]W₂[o,n′]·Kⱼ[n,n′],  Kⱼ = j!·cₙⱼcₙ′ⱼ·ρʲ  (MLP),
+// one gemm W₂·Kⱼ per degree plus a row-wise dot product. For a GLU the Wick/Isserlis rule for
+// Hermite tensors adds, with Pₙₙ′ = ⟨aₙ, λₙ′⟩ and Λₙₙ′ = ⟨λₙ, λₙ′⟩,
+//   Kⱼ += j!·ρʲ⁻¹·(dₙⱼcₙ′ⱼ₋₁Pₙₙ′ + cₙⱼ₋₁dₙ′ⱼPₙ′ₙ) + (j−1)!·cₙⱼ₋₁cₙ′ⱼ₋₁·(ρʲ⁻¹Λₙₙ′ + (j−1)ρʲ⁻²Pₙ′ₙPₙₙ′).
+// Coefficients are carried as √j!·cⱼ so no factorial is formed.
+//
+// The total variance needs every degree. Diagonal terms (n = n′) are exact: the 1-D variance of
+// each unit. Off-diagonal terms are summed to degree J (default 64) and the rest is bounded:
+// degree-j components of functions of two subspaces S, S′ have inner product at most
+// κʲ·‖·‖‖·‖ with κ = ‖P_S·P_S′‖ (|ρ| for an MLP; the largest singular value of the 2×2 cross-Gram
+// matrix for a GLU), so by Cauchy–Schwarz the neglected part of pair (n, n′) is at most
+// κ^{J+1}·τₙτₙ′, τₙ² being unit n's variance beyond degree J. `totalErrorBound` reports it.
+
+import LinearAlgebra
+
+extension PolynomialApproximant {
+    /// The default degree to which off-diagonal terms of the total variance are summed.
+    public static let defaultVarianceTruncation = 64
+
+    /// The exact variance of each output under the distribution, split by degree j ≤ `degree`,
+    /// and the total (see `GaussianVarianceDecomposition`).
+    ///
+    /// - Parameter truncation: the degree J of the off-diagonal Mehler series for the total;
+    ///   halved (down to 8) if an activation's projection cannot reach it.
+    /// - Throws: `ConversionError.projectionFailed` if a 1-D projection fails even at J = 8.
+    /// - Complexity: gemms of O(n²·d) (Gram) and O(o·n²) per degree; O(n²·J) elementwise.
+    public func gaussianVariance(truncation: Int = defaultVarianceTruncation) throws -> GaussianVarianceDecomposition {
+        let gram = UnitGram(moments: moments, block: block)
+        var order = Swift.max(truncation, degree, 1)
+        var expansion: (hermite: Matrix<Double>, gate: Matrix<Double>?)
+        while true {
+            do {
+                expansion = try moments.expansion(of: block.activation, degree: order)
+                break
+            } catch {
+                if order / 2 < Swift.max(degree, 8) { throw error }
+                order /= 2
+            }
+        }
+        let series = NormalizedSeries(expansion: expansion, order: order)
+        let w2 = block.outputWeight
+        let (hidden, outputs) = (block.hiddenCount, block.outputCount)
+
+        var components = Matrix<Double>(rows: degree, columns: outputs)
+        var kernel = Matrix<Double>(rows: hidden, columns: hidden)
+        for j in stride(from: 1, through: degree, by: 1) {
+            gram.fillKernel(&kernel, series: series, degrees: j ... j)
+            let values = Self.quadraticForms(w2, kernel)
+            for o in 0 ..< outputs { components[j - 1, o] = values[o] }
+        }
+
+        // Total: off-diagonal series to degree J, exact unit variances on the diagonal.
+        gram.fillKernel(&kernel, series: series, degrees: 1 ... order)
+        let truncatedDiagonal = (0 ..< hidden).map { kernel[$0, $0] }
+        let unitMeans = expansion.hermite.column(0)
+        let unitVariances = try moments.unitVariances(block.activation, means: unitMeans,
+                                                      gateResidualVariance: gram.gateResidualVariance)
+        for n in 0 ..< hidden { kernel[n, n] = unitVariances[n] }
+        let total = Self.quadraticForms(w2, kernel)
+        let tails = zip(unitVariances, truncatedDiagonal).map { Swift.max($0 - $1, 0).squareRoot() }
+        let bound = gram.tailBound(outputWeight: w2, tails: tails, order: order, total: total, scratch: &kernel)
+        return GaussianVarianceDecomposition(components: components, total: total, totalErrorBound: bound,
+                                             truncation: order)
+    }
+
+    /// yₒᵀ·K·yₒ for every row yₒ of `y`: one gemm and row-wise dot products.
+    static func quadraticForms(_ y: Matrix<Double>, _ kernel: Matrix<Double>) -> [Double] {
+        let product = y.multiplied(by: kernel)
+        let width = y.columns
+        return product.elements.withUnsafeBufferPointer { p in
+            y.elements.withUnsafeBufferPointer { w in
+                (0 ..< y.rows).map { o in
+                    var sum = 0.0
+                    for n in 0 ..< width { sum += p[o * width + n] * w[o * width + n] }
+                    return sum
+                }
+            }
+        }
+    }
+}
+
+/// Unit coefficients scaled for the Mehler sums: d̂ⱼ = √j!·dⱼ (j ≤ J) and ẽⱼ = √j!·cⱼ₋₁
+/// (1 ≤ j ≤ J, GLU only), each stored as (J+1) × hidden so one degree is contiguous.
+struct NormalizedSeries {
+    var hermite: Matrix<Double>
+    var gate: Matrix<Double>?
+
+    init(expansion: (hermite: Matrix<Double>, gate: Matrix<Double>?), order: Int) {
+        let hidden = expansion.hermite.rows
+        var root = [Double](repeating: 1, count: order + 1)  // √j!
+        for j in stride(from: 1, through: order, by: 1) { root[j] = root[j - 1] * Double(j).squareRoot() }
+        hermite = Matrix(rows: order + 1, columns: hidden)
+        for j in 0 ... order { for n in 0 ..< hidden { hermite[j, n] = root[j] * expansion.hermite[n, j] } }
+        if let gateCoefficients = expansion.gate {
+            var scaled = Matrix<Double>(rows: order + 1, columns: hidden)
+            for j in stride(from: 1, through: order, by: 1) {
+                for n in 0 ..< hidden { scaled[j, n] = root[j] * gateCoefficients[n, j - 1] }
+            }
+            gate = scaled
+        }
+    }
+}
