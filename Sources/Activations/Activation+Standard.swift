@@ -1,3 +1,4 @@
+import Polynomials
 import RealModule
 
 // The standard activations. Second derivatives are given where a closed form exists; for the
@@ -23,7 +24,7 @@ extension Activation {
         value: { $0 * normalCDF($0) },
         derivative: { normalCDF($0) + $0 * normalDensity($0) },
         secondDerivative: { (2 - $0 * $0) * normalDensity($0) },
-        kinks: [], projection: .ramp(width: 1, slope: 0))
+        kinks: [], projection: .ramp(width: 1, slope: 0), series: { $0 * TaylorSeries.normalCDF($0) })
 
     /// ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), PyTorch's `approximate="tanh"` GELU.
     public static let geluTanh: Activation = {
@@ -41,7 +42,8 @@ extension Activation {
                 let ddt = -2 * t * (1 - t * t) * du * du + (1 - t * t) * ddu
                 return dt + 0.5 * x * ddt
             },
-            kinks: [], projection: .quadrature)
+            kinks: [], projection: .quadrature,
+            series: { x in 0.5 * (x * (TaylorSeries.tanh(a * (x + b * (x * x * x))) + 1)) })
     }()
 
     /// x·σ(x) (also called swish).
@@ -50,7 +52,7 @@ extension Activation {
         value: { $0 * logistic($0) },
         derivative: { x in let s = logistic(x); return s + x * s * (1 - s) },
         secondDerivative: { x in let s = logistic(x); return s * (1 - s) * (2 + x * (1 - 2 * s)) },
-        kinks: [], projection: .quadrature)
+        kinks: [], projection: .quadrature, series: { $0 * TaylorSeries.logistic($0) })
 
     /// The logistic function σ(x) = 1/(1 + e⁻ˣ).
     public static let sigmoid = Activation(
@@ -58,7 +60,7 @@ extension Activation {
         value: { logistic($0) },
         derivative: { x in let s = logistic(x); return s * (1 - s) },
         secondDerivative: { x in let s = logistic(x); return s * (1 - s) * (1 - 2 * s) },
-        kinks: [], projection: .quadrature)
+        kinks: [], projection: .quadrature, series: { TaylorSeries.logistic($0) })
 
     /// The hyperbolic tangent.
     public static let tanh = Activation(
@@ -66,7 +68,7 @@ extension Activation {
         value: { Double.tanh($0) },
         derivative: { x in let t = Double.tanh(x); return 1 - t * t },
         secondDerivative: { x in let t = Double.tanh(x); return -2 * t * (1 - t * t) },
-        kinks: [], projection: .quadrature)
+        kinks: [], projection: .quadrature, series: { TaylorSeries.tanh($0) })
 
     /// log(1 + eˣ), evaluated as max(x, 0) + log1p(e^{−|x|}) so it never overflows.
     public static let softplus = Activation(
@@ -74,7 +76,11 @@ extension Activation {
         value: { x in Swift.max(x, 0) + Double.log(onePlus: Double.exp(-Swift.abs(x))) },
         derivative: { logistic($0) },
         secondDerivative: { x in let s = logistic(x); return s * (1 - s) },
-        kinks: [], projection: .quadrature)
+        kinks: [], projection: .quadrature,
+        series: { x in
+            // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0 keeps the exponential small.
+            x.coefficients[0] > 0 ? x + TaylorSeries.log(TaylorSeries.exp(-x) + 1) : TaylorSeries.log(TaylorSeries.exp(x) + 1)
+        })
 
     /// x for x > 0, eˣ − 1 otherwise (α = 1): f and f′ are continuous, f″ jumps at 0.
     public static let elu = Activation(
@@ -82,7 +88,8 @@ extension Activation {
         value: { $0 > 0 ? $0 : Double.expMinusOne($0) },
         derivative: { $0 > 0 ? 1 : Double.exp($0) },
         secondDerivative: { $0 > 0 ? 0 : Double.exp($0) },
-        kinks: [0], projection: .quadrature)
+        kinks: [0], projection: .quadrature,
+        series: { x in x.coefficients[0] > 0 ? x : TaylorSeries.exp(x) + -1 })
 
     /// sign(x) ∈ {−1, 0, 1}; discontinuous at 0, where f′ is taken as 0.
     public static let sign = Activation(

@@ -1,3 +1,4 @@
+import Polynomials
 import RealModule
 
 /// A scalar activation function f: ℝ → ℝ with its first derivative, optionally its second, and
@@ -25,6 +26,8 @@ public struct Activation: Sendable, CustomStringConvertible {
     let secondDerivativeFunction: (@Sendable (Double) -> Double)?
     /// How the Gaussian projection is computed (closed form or quadrature).
     let projection: GaussianProjectionMethod
+    /// f applied to a truncated power series, for Taylor and Padé fits (nil: not available).
+    let series: (@Sendable (TaylorSeries) -> TaylorSeries)?
 
     /// An activation from any function of one variable.
     ///
@@ -44,13 +47,14 @@ public struct Activation: Sendable, CustomStringConvertible {
     init(name: String, value: @escaping @Sendable (Double) -> Double,
          derivative: @escaping @Sendable (Double) -> Double,
          secondDerivative: (@Sendable (Double) -> Double)?, kinks: [Double],
-         projection: GaussianProjectionMethod) {
+         projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil) {
         self.name = name
         self.valueFunction = value
         self.derivativeFunction = derivative
         self.secondDerivativeFunction = secondDerivative
         self.kinks = kinks.sorted()
         self.projection = projection
+        self.series = series
     }
 
     /// f(x).
@@ -81,7 +85,7 @@ public struct Activation: Sendable, CustomStringConvertible {
 }
 
 /// How ``Activation/hermiteCoefficients(mean:standardDeviation:degree:)`` works for an activation.
-enum GaussianProjectionMethod: Sendable {
+enum GaussianProjectionMethod: Sendable, Equatable {
     /// f(x) = slope·x + (1 − slope)·ramp(x) − offset, where ramp is x·Φ(x/τ) smoothed by a
     /// Gaussian of width τ (τ = 0: ReLU, τ = 1: GELU). Closed form via Stein's lemma.
     case ramp(width: Double, slope: Double)

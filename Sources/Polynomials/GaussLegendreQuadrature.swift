@@ -3,28 +3,58 @@ import RealModule
 /// Gauss–Legendre quadrature on [-1, 1]: ∫ g(x) dx ≈ Σᵢ wᵢ·g(xᵢ), exact for polynomials of
 /// degree ≤ 2n − 1.
 ///
+/// Nodes by Newton's method on P_n from the asymptotic guesses cos(π(i − ¼)/(n + ½)), which
+/// lie in each root's basin of attraction; weights 2/((1 − x²)·P_n′(x)²). Accurate to a few
+/// ulps for thousands of nodes.
+///
 /// ```swift
-/// let rule = try GaussLegendreQuadrature(nodeCount: 20)
+/// let rule = GaussLegendreQuadrature(nodeCount: 20)
 /// let area = rule.integral(of: { $0 * $0 }, over: 0 ... 1)   // 1/3
 /// ```
+/// - Complexity: O(n²).
 public struct GaussLegendreQuadrature: Sendable {
     /// The nodes xᵢ in (-1, 1), ascending.
     public let nodes: [Double]
     /// The weights wᵢ (summing to 2).
     public let weights: [Double]
 
-    /// Builds the n-point rule (Golub–Welsch plus Newton polishing).
-    /// - Throws: `LinearAlgebraError.notConverged` if the eigensolver fails.
-    public init(nodeCount: Int) throws {
-        precondition(nodeCount >= 1, "Gauss–Legendre rule with \(nodeCount) nodes")
-        // Orthonormal Legendre: b_k = k/√(4k² − 1).
-        let recurrence = OrthonormalRecurrence(
-            diagonal: { _ in 0 },
-            offDiagonal: { k in Double(k) / Double.sqrt(Double(4 * k * k - 1)) },
-            totalMass: 2)
-        let (nodes, logWeights) = try recurrence.gaussRule(count: nodeCount)
+    /// Builds the n-point rule.
+    /// - Precondition: `nodeCount` ≥ 1.
+    public init(nodeCount n: Int) {
+        precondition(n >= 1, "Gauss–Legendre rule with \(n) nodes")
+        var nodes = [Double](repeating: 0, count: n)
+        var weights = [Double](repeating: 0, count: n)
+        for i in 0 ..< (n + 1) / 2 {
+            var x = Double.cos(Double.pi * (Double(i) + 0.75) / (Double(n) + 0.5))
+            var derivative = 0.0
+            for _ in 0 ..< 100 {
+                let (value, slope) = Self.legendre(n, at: x)
+                derivative = slope
+                let step = value / slope
+                x -= step
+                if Swift.abs(step) <= 2e-16 { break }
+            }
+            derivative = Self.legendre(n, at: x).derivative
+            let weight = 2 / ((1 - x * x) * derivative * derivative)
+            nodes[n - 1 - i] = x
+            nodes[i] = -x
+            weights[i] = weight
+            weights[n - 1 - i] = weight
+        }
         self.nodes = nodes
-        self.weights = logWeights.map { Double.exp($0) }
+        self.weights = weights
+    }
+
+    /// P_n(x) and P_n′(x) by the three-term recurrence.
+    private static func legendre(_ n: Int, at x: Double) -> (value: Double, derivative: Double) {
+        var previous = 1.0, current = x
+        if n == 0 { return (1, 0) }
+        for k in 1 ..< n {
+            let next = (Double(2 * k + 1) * x * current - Double(k) * previous) / Double(k + 1)
+            previous = current
+            current = next
+        }
+        return (current, Double(n) * (x * current - previous) / (x * x - 1))
     }
 
     /// ∫ g over `interval` by this rule, mapped affinely.

@@ -1,0 +1,111 @@
+import Polynomials
+
+extension Activation {
+    /// Fits a polynomial (or, for Padé, a rational function) to this activation and measures it.
+    ///
+    /// ```swift
+    /// let fit = try Activation.gelu.approximation(.init(method: .minimax, degree: 8, interval: -6 ... 6))
+    /// fit.errors.maxError, fit.lowerBound      // certificate: best error ∈ [lowerBound, maxError]
+    /// ```
+    /// - Throws: ``ActivationError`` or ``PolynomialError`` for bad input, a method that does
+    ///   not apply (minimax of `sign`, Taylor at a kink), or a Remez run that does not converge.
+    public func approximation(_ request: ApproximationRequest) throws -> ActivationApproximation {
+        let interval = request.interval
+        guard interval.lowerBound.isFinite, interval.upperBound.isFinite, interval.lowerBound < interval.upperBound else {
+            throw PolynomialError.invalidInterval(lower: interval.lowerBound, upper: interval.upperBound)
+        }
+        guard (0 ... Polynomial.maximumFitDegree).contains(request.degree) else {
+            throw PolynomialError.invalidDegree(request.degree, maximum: Polynomial.maximumFitDegree)
+        }
+        let f = valueFunction
+        let n = request.degree
+        var notes = [String]()
+        var denominator: Polynomial?
+        var lowerBound: Double?, iterations: Int?
+        let polynomial: Polynomial
+        switch request.method {
+        case .chebyshev:
+            polynomial = try Polynomial.chebyshevInterpolant(of: f, degree: n, on: interval)
+            let nodes = Polynomial.chebyshevPoints(count: n + 1, on: interval)
+            let tolerance = 1e-9 * (interval.upperBound - interval.lowerBound)
+            for kink in kinks where kink > interval.lowerBound && kink < interval.upperBound {
+                if !nodes.contains(where: { Swift.abs($0 - kink) <= tolerance }) {
+                    notes.append("no interpolation node at the kink x = \(kink) (degree \(n)\(n % 2 == 1 ? " is odd" : "")): the error there is larger than for a degree whose nodes include it (even degrees on an interval symmetric about the kink)")
+                }
+            }
+        case .leastSquares:
+            polynomial = try Polynomial.leastSquares(of: f, degree: n, on: interval, breakpoints: kinks)
+        case .gaussian:
+            guard let (mean, std) = request.gaussian else {
+                throw PolynomialError.unsupported("the gaussian method needs a mean and a standard deviation (--mean, --std)")
+            }
+            let c = try hermiteCoefficients(mean: mean, standardDeviation: std, degree: n)
+            polynomial = Polynomial(coefficients: c, basis: .hermite(mean: mean, standardDeviation: std))
+        case .minimax:
+            guard projection != .sign else {
+                throw PolynomialError.unsupported("minimax is undefined for the discontinuous sign function (every polynomial has max error ≥ 1); use least-squares or gaussian")
+            }
+            let result = try Polynomial.minimax(of: f, degree: n, on: interval, breakpoints: kinks)
+            polynomial = result.polynomial
+            lowerBound = result.lowerBound
+            iterations = result.iterations
+        case .hermite:
+            polynomial = try Polynomial.hermiteInterpolant(of: f, derivative: derivativeFunction, degree: n,
+                                                           on: interval, nodes: request.nodes)
+            if !kinks.filter({ interval.contains($0) }).isEmpty {
+                notes.append("\(name) is not differentiable at \(kinks): Hermite interpolation uses f′ = \(derivative(kinks[0])) there if it is a node")
+            }
+        case .taylor:
+            let center = request.center ?? (interval.lowerBound + interval.upperBound) / 2
+            let c = try taylorCoefficients(at: center, count: n + 1)
+            polynomial = Polynomial(coefficients: c, basis: Polynomial.Basis(family: .monomial, scale: 1, offset: -center))
+        case .pade:
+            let center = request.center ?? (interval.lowerBound + interval.upperBound) / 2
+            let m = request.denominatorDegree
+            guard (0 ... 50).contains(m) else { throw PolynomialError.invalidDegree(m, maximum: 50) }
+            let c = try taylorCoefficients(at: center, count: n + m + 1)
+            let rational = try RationalFunction.pade(taylorCoefficients: c, numeratorDegree: n, denominatorDegree: m, at: center)
+            polynomial = rational.numerator
+            denominator = rational.denominator
+            let grid = Polynomial.chebyshevPoints(count: 2001, on: interval).map { rational.denominator($0) }
+            if let pole = zip(grid, grid.dropFirst()).first(where: { $0.0.sign != $0.1.sign || $0.0 == 0 }) {
+                notes.append("the denominator changes sign inside the interval (a pole near q = \(pole.0)): the approximant is unbounded there")
+            }
+        }
+        let approximant: (Double) -> Double = { [denominator] x in
+            guard let denominator else { return polynomial(x) }
+            return polynomial(x) / denominator(x)
+        }
+        return ActivationApproximation(
+            activation: name, method: request.method, degree: n, polynomial: polynomial, denominator: denominator,
+            interval: interval, gaussian: request.gaussian, lowerBound: lowerBound, iterations: iterations,
+            errors: ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
+                                             gaussian: request.gaussian),
+            notes: notes)
+    }
+
+    /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.
+    /// - Throws: ``PolynomialError/unsupported(_:)`` at a kink or for a custom activation.
+    public func taylorCoefficients(at x0: Double, count: Int) throws -> [Double] {
+        precondition(count >= 1, "Taylor series with \(count) terms")
+        guard x0.isFinite else { throw PolynomialError.nonFiniteValue(at: x0) }
+        if kinks.contains(x0) {
+            throw PolynomialError.unsupported("\(name) is not smooth at x = \(x0): no Taylor series there; expand elsewhere (--center) or use another method")
+        }
+        if let series {
+            let c = series(TaylorSeries.variable(at: x0, count: count)).coefficients
+            guard c.allSatisfy(\.isFinite) else { throw PolynomialError.nonFiniteValue(at: x0) }
+            return c
+        }
+        switch projection {
+        case .ramp, .absoluteValue, .sign:
+            // Piecewise linear: the local series is the tangent line.
+            var c = [Double](repeating: 0, count: count)
+            c[0] = value(x0)
+            if count > 1 { c[1] = derivative(x0) }
+            return c
+        case .quadrature:
+            throw PolynomialError.unsupported("\(name) has no power series here; Taylor and Padé need a built-in activation")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Polynomials
+
+/// A fitted approximation of an activation with its error report, notes and evaluation cost.
+public struct ActivationApproximation: Sendable {
+    /// The activation's name.
+    public var activation: String
+    /// The request that produced this fit.
+    public var method: ApproximationMethod
+    /// The polynomial degree (numerator degree for Padé).
+    public var degree: Int
+    /// The polynomial (for Padé: the numerator).
+    public var polynomial: Polynomial
+    /// The denominator, for Padé only.
+    public var denominator: Polynomial?
+    /// The interval the fit and error report refer to.
+    public var interval: ClosedRange<Double>
+    /// The Gaussian of a `gaussian` fit, or the one given for the Gaussian RMS error.
+    public var gaussian: (mean: Double, standardDeviation: Double)?
+    /// For minimax: the de la Vallée-Poussin lower bound on the best possible error.
+    public var lowerBound: Double?
+    /// For minimax: exchange iterations used.
+    public var iterations: Int?
+    /// Errors on, under and outside the interval.
+    public var errors: ApproximationErrorReport
+    /// Warnings and remarks (missed kinks, poles, monomial conditioning).
+    public var notes: [String]
+
+    /// The approximation's value at x.
+    public func callAsFunction(_ x: Double) -> Double {
+        guard let denominator else { return polynomial(x) }
+        return polynomial(x) / denominator(x)
+    }
+
+    /// Whether evaluating needs the map from [a, b] onto [-1, 1] (one extra level in HE).
+    public var needsAffineMap: Bool { interval != -1 ... 1 }
+
+    /// Horner on monomials and OpenFHE-style Paterson–Stockmeyer on Chebyshev coefficients.
+    public var costs: [EvaluationCost] {
+        [EvaluationCost.horner(degree: degree),
+         EvaluationCost.chebyshevPatersonStockmeyer(degree: degree, needsAffineMap: needsAffineMap)]
+    }
+}

@@ -1,0 +1,106 @@
+import RealModule
+
+/// How well an approximation p matches f: on the interval, under a Gaussian, and just outside.
+public struct ApproximationErrorReport: Sendable {
+    /// The error just outside the interval, at center ± factor·half-width.
+    public struct OutsideError: Sendable {
+        /// 1.1, 1.5 or 2.
+        public var factor: Double
+        /// max(|f − p|) at the two points center ± factor·half-width.
+        public var error: Double
+    }
+
+    /// max |f − p| on the interval (dense sampling refined by golden-section search).
+    public var maxError: Double
+    /// Where ``maxError`` occurs.
+    public var maxErrorLocation: Double
+    /// √((1/(b − a))·∫_a^b (f − p)² dx).
+    public var rmsUniform: Double
+    /// √E[(f − p)²(X)], X ~ N(μ, σ²), when a Gaussian was given (includes the tails beyond the
+    /// interval, where polynomials blow up).
+    public var rmsGaussian: Double?
+    /// Errors at 1.1×, 1.5× and 2× the half-width from the center.
+    public var outside: [OutsideError]
+
+    /// Measures p against f.
+    ///
+    /// - Parameters:
+    ///   - breakpoints: kinks of f; sampled exactly and used as quadrature panel edges.
+    ///   - gaussian: (μ, σ) for the Gaussian RMS error.
+    /// - Complexity: about 10⁴ evaluations of f and p.
+    public init(of p: @escaping (Double) -> Double, against f: @escaping (Double) -> Double, on interval: ClosedRange<Double>,
+                breakpoints: [Double] = [], gaussian: (mean: Double, standardDeviation: Double)? = nil) {
+        let (a, b) = (interval.lowerBound, interval.upperBound)
+        let half = (b - a) / 2, center = (a + b) / 2
+        let error: (Double) -> Double = { x in Swift.abs(f(x) - p(x)) }
+        // Dense sampling: 4001 Chebyshev-spaced and 4001 uniform points plus the kinks.
+        var grid = (0 ... 4000).map { center - half * Double.cos(Double.pi * Double($0) / 4000) }
+        grid += (0 ... 4000).map { a + (b - a) * Double($0) / 4000 }
+        grid += breakpoints.filter { interval.contains($0) }
+        grid.sort()
+        let values = grid.map(error)
+        var best = (x: grid[0], e: values[0])
+        // Refine the ten largest local maxima of the sampled error.
+        let peaks = grid.indices.filter { i in
+            (i == 0 || values[i] >= values[i - 1]) && (i == grid.count - 1 || values[i] >= values[i + 1])
+        }.sorted { values[$0] > values[$1] }.prefix(10)
+        for i in peaks {
+            if values[i] > best.e { best = (grid[i], values[i]) }
+            for j in [i - 1, i + 1] where j >= 0 && j < grid.count {
+                var (low, high) = (Swift.min(grid[i], grid[j]), Swift.max(grid[i], grid[j]))
+                for kink in breakpoints where kink > low && kink < high {
+                    if grid[i] < kink { high = kink } else { low = kink }
+                }
+                let candidate = Self.goldenMaximum(error, low, high)
+                if candidate.e > best.e { best = candidate }
+            }
+        }
+        maxError = best.e
+        maxErrorLocation = best.x
+        let squared: (Double) -> Double = { x in let d = f(x) - p(x); return d * d }
+        rmsUniform = (Self.integral(squared, over: interval, breakpoints: breakpoints) / (b - a)).squareRoot()
+        if let gaussian {
+            let (mu, sigma) = gaussian
+            let weighted: (Double) -> Double = { z in
+                squared(mu + sigma * z) * Double.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+            }
+            let cuts = breakpoints.map { ($0 - mu) / sigma }
+            rmsGaussian = Self.integral(weighted, over: -10 ... 10, breakpoints: cuts).squareRoot()
+        } else {
+            rmsGaussian = nil
+        }
+        outside = [1.1, 1.5, 2].map { factor in
+            OutsideError(factor: factor, error: Swift.max(error(center - factor * half), error(center + factor * half)))
+        }
+    }
+
+    /// ∫ g over the interval by 20-point Gauss–Legendre on 128 panels per smooth piece.
+    private static func integral(_ g: (Double) -> Double, over interval: ClosedRange<Double>,
+                                 breakpoints: [Double]) -> Double {
+        let rule = GaussLegendreQuadrature(nodeCount: 20)
+        let edges = [interval.lowerBound] + breakpoints.filter { $0 > interval.lowerBound && $0 < interval.upperBound }.sorted()
+            + [interval.upperBound]
+        var sum = 0.0
+        for s in 0 ..< edges.count - 1 {
+            let width = (edges[s + 1] - edges[s]) / 128
+            for panel in 0 ..< 128 {
+                let low = edges[s] + Double(panel) * width
+                sum += rule.integral(of: g, over: low ... low + width)
+            }
+        }
+        return sum
+    }
+
+    private static func goldenMaximum(_ h: (Double) -> Double, _ low: Double, _ high: Double) -> (x: Double, e: Double) {
+        let ratio = (Double.sqrt(5) - 1) / 2
+        var (a, b) = (low, high)
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        var hc = h(c), hd = h(d)
+        for _ in 0 ..< 60 {
+            if hc > hd { b = d; d = c; hd = hc; c = b - ratio * (b - a); hc = h(c) }
+            else { a = c; c = d; hc = hd; d = a + ratio * (b - a); hd = h(d) }
+        }
+        let x = (a + b) / 2
+        return (x, h(x))
+    }
+}
