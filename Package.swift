@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
     ]
 )

@@ -1,1 +1,0 @@
-// The Plotting module: see README "Architecture".
