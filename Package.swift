@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
+        .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
     ]
 )

@@ -1,1 +1,0 @@
-// The Interpretability module: see README "Architecture".
