@@ -122,10 +122,10 @@ public struct ImageGrid: Sendable {
         let l = layout
         let map = DivergingColorMap(scale: effectiveScale)
         var body = [String]()
-        body.append(##"<text x="\##(l.margin)" y="\##(l.margin + 14)" font-size="16" font-weight="bold">\##(Self.escaped(title))</text>"##)
+        body.append(##"<text x="\##(l.margin)" y="\##(l.margin + 14)" font-size="16" font-weight="bold">\##(title.xmlEscaped)</text>"##)
         for (r, row) in gridRows.enumerated() {
             let top = l.gridTop + r * l.cellHeight
-            body.append(##"<text x="\##(l.margin)" y="\##(top + l.tileHeight / 2 + 5)" font-size="14">\##(Self.escaped(row.label))</text>"##)
+            body.append(##"<text x="\##(l.margin)" y="\##(top + l.tileHeight / 2 + 5)" font-size="14">\##(row.label.xmlEscaped)</text>"##)
             for (c, tile) in row.tiles.enumerated() {
                 let left = l.gridLeft + c * l.cellWidth
                 var tileImage = RGBImage(width: tile.columns, height: tile.rows)
@@ -135,7 +135,7 @@ public struct ImageGrid: Sendable {
                 let data = Data(PNGCodec.encode(tileImage)).base64EncodedString()
                 body.append(##"<image x="\##(left)" y="\##(top)" width="\##(tile.columns * pixelSize)" height="\##(tile.rows * pixelSize)" style="image-rendering:pixelated" href="data:image/png;base64,\##(data)"/>"##)
                 body.append(##"<rect x="\##(left)" y="\##(top)" width="\##(tile.columns * pixelSize)" height="\##(tile.rows * pixelSize)" fill="none" stroke="#888"/>"##)
-                body.append(##"<text x="\##(left)" y="\##(top + l.tileHeight + 11)" font-size="10">\##(Self.escaped(tile.caption))</text>"##)
+                body.append(##"<text x="\##(left)" y="\##(top + l.tileHeight + 11)" font-size="10">\##(tile.caption.xmlEscaped)</text>"##)
             }
         }
         let stops = stride(from: 0.0, through: 1.0, by: 0.125).map {
@@ -149,10 +149,5 @@ public struct ImageGrid: Sendable {
         }
         return ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(l.width)" height="\##(l.height)" viewBox="0 0 \##(l.width) \##(l.height)" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>"##
             + body.joined(separator: "\n") + "</svg>\n"
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
