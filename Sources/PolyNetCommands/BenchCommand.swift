@@ -8,5 +8,6 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGEMMCommand.self,
             BenchElementwiseCommand.self,
+            BenchApproxCommand.self,
         ])
 }

@@ -51,8 +51,8 @@ public struct ApproximationErrorReport: Sendable {
                 for kink in breakpoints where kink > low && kink < high {
                     if grid[i] < kink { high = kink } else { low = kink }
                 }
-                let candidate = Self.goldenMaximum(error, low, high)
-                if candidate.e > best.e { best = candidate }
+                let candidate = goldenSectionMaximum(of: error, in: low, high, tolerance: 1e-13 * Swift.max(1, half))
+                if candidate.value > best.e { best = (candidate.t, candidate.value) }
             }
         }
         maxError = best.e
@@ -89,18 +89,5 @@ public struct ApproximationErrorReport: Sendable {
             }
         }
         return sum
-    }
-
-    private static func goldenMaximum(_ h: (Double) -> Double, _ low: Double, _ high: Double) -> (x: Double, e: Double) {
-        let ratio = (Double.sqrt(5) - 1) / 2
-        var (a, b) = (low, high)
-        var c = b - ratio * (b - a), d = a + ratio * (b - a)
-        var hc = h(c), hd = h(d)
-        for _ in 0 ..< 60 {
-            if hc > hd { b = d; d = c; hd = hc; c = b - ratio * (b - a); hc = h(c) }
-            else { a = c; c = d; hc = hd; d = a + ratio * (b - a); hd = h(d) }
-        }
-        let x = (a + b) / 2
-        return (x, h(x))
     }
 }

@@ -186,29 +186,10 @@ extension Polynomial {
             for kink in kinks where kink > low && kink < high {
                 if center < kink { high = kink } else { low = kink }
             }
-            let (t, v) = goldenSectionMaximum(of: { sign * e($0) }, in: low, high)
+            // |e| is flat at a smooth maximum: locating t to 1e-11 gives |e| to ~E·n²·1e-22.
+            let (t, v) = goldenSectionMaximum(of: { sign * e($0) }, in: low, high, tolerance: 1e-11)
             if v > sign * bestValue { bestT = t; bestValue = sign * v }
         }
         return (bestT, bestValue)
-    }
-
-    /// Golden-section search for the maximum of a unimodal h on [low, high]; returns (t, h(t)).
-    private static func goldenSectionMaximum(of h: (Double) -> Double, in low: Double, _ high: Double) -> (Double, Double) {
-        let ratio = (Double.sqrt(5) - 1) / 2
-        var (a, b) = (low, high)
-        var c = b - ratio * (b - a), d = a + ratio * (b - a)
-        var hc = h(c), hd = h(d)
-        // |e| is flat at a smooth maximum: locating t to 1e-11 gives |e| to ~E·n²·1e-22.
-        while b - a > 1e-11 {
-            if hc > hd {
-                b = d; d = c; hd = hc
-                c = b - ratio * (b - a); hc = h(c)
-            } else {
-                a = c; c = d; hc = hd
-                d = a + ratio * (b - a); hd = h(d)
-            }
-        }
-        let t = (a + b) / 2
-        return (t, h(t))
     }
 }

@@ -37,7 +37,8 @@ extension Polynomial {
 
     /// What converting to `target` costs in accuracy, measured on `interval`.
     public struct ConversionReport: Sendable {
-        /// max|c_k| in the target over max|c_k| in the source.
+        /// The largest term max_k max_x |c_k·p_k(t(x))| in the target over the same in the
+        /// source: how much larger the individual terms get (monomials on [-16, 16]: ~1e18).
         public var coefficientGrowth: Double
         /// The largest target coefficient in magnitude.
         public var largestCoefficient: Double
@@ -51,24 +52,36 @@ extension Polynomial {
     /// The conditioning of this polynomial in `target`, sampled at 512 points of `interval`.
     public func conversionReport(to target: Basis, on interval: ClosedRange<Double>) -> ConversionReport {
         let converted = converted(to: target)
-        let largestSource = coefficients.reduce(0) { Swift.max($0, Swift.abs($1)) }
-        let largestTarget = converted.coefficients.reduce(0) { Swift.max($0, Swift.abs($1)) }
-        return ConversionReport(coefficientGrowth: largestTarget / Swift.max(largestSource, .leastNormalMagnitude),
-                                largestCoefficient: largestTarget,
-                                evaluationConditionNumber: converted.evaluationConditionNumber(on: interval))
+        let source = termSizes(on: interval)
+        let destination = converted.termSizes(on: interval)
+        return ConversionReport(
+            coefficientGrowth: destination.largestTerm / Swift.max(source.largestTerm, .leastNormalMagnitude),
+            largestCoefficient: converted.coefficients.reduce(0) { Swift.max($0, Swift.abs($1)) },
+            evaluationConditionNumber: destination.condition)
     }
 
     /// max_x Σ_k |c_k·p_k(t(x))| / max_x |p(x)| over 512 Chebyshev-spaced points of `interval`.
     public func evaluationConditionNumber(on interval: ClosedRange<Double>) -> Double {
-        var absoluteSum = 0.0, size = 0.0
+        termSizes(on: interval).condition
+    }
+
+    /// The largest single term and the evaluation condition number on `interval`.
+    private func termSizes(on interval: ClosedRange<Double>) -> (largestTerm: Double, condition: Double) {
+        var absoluteSum = 0.0, size = 0.0, largestTerm = 0.0
         let half = (interval.upperBound - interval.lowerBound) / 2
         let middle = (interval.upperBound + interval.lowerBound) / 2
         for i in 0 ... 511 {
             let x = middle - half * Double.cos(Double.pi * Double(i) / 511)
             let values = basis.family.valuesAndDerivatives(at: basis.standardized(x), count: coefficients.count).values
-            absoluteSum = Swift.max(absoluteSum, zip(coefficients, values).reduce(0) { $0 + Swift.abs($1.0 * $1.1) })
+            var sum = 0.0
+            for (c, p) in zip(coefficients, values) {
+                let term = Swift.abs(c * p)
+                sum += term
+                largestTerm = Swift.max(largestTerm, term)
+            }
+            absoluteSum = Swift.max(absoluteSum, sum)
             size = Swift.max(size, Swift.abs(self(x)))
         }
-        return absoluteSum / Swift.max(size, .leastNormalMagnitude)
+        return (largestTerm, absoluteSum / Swift.max(size, .leastNormalMagnitude))
     }
 }

@@ -1,0 +1,53 @@
+import Activations
+import Polynomials
+
+/// Fitting speed: Remez minimax and high-degree Chebyshev interpolation, and Gaussian Hermite
+/// projections for a layer's worth of neurons. Each time has a baseline from the same run.
+public enum ApproximationBenchmark {
+    /// Runs the benchmark; times are medians in milliseconds.
+    public static func run() throws -> [BenchmarkRecord] {
+        var records = [BenchmarkRecord]()
+        let gelu = Activation.gelu
+        // Minimax degree 32 on [-8, 8] against Chebyshev interpolation of the same degree (the
+        // cheapest fit of that degree: 33 evaluations and an O(n²) transform).
+        var minimaxError = 0.0, iterations = 0.0
+        let minimax = try Stopwatch.median(repetitions: 9) {
+            let result = try Polynomial.minimax(of: gelu.value, degree: 32, on: -8 ... 8)
+            minimaxError = result.maxError
+            iterations = Double(result.iterations)
+        }
+        let interpolation32 = try Stopwatch.median(repetitions: 51) {
+            _ = try Polynomial.chebyshevInterpolant(of: gelu.value, degree: 32, on: -8 ... 8)
+        }
+        records.append(BenchmarkRecord(benchmark: "approx_minimax_gelu_degree32",
+                                       fields: ["ms": minimax * 1e3, "chebyshev_degree32_ms": interpolation32 * 1e3,
+                                                "ratio_vs_chebyshev": minimax / interpolation32,
+                                                "max_error": minimaxError, "iterations": iterations],
+                                       labels: ["interval": "[-8,8]"]))
+        // Chebyshev interpolation degree 500 against evaluating gelu at its 501 nodes only.
+        let interpolation500 = try Stopwatch.median(repetitions: 21) {
+            _ = try Polynomial.chebyshevInterpolant(of: gelu.value, degree: 500, on: -8 ... 8)
+        }
+        let nodes = Polynomial.chebyshevPoints(count: 501, on: -8 ... 8)
+        var sink = 0.0
+        let evaluations = Stopwatch.median(repetitions: 51) { for x in nodes { sink += gelu(x) } }
+        precondition(sink.isFinite, "GELU at the Chebyshev nodes is finite") // keeps the loop from being optimized away
+        records.append(BenchmarkRecord(benchmark: "approx_chebyshev_gelu_degree500",
+                                       fields: ["ms": interpolation500 * 1e3, "function_evaluations_ms": evaluations * 1e3,
+                                                "ratio_vs_evaluations": interpolation500 / evaluations]))
+        // Gaussian projections of 3072 neurons (degree 4): closed form (GELU) vs quadrature (sigmoid).
+        let means = (0 ..< 3072).map { Double($0 % 13) * 0.3 - 2 }
+        let deviations = (0 ..< 3072).map { 0.5 + Double($0 % 7) * 0.4 }
+        _ = try Activation.sigmoid.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4) // builds the cached rules
+        for activation in [Activation.gelu, .sigmoid] {
+            let time = try Stopwatch.median(repetitions: 3) {
+                for i in 0 ..< 3072 {
+                    _ = try activation.hermiteCoefficients(mean: means[i], standardDeviation: deviations[i], degree: 4)
+                }
+            }
+            records.append(BenchmarkRecord(benchmark: "approx_hermite_projection_3072",
+                                           fields: ["ms": time * 1e3], labels: ["activation": activation.name]))
+        }
+        return records
+    }
+}

@@ -1,0 +1,44 @@
+import Activations
+import Foundation
+import Polynomials
+
+extension ApproxCommand {
+    /// Prints max errors of Taylor, Chebyshev interpolation, least squares and minimax side by side.
+    func printTable(activations: String, degrees: [Int]) throws {
+        let interval = try range.map(Self.parseRange) ?? -8 ... 8
+        let methods: [ApproximationMethod] = [.taylor, .chebyshev, .leastSquares, .minimax]
+        let names = activations.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let functions = try names.map(Activation.named)
+        var rows = [[String: Any]]()
+        if !json {
+            print("max |f − p| on [\(interval.lowerBound), \(interval.upperBound)] (Taylor at the center)")
+            print(pad("activation", 12) + pad("degree", 8) + methods.map { pad($0.rawValue, 15) }.joined())
+        }
+        for function in functions {
+            for degree in degrees {
+                var cells = [String](), row: [String: Any] = ["activation": function.name, "degree": degree]
+                for method in methods {
+                    do {
+                        let fit = try function.approximation(ApproximationRequest(method: method, degree: degree, interval: interval))
+                        cells.append(String(format: "%.3e", fit.errors.maxError))
+                        row[method.rawValue] = fit.errors.maxError
+                    } catch {
+                        cells.append("n/a")
+                        row[method.rawValue] = NSNull()
+                    }
+                }
+                rows.append(row)
+                if !json { print(pad(function.name, 12) + pad(String(degree), 8) + cells.map { pad($0, 15) }.joined()) }
+            }
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["interval": [interval.lowerBound, interval.upperBound], "rows": rows],
+                                                  options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,175 @@
+import Activations
+import ArgumentParser
+import Foundation
+import Polynomials
+
+/// `polynet approx`: fit a polynomial to an activation, report its error and evaluation cost.
+struct ApproxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approx",
+        abstract: "Approximate an activation by a polynomial: error on/under/outside the range and evaluation cost.",
+        discussion: """
+        Examples:
+          polynet approx gelu --method minimax --degree 8 --range -6...6 --basis chebyshev --plot gelu.svg
+          polynet approx relu --method gaussian --degree 4 --mean 0 --std 1
+          polynet approx sigmoid --max-error 1e-3 --range -8...8
+          polynet approx --table relu,gelu,tanh --degrees 3,7,15 --range -8...8
+        Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
+        """)
+
+    @Argument(help: "The activation to approximate.")
+    var activation: String?
+
+    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor or pade.")
+    var method: ApproximationMethod?
+
+    @Option(help: "Polynomial degree (numerator degree for pade); default 8 unless --max-error/--max-depth pick it.")
+    var degree: Int?
+
+    @Option(parsing: .unconditional, help: "The interval LOW...HIGH, e.g. -6...6 (default -6...6; mean ± 3 std for gaussian).")
+    var range: String?
+
+    @Option(help: "Coefficient basis: chebyshev, monomial, legendre, hermite or hermite-normalized (default: the method's own).")
+    var basis: Polynomial.Basis.Family?
+
+    @Option(parsing: .unconditional, help: "Mean μ of the Gaussian N(μ, σ²) (gaussian method, Gaussian RMS error, hermite basis).")
+    var mean: Double?
+
+    @Option(help: "Standard deviation σ > 0 of the Gaussian.")
+    var std: Double?
+
+    @Option(parsing: .unconditional, help: "Expansion point for taylor and pade (default: the interval's center).")
+    var center: Double?
+
+    @Option(parsing: .unconditional, help: "Comma-separated nodes for hermite interpolation (degree = 2·count − 1).")
+    var nodes: String?
+
+    @Option(help: "Denominator degree for pade.")
+    var denominatorDegree: Int = 2
+
+    @Option(help: "Pick the smallest degree whose max error on the range is at most this.")
+    var maxError: Double?
+
+    @Option(help: "Pick the largest degree whose Paterson–Stockmeyer depth (with the range map) fits this budget.")
+    var maxDepth: Int?
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(help: "Write an SVG chart of f, p and the error to this file.")
+    var plot: String?
+
+    @Option(help: "Compare methods: comma-separated activations (with --degrees).")
+    var table: String?
+
+    @Option(help: "Comma-separated degrees for --table.")
+    var degrees: String = "3,7,15"
+
+    func validate() throws {
+        if table == nil && activation == nil {
+            throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table; known: \(Activation.knownNames.joined(separator: ", "))")
+        }
+        if let degree, !(0 ... Polynomial.maximumFitDegree).contains(degree) {
+            throw ValidationError("--degree must be in 0...\(Polynomial.maximumFitDegree), got \(degree)")
+        }
+        if let std, !(std > 0 && std.isFinite) { throw ValidationError("--std must be positive and finite, got \(std)") }
+        if let mean, !mean.isFinite { throw ValidationError("--mean must be finite, got \(mean)") }
+        if let center, !center.isFinite { throw ValidationError("--center must be finite, got \(center)") }
+        if let maxError, !(maxError > 0 && maxError.isFinite) {
+            throw ValidationError("--max-error must be positive and finite, got \(maxError)")
+        }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+        if let range { _ = try Self.parseRange(range) }
+    }
+
+    func run() throws {
+        if let table {
+            try printTable(activations: table, degrees: try Self.parseList(degrees, name: "--degrees").map { value in
+                guard let degree = Int(exactly: value), (0 ... 200).contains(degree) else {
+                    throw ValidationError("--degrees must be integers in 0...200, got \(value)")
+                }
+                return degree
+            })
+            return
+        }
+        let function = try Activation.named(activation!)
+        let request = try makeRequest()
+        let fit = try fitChoosingDegree(function, request)
+        let output = try ApproxOutput(fit: fit, basis: basis)
+        print(json ? output.json() : output.text())
+        if let plot {
+            try output.chart(function).svg().write(toFile: plot, atomically: true, encoding: .utf8)
+            if !json { print("wrote \(plot)") }
+        }
+    }
+
+    /// The method, interval, Gaussian and options from the flags (degree resolved later).
+    func makeRequest() throws -> ApproximationRequest {
+        let method = self.method ?? .minimax
+        let gaussian: (mean: Double, standardDeviation: Double)?
+        if method == .gaussian || mean != nil || std != nil {
+            gaussian = (mean ?? 0, std ?? 1)
+        } else {
+            gaussian = nil
+        }
+        let interval: ClosedRange<Double>
+        if let range {
+            interval = try Self.parseRange(range)
+        } else if method == .gaussian, let gaussian {
+            interval = gaussian.mean - 3 * gaussian.standardDeviation ... gaussian.mean + 3 * gaussian.standardDeviation
+        } else {
+            interval = -6 ... 6
+        }
+        let nodeList = try nodes.map { try Self.parseList($0, name: "--nodes") }
+        var degree = self.degree ?? 8
+        if let nodeList, self.degree == nil { degree = 2 * nodeList.count - 1 }
+        return ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
+                                    center: center, nodes: nodeList, denominatorDegree: denominatorDegree)
+    }
+
+    /// Applies --max-depth and --max-error to choose the degree, then fits.
+    func fitChoosingDegree(_ function: Activation, _ request: ApproximationRequest) throws -> ActivationApproximation {
+        var request = request
+        let methodLimit = request.method == .minimax || request.method == .hermite ? 200 : Polynomial.maximumFitDegree
+        var limit = methodLimit
+        if let maxDepth {
+            guard let largest = EvaluationCost.largestDegree(forDepth: maxDepth, needsAffineMap: request.interval != -1 ... 1,
+                                                             limit: methodLimit) else {
+                throw ValidationError("no degree fits depth \(maxDepth) (degree 1 already needs more)")
+            }
+            limit = largest
+            request.degree = largest
+        }
+        guard let maxError else { return try function.approximation(request) }
+        return try DegreeSearch.smallest(upTo: limit, meeting: maxError) { degree in
+            request.degree = degree
+            return try function.approximation(request)
+        }
+    }
+
+    /// Parses LOW...HIGH (negative bounds as written, e.g. -6...6 or -8...-2).
+    static func parseRange(_ text: String) throws -> ClosedRange<Double> {
+        let parts = text.components(separatedBy: "...")
+        guard parts.count == 2, let low = Double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let high = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("--range must look like LOW...HIGH, e.g. -6...6; got '\(text)'")
+        }
+        guard low.isFinite, high.isFinite else { throw ValidationError("--range bounds must be finite numbers, got '\(text)'") }
+        guard low < high else {
+            throw ValidationError("--range \(text) is \(low == high ? "empty" : "reversed"); write LOW...HIGH with LOW < HIGH")
+        }
+        return low ... high
+    }
+
+    /// Parses a comma-separated list of finite numbers.
+    static func parseList(_ text: String, name: String) throws -> [Double] {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
+            throw ValidationError("\(name) must be comma-separated finite numbers, got '\(text)'")
+        }
+        return values.map { $0! }
+    }
+}
+
+extension ApproximationMethod: ExpressibleByArgument {}
+extension Polynomial.Basis.Family: ExpressibleByArgument {}

@@ -1,0 +1,160 @@
+import Activations
+import ArgumentParser
+import Foundation
+import Plotting
+import Polynomials
+
+/// A fit rendered for `polynet approx`: in the requested basis, as text, JSON or a chart.
+struct ApproxOutput {
+    let fit: ActivationApproximation
+    /// The polynomial in the output basis.
+    let polynomial: Polynomial
+    /// Conditioning of the conversion, when the basis changed.
+    let conversion: Polynomial.ConversionReport?
+    let notes: [String]
+
+    init(fit: ActivationApproximation, basis family: Polynomial.Basis.Family?) throws {
+        self.fit = fit
+        var notes = fit.notes
+        if fit.method == .pade, let family, family != .monomial {
+            throw ValidationError("pade writes numerator and denominator as monomials in (x − center); drop --basis \(family.rawValue)")
+        }
+        guard let family, family != fit.polynomial.basis.family || family == .monomial && fit.polynomial.basis != .monomial,
+              fit.method != .pade else {
+            polynomial = fit.polynomial
+            conversion = nil
+            self.notes = notes
+            return
+        }
+        let gaussian = fit.gaussian ?? (0, 1)
+        let target: Polynomial.Basis
+        switch family {
+        case .monomial: target = .monomial
+        case .chebyshev: target = .chebyshev(on: fit.interval)
+        case .legendre: target = .legendre(on: fit.interval)
+        case .hermite: target = .hermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
+        case .normalizedHermite:
+            target = .normalizedHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
+        }
+        polynomial = fit.polynomial.converted(to: target)
+        let report = fit.polynomial.conversionReport(to: target, on: fit.interval)
+        conversion = report
+        if family == .monomial && report.digitsLost >= 2 {
+            notes.append(String(format: "monomial coefficients reach %.1e (growth ×%.1e over the %@ ones); evaluating them in Double on the range loses about %.0f of 16 digits — prefer the Chebyshev basis",
+                                report.largestCoefficient, report.coefficientGrowth, fit.polynomial.basis.family.rawValue,
+                                report.digitsLost))
+        }
+        self.notes = notes
+    }
+
+    private var a: Double { fit.interval.lowerBound }
+    private var b: Double { fit.interval.upperBound }
+
+    /// The human-readable report.
+    func text() -> String {
+        var lines = [String]()
+        let what = fit.method == .pade ? "Padé [\(fit.degree)/\(fit.denominator!.degree)]" : "\(fit.method.rawValue) polynomial of degree \(fit.degree)"
+        lines.append("\(fit.activation) ≈ \(what) on [\(g(a)), \(g(b))]")
+        if fit.method == .gaussian, let gaussian = fit.gaussian {
+            lines.append("  fitted under N(\(g(gaussian.mean)), \(g(gaussian.standardDeviation))²)")
+        }
+        lines.append("  basis: \(polynomial.basis)")
+        lines.append("  coefficients (ascending): " + polynomial.coefficients.map { e($0) }.joined(separator: ", "))
+        if let denominator = fit.denominator {
+            lines.append("  denominator (ascending): " + denominator.coefficients.map { e($0) }.joined(separator: ", "))
+        }
+        let errors = fit.errors
+        var maxLine = "  max |f − p| on the range: \(e(errors.maxError)) at x = \(g(errors.maxErrorLocation))"
+        if let lowerBound = fit.lowerBound {
+            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations!) Remez iterations)"
+        }
+        lines.append(maxLine)
+        lines.append("  RMS error, uniform on the range: \(e(errors.rmsUniform))")
+        if let rms = errors.rmsGaussian, let gaussian = fit.gaussian {
+            lines.append("  RMS error under N(\(g(gaussian.mean)), \(g(gaussian.standardDeviation))²): \(e(rms))")
+        }
+        lines.append("  outside the range: " + errors.outside.map { "\(g($0.factor))× half-width → \(e($0.error))" }.joined(separator: ", "))
+        if let conversion {
+            lines.append("  conversion: coefficient growth ×\(e(conversion.coefficientGrowth)), evaluation condition \(e(conversion.evaluationConditionNumber))")
+        }
+        lines.append("  evaluation cost (homomorphic):")
+        for cost in fit.costs {
+            lines.append("    \(cost.scheme): \(cost.nonScalarMultiplications) non-scalar mults, \(cost.scalarMultiplications) scalar mults, \(cost.additions) additions, depth \(cost.depth)")
+        }
+        let affine = fit.needsAffineMap ? 1 : 0
+        lines.append("    optimal depth for degree \(fit.degree): \(EvaluationCost.optimalDepth(degree: fit.degree) + affine)"
+                     + (affine == 1 ? " (includes 1 level to map the range onto [-1, 1])" : ""))
+        for note in notes { lines.append("  note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object.
+    func json() -> String {
+        var object: [String: Any] = [
+            "activation": fit.activation,
+            "method": fit.method.rawValue,
+            "degree": fit.degree,
+            "basis": polynomial.basis.family.rawValue,
+            "interval": [a, b],
+            "coefficients": polynomial.coefficients,
+            "maxError": fit.errors.maxError,
+            "maxErrorLocation": fit.errors.maxErrorLocation,
+            "rmsUniform": fit.errors.rmsUniform,
+            "outside": fit.errors.outside.map { ["factor": $0.factor, "error": $0.error] },
+            "costs": fit.costs.map { cost in
+                ["scheme": cost.scheme, "nonScalarMultiplications": cost.nonScalarMultiplications,
+                 "scalarMultiplications": cost.scalarMultiplications, "additions": cost.additions, "depth": cost.depth]
+            },
+            "optimalDepth": EvaluationCost.optimalDepth(degree: fit.degree) + (fit.needsAffineMap ? 1 : 0),
+            "notes": notes,
+        ]
+        switch polynomial.basis.family {
+        case .hermite, .normalizedHermite:
+            object["mean"] = polynomial.basis.mean
+            object["std"] = polynomial.basis.standardDeviation
+        case .monomial:
+            object["center"] = polynomial.basis.mean * polynomial.basis.scale == 0 ? 0 : polynomial.basis.mean
+        case .chebyshev, .legendre:
+            object["basisInterval"] = [polynomial.basis.interval.lowerBound, polynomial.basis.interval.upperBound]
+        }
+        if let gaussian = fit.gaussian {
+            object["mean"] = gaussian.mean
+            object["std"] = gaussian.standardDeviation
+            object["rmsGaussian"] = fit.errors.rmsGaussian
+        }
+        if let lowerBound = fit.lowerBound {
+            object["lowerBound"] = lowerBound
+            object["iterations"] = fit.iterations
+        }
+        if let denominator = fit.denominator { object["denominator"] = denominator.coefficients }
+        if let conversion {
+            object["coefficientGrowth"] = conversion.coefficientGrowth
+            object["evaluationConditionNumber"] = conversion.evaluationConditionNumber
+        }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// f and p on the range (top) and the error f − p (bottom).
+    func chart(_ function: Activation) -> LineChart {
+        let xs = (0 ... 1200).map { a + (b - a) * Double($0) / 1200 }
+        let f = xs.map(function.value)
+        let p = xs.map { fit($0) }
+        let span = (f.max()! - f.min()!)
+        var chart = LineChart(title: "\(fit.activation): \(fit.method.rawValue), degree \(fit.degree) on [\(g(a)), \(g(b))]",
+                              xLabel: "x")
+        chart.panels.append(.init(yLabel: "value", series: [
+            .init(name: fit.activation, x: xs, y: f, color: "#1f77b4"),
+            .init(name: "approximation", x: xs, y: p, color: "#d62728", dashed: true),
+        ], yRange: f.min()! - 0.1 * span - 1e-9 ... f.max()! + 0.1 * span + 1e-9))
+        let maxError = fit.errors.maxError
+        chart.panels.append(.init(yLabel: "error f − p", series: [
+            .init(name: "f − p", x: xs, y: zip(f, p).map { $0 - $1 }, color: "#9467bd"),
+        ], referenceLines: [.init(y: maxError, label: "± max error \(e(maxError))"),
+                            .init(y: -maxError, label: "± max error \(e(maxError))")]))
+        return chart
+    }
+
+    private func e(_ value: Double) -> String { String(format: "%.4e", value) }
+    private func g(_ value: Double) -> String { String(format: "%g", value) }
+}

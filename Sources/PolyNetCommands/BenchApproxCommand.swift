@@ -1,0 +1,13 @@
+import ArgumentParser
+import Benchmarks
+
+/// `polynet bench approx`: Remez, Chebyshev interpolation and Hermite projection speed.
+struct BenchApproxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approx",
+        abstract: "Minimax degree 32 (GELU on [-8, 8]), Chebyshev interpolation degree 500, and 3072 Gaussian projections.")
+
+    func run() throws {
+        for record in try ApproximationBenchmark.run() { print(record.jsonLine) }
+    }
+}
