@@ -10,7 +10,7 @@ public struct LayerRegistry: Sendable {
 
     /// Every built-in layer kind. Add new kinds here.
     public static let standard = LayerRegistry(
-        [DenseKind(), PolynomialLayerKind(), LayerNormKind()]
+        [DenseKind(), PolynomialLayerKind(), LayerNormKind(), HermiteActivationKind(), FourierActivationKind(), TropicalActivationKind(rational: false), TropicalActivationKind(rational: true), GatedLinearUnitKind(bilinear: false), GatedLinearUnitKind(bilinear: true)]
             + ActivationFunction.allCases.map { ActivationKind(function: $0) })
 
     /// This registry with `kind` added (replacing a kind of the same name).

@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGEMMCommand.self,
             BenchElementwiseCommand.self,
+            BenchActivationsCommand.self,
             BenchApproxCommand.self,
         ])
 }

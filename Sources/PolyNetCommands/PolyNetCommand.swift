@@ -12,6 +12,7 @@ public struct PolyNetCommand: ParsableCommand {
         subcommands: [
             DataCommand.self,
             BenchCommand.self,
+            InitReportCommand.self,
             ApproxCommand.self,
         ]
     )

@@ -1,0 +1,39 @@
+import Activations
+import LinearAlgebra
+
+/// `hermite(deg=4,init=vp,channels=0)` in the architecture language.
+///
+/// `init` is `vp` (variance-preserving, the default), `ones` (every coefficient 1, the naive
+/// choice) or the name of an activation to fit on values and derivatives over [−3, 3]
+/// (`gelu`, `relu`, `silu`, …); `channels=N` keeps one coefficient set per input column.
+struct HermiteActivationKind: LayerKind {
+    var name: String { "hermite" }
+    var argumentNames: [String] { ["deg", "init", "channels"] }
+    var summary: String {
+        "hermite(deg=4,init=vp|ones|gelu|…,channels=0): learnable Σ c_k·He_k(x)/k! (seed 002)"
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let degree = try arguments.integer("deg", default: 4, minimum: 1)
+        let initialization = try Self.initialization(arguments)
+        do {
+            return try HermiteActivation<Scalar>(degree: degree, initialization: initialization,
+                                                 sharing: try CoefficientSharing.from(arguments))
+        } catch let error as LinearAlgebraError {
+            throw arguments.error("could not fit the initial coefficients: \(error)", argument: "init")
+        }
+    }
+
+    /// `vp`, `ones` or an activation name.
+    static func initialization(_ arguments: LayerArguments) throws -> HermiteInitialization {
+        let names = ["vp", "ones"] + Activations.Activation.knownNames
+        let name = try arguments.choice("init", default: "vp", from: names)
+        switch name {
+        case "vp": return .variancePreserving
+        case "ones": return .constant(1)
+        default: return .fitting(try Activations.Activation.named(name))
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import LinearAlgebra
+
+/// `tropical(deg=5,channels=0)` and `tropical-rational(deg=5,channels=0)` in the architecture
+/// language.
+struct TropicalActivationKind: LayerKind {
+    /// Whether this is the rational (difference of two max-plus polynomials) kind.
+    var rational: Bool
+
+    var name: String { rational ? "tropical-rational" : "tropical" }
+    var argumentNames: [String] { ["deg", "channels"] }
+    var summary: String {
+        rational
+            ? "tropical-rational(deg=5,channels=0): learnable max_i(p_i·x + a_i) − max_j(q_j·x + b_j) (seed 002)"
+            : "tropical(deg=5,channels=0): learnable (√2/d)·max_i(i·x + c_i), backward gain 1 (seed 002)"
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let degree = try arguments.integer("deg", default: 5, minimum: 1)
+        let sharing = try CoefficientSharing.from(arguments)
+        return rational ? TropicalRationalActivation<Scalar>(degree: degree, sharing: sharing)
+            : TropicalActivation<Scalar>(degree: degree, sharing: sharing)
+    }
+}
