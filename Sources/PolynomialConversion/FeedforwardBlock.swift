@@ -20,7 +20,7 @@ public struct FeedforwardBlock: Sendable {
     /// σ, applied to each pre-activation.
     public let activation: Activation
     /// For a GLU, V (hidden × input) and c of the linear branch Vx + c; `nil` for an MLP.
-    public let gate: (weight: Matrix<Double>, bias: [Double])?
+    public let linearBranch: (weight: Matrix<Double>, bias: [Double])?
     /// W₂ (output × hidden).
     public let outputWeight: Matrix<Double>
     /// b₂ (output).
@@ -33,12 +33,12 @@ public struct FeedforwardBlock: Sendable {
     /// The number of outputs.
     public var outputCount: Int { outputWeight.rows }
     /// Whether the hidden units are gated, σ(W₁x + b₁) ⊙ (Vx + c).
-    public var isGated: Bool { gate != nil }
+    public var isGated: Bool { linearBranch != nil }
 
     /// A block after checking that the shapes fit and every weight is finite.
     /// - Throws: `ConversionError.shapeMismatch` or `.nonFiniteWeights`.
     public init(inputWeight: Matrix<Double>, inputBias: [Double], activation: Activation,
-                gate: (weight: Matrix<Double>, bias: [Double])? = nil,
+                linearBranch: (weight: Matrix<Double>, bias: [Double])? = nil,
                 outputWeight: Matrix<Double>, outputBias: [Double]) throws {
         let (hidden, input) = (inputWeight.rows, inputWeight.columns)
         guard hidden > 0, input > 0, outputWeight.rows > 0 else {
@@ -53,15 +53,15 @@ public struct FeedforwardBlock: Sendable {
         guard outputBias.count == outputWeight.rows else {
             throw ConversionError.shapeMismatch("output weight is \(outputWeight.rows)×\(hidden) but the output bias has \(outputBias.count) entries")
         }
-        if let gate {
-            guard gate.weight.rows == hidden, gate.weight.columns == input else {
-                throw ConversionError.shapeMismatch("input weight is \(hidden)×\(input) but the gate's linear weight is \(gate.weight.rows)×\(gate.weight.columns)")
+        if let linearBranch {
+            guard linearBranch.weight.rows == hidden, linearBranch.weight.columns == input else {
+                throw ConversionError.shapeMismatch("input weight is \(hidden)×\(input) but the linear branch weight is \(linearBranch.weight.rows)×\(linearBranch.weight.columns)")
             }
-            guard gate.bias.count == hidden else {
-                throw ConversionError.shapeMismatch("the gate's linear bias has \(gate.bias.count) entries, expected \(hidden)")
+            guard linearBranch.bias.count == hidden else {
+                throw ConversionError.shapeMismatch("the linear branch bias has \(linearBranch.bias.count) entries, expected \(hidden)")
             }
-            guard gate.weight.isFinite else { throw ConversionError.nonFiniteWeights("the gate's linear weight") }
-            guard gate.bias.allSatisfy(\.isFinite) else { throw ConversionError.nonFiniteWeights("the gate's linear bias") }
+            guard linearBranch.weight.isFinite else { throw ConversionError.nonFiniteWeights("the linear branch weight") }
+            guard linearBranch.bias.allSatisfy(\.isFinite) else { throw ConversionError.nonFiniteWeights("the linear branch bias") }
         }
         guard inputWeight.isFinite else { throw ConversionError.nonFiniteWeights("the input weight") }
         guard inputBias.allSatisfy(\.isFinite) else { throw ConversionError.nonFiniteWeights("the input bias") }
@@ -70,7 +70,7 @@ public struct FeedforwardBlock: Sendable {
         self.inputWeight = inputWeight
         self.inputBias = inputBias
         self.activation = activation
-        self.gate = gate
+        self.linearBranch = linearBranch
         self.outputWeight = outputWeight
         self.outputBias = outputBias
     }
@@ -85,10 +85,10 @@ public struct FeedforwardBlock: Sendable {
     }
 
     /// The linear branch Vx + c of a GLU for a batch.
-    func gateValues(_ inputs: Matrix<Double>) -> Matrix<Double>? {
-        guard let gate else { return nil }
-        var l = inputs.multiplied(by: gate.weight, transposingOther: true)
-        l.addToEachRow(gate.bias)
+    func linearBranchValues(_ inputs: Matrix<Double>) -> Matrix<Double>? {
+        guard let linearBranch else { return nil }
+        var l = inputs.multiplied(by: linearBranch.weight, transposingOther: true)
+        l.addToEachRow(linearBranch.bias)
         return l
     }
 
@@ -99,8 +99,8 @@ public struct FeedforwardBlock: Sendable {
         return y
     }
 
-    /// The block's hidden values for given pre-activations (and gate values).
-    func hidden(preactivations h: Matrix<Double>, gateValues l: Matrix<Double>?) -> Matrix<Double> {
+    /// The block's hidden values for given pre-activations (and linear-branch values).
+    func hidden(preactivations h: Matrix<Double>, linearBranchValues l: Matrix<Double>?) -> Matrix<Double> {
         var g = h
         g.apply { activation.value($0) }
         if let l { g = g * l }
@@ -109,6 +109,6 @@ public struct FeedforwardBlock: Sendable {
 
     /// f(x) for a batch of inputs, one sample per row.
     public func callAsFunction(_ inputs: Matrix<Double>) -> Matrix<Double> {
-        output(fromHidden: hidden(preactivations: preactivations(inputs), gateValues: gateValues(inputs)))
+        output(fromHidden: hidden(preactivations: preactivations(inputs), linearBranchValues: linearBranchValues(inputs)))
     }
 }

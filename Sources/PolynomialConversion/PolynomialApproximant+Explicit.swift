@@ -62,9 +62,9 @@ extension PolynomialApproximant {
             for i in 0 ..< d { a[n, i] *= scale }
         }
         var lambda: Matrix<Double>?
-        if let gate = block.gate {
-            var rows = gate.weight
-            for n in 0 ..< hidden { for i in 0 ..< d { rows[n, i] -= gateSlope[n] * a[n, i] } }
+        if let linearBranch = block.linearBranch {
+            var rows = linearBranch.weight
+            for n in 0 ..< hidden { for i in 0 ..< d { rows[n, i] -= linearBranchSlope[n] * a[n, i] } }
             lambda = rows
         }
         func scaledOutputWeight(_ column: (Int) -> Double) -> Matrix<Double> {
@@ -81,8 +81,8 @@ extension PolynomialApproximant {
         var linear = degree >= 1
             ? scaledOutputWeight { coefficient($0, 1) }.multiplied(by: a)
             : Matrix(rows: block.outputCount, columns: d)
-        if let lambda, let gateCoefficients, degree >= 1 {
-            linear.setProduct(scaledOutputWeight { gateCoefficients[$0, 0] }, lambda, beta: 1)
+        if let lambda, let linearBranchCoefficients, degree >= 1 {
+            linear.setProduct(scaledOutputWeight { linearBranchCoefficients[$0, 0] }, lambda, beta: 1)
         }
         var quadratic = [Matrix<Double>]()
         if degree == 2 {
@@ -91,9 +91,9 @@ extension PolynomialApproximant {
                 var scaledA = a
                 scaledA.scaleRows(by: weights)
                 var q = scaledA.multiplied(by: a, transposingSelf: true)
-                if let lambda, let gateCoefficients {
+                if let lambda, let linearBranchCoefficients {
                     var scaledLambda = lambda
-                    scaledLambda.scaleRows(by: (0 ..< hidden).map { w2[o, $0] * gateCoefficients[$0, 1] / 2 })
+                    scaledLambda.scaleRows(by: (0 ..< hidden).map { w2[o, $0] * linearBranchCoefficients[$0, 1] / 2 })
                     q.setProduct(scaledLambda, a, transposingA: true, beta: 1)
                     q.setProduct(a, scaledLambda, transposingA: true, beta: 1)
                 }

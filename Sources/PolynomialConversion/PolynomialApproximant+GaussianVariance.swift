@@ -32,7 +32,7 @@ extension PolynomialApproximant {
     public func gaussianVariance(truncation: Int = defaultVarianceTruncation) throws -> GaussianVarianceDecomposition {
         let gram = UnitGram(moments: moments, block: block)
         var order = Swift.max(truncation, degree, 1)
-        var expansion: (hermite: Matrix<Double>, gate: Matrix<Double>?)
+        var expansion: (hermite: Matrix<Double>, linear: Matrix<Double>?)
         while true {
             do {
                 expansion = try moments.expansion(of: block.activation, degree: order)
@@ -59,7 +59,7 @@ extension PolynomialApproximant {
         let truncatedDiagonal = (0 ..< hidden).map { kernel[$0, $0] }
         let unitMeans = expansion.hermite.column(0)
         let unitVariances = try moments.unitVariances(block.activation, means: unitMeans,
-                                                      gateResidualVariance: gram.gateResidualVariance)
+                                                      linearResidualVariance: gram.linearResidualVariance)
         for n in 0 ..< hidden { kernel[n, n] = unitVariances[n] }
         let total = Self.quadraticForms(w2, kernel)
         let tails = zip(unitVariances, truncatedDiagonal).map { Swift.max($0 - $1, 0).squareRoot() }
@@ -88,20 +88,20 @@ extension PolynomialApproximant {
 /// (1 ≤ j ≤ J, GLU only), each stored as (J+1) × hidden so one degree is contiguous.
 struct NormalizedSeries {
     var hermite: Matrix<Double>
-    var gate: Matrix<Double>?
+    var linear: Matrix<Double>?
 
-    init(expansion: (hermite: Matrix<Double>, gate: Matrix<Double>?), order: Int) {
+    init(expansion: (hermite: Matrix<Double>, linear: Matrix<Double>?), order: Int) {
         let hidden = expansion.hermite.rows
         var root = [Double](repeating: 1, count: order + 1)  // √j!
         for j in stride(from: 1, through: order, by: 1) { root[j] = root[j - 1] * Double(j).squareRoot() }
         hermite = Matrix(rows: order + 1, columns: hidden)
         for j in 0 ... order { for n in 0 ..< hidden { hermite[j, n] = root[j] * expansion.hermite[n, j] } }
-        if let gateCoefficients = expansion.gate {
+        if let linearBranchCoefficients = expansion.linear {
             var scaled = Matrix<Double>(rows: order + 1, columns: hidden)
             for j in stride(from: 1, through: order, by: 1) {
-                for n in 0 ..< hidden { scaled[j, n] = root[j] * gateCoefficients[n, j - 1] }
+                for n in 0 ..< hidden { scaled[j, n] = root[j] * linearBranchCoefficients[n, j - 1] }
             }
-            gate = scaled
+            linear = scaled
         }
     }
 }

@@ -44,7 +44,7 @@ public struct PolynomialApproximant: Sendable {
     /// dₙⱼ (hidden × (k+1)): the coefficient of Heⱼ(uₙ) in unit n (cₙⱼ for an MLP).
     public let coefficients: Matrix<Double>
     /// For a GLU, cₙⱼ (hidden × k): the coefficient of λ̃ₙ·Heⱼ(uₙ); `nil` for an MLP.
-    public let gateCoefficients: Matrix<Double>?
+    public let linearBranchCoefficients: Matrix<Double>?
     /// The Gaussian moments of the units' inputs (and W₁Σ, VΣ for the exact variance).
     let moments: UnitMoments
 
@@ -53,9 +53,9 @@ public struct PolynomialApproximant: Sendable {
     /// sₙ = √(wₙᵀΣwₙ), the standard deviation of each pre-activation (0 for degenerate units).
     public var preactivationStandardDeviation: [Double] { moments.standardDeviation }
     /// For a GLU, the mean of the linear branch vₙ·μ + cₙ (empty for an MLP).
-    public var gateMean: [Double] { moments.gateMean }
+    public var linearBranchMean: [Double] { moments.linearBranchMean }
     /// For a GLU, βₙ = Cov(vₙ·x, uₙ): the part of the linear branch along uₙ (empty for an MLP).
-    public var gateSlope: [Double] { moments.gateSlope }
+    public var linearBranchSlope: [Double] { moments.linearBranchSlope }
 
     /// The largest supported degree.
     public static let maximumDegree = 64
@@ -80,29 +80,30 @@ public struct PolynomialApproximant: Sendable {
         moments = UnitMoments(block: block, distribution: distribution)
         let expansion = try moments.expansion(of: block.activation, degree: degree)
         coefficients = expansion.hermite
-        gateCoefficients = expansion.gate
+        linearBranchCoefficients = expansion.linear
     }
 
     /// p(x) for a batch of inputs (one sample per row).
     /// - Complexity: two gemms (X·W₁ᵀ, then ·W₂ᵀ; one more for a GLU) and O(N·n·k) elementwise.
     public func callAsFunction(_ inputs: Matrix<Double>) -> Matrix<Double> {
         block.output(fromHidden: hiddenValues(preactivations: block.preactivations(inputs),
-                                              gateValues: block.gateValues(inputs)))
+                                              linearBranchValues: block.linearBranchValues(inputs)))
     }
 
     /// Each unit's polynomial Σⱼ dₙⱼHeⱼ(uₙ) (+ λ̃ₙ·Σⱼ cₙⱼHeⱼ(uₙ) for a GLU) from pre-activations
-    /// h = W₁x + b₁ (and gate values Vx + c), by the Hermite recurrence
+    /// h = W₁x + b₁ (and linear-branch values Vx + c), by the Hermite recurrence
     /// Heⱼ₊₁(u) = u·Heⱼ(u) − j·Heⱼ₋₁(u).
-    func hiddenValues(preactivations h: Matrix<Double>, gateValues l: Matrix<Double>?) -> Matrix<Double> {
+    func hiddenValues(preactivations h: Matrix<Double>, linearBranchValues l: Matrix<Double>?) -> Matrix<Double> {
         var result = Matrix<Double>(rows: h.rows, columns: h.columns)
         let (count, width, k) = (h.rows, h.columns, degree)
         let inverse = preactivationStandardDeviation.map { $0 > 0 ? 1 / $0 : 0 }
+        let (mean, branchMean, branchSlope) = (moments.mean, moments.linearBranchMean, moments.linearBranchSlope)
         h.elements.withUnsafeBufferPointer { hp in
             result.elements.withUnsafeMutableBufferPointer { out in
                 coefficients.elements.withUnsafeBufferPointer { d in
                     for i in 0 ..< count {
                         for n in 0 ..< width {
-                            let u = (hp[i * width + n] - preactivationMean[n]) * inverse[n]
+                            let u = (hp[i * width + n] - mean[n]) * inverse[n]
                             var (previous, current) = (0.0, 1.0)
                             var sum = d[n * (k + 1)]
                             for j in 0 ..< k {
@@ -115,15 +116,15 @@ public struct PolynomialApproximant: Sendable {
                 }
             }
         }
-        guard let l, let gateCoefficients, k > 0 else { return result }
+        guard let l, let linearBranchCoefficients, k > 0 else { return result }
         h.elements.withUnsafeBufferPointer { hp in
             l.elements.withUnsafeBufferPointer { lp in
                 result.elements.withUnsafeMutableBufferPointer { out in
-                    gateCoefficients.elements.withUnsafeBufferPointer { c in
+                    linearBranchCoefficients.elements.withUnsafeBufferPointer { c in
                         for i in 0 ..< count {
                             for n in 0 ..< width {
-                                let u = (hp[i * width + n] - preactivationMean[n]) * inverse[n]
-                                let residual = lp[i * width + n] - gateMean[n] - gateSlope[n] * u
+                                let u = (hp[i * width + n] - mean[n]) * inverse[n]
+                                let residual = lp[i * width + n] - branchMean[n] - branchSlope[n] * u
                                 var (previous, current) = (0.0, 1.0)
                                 var sum = c[n * k]
                                 for j in 0 ..< k - 1 {

@@ -9,11 +9,11 @@ struct UnitGram {
     /// GLU only: P, Pᵀ and Λ.
     var crossing: Matrix<Double>?
     var crossingTransposed: Matrix<Double>?
-    var gateResidual: Matrix<Double>?
+    var linearResidual: Matrix<Double>?
 
     /// γₙ² = Λₙₙ = Var(lₙ) − βₙ² for a GLU, `nil` for an MLP.
-    var gateResidualVariance: [Double]? {
-        gateResidual.map { lambda in (0 ..< lambda.rows).map { Swift.max(lambda[$0, $0], 0) } }
+    var linearResidualVariance: [Double]? {
+        linearResidual.map { lambda in (0 ..< lambda.rows).map { Swift.max(lambda[$0, $0], 0) } }
     }
 
     init(moments: UnitMoments, block: FeedforwardBlock) {
@@ -25,12 +25,12 @@ struct UnitGram {
             rho[n, n] = moments.standardDeviation[n] > 0 ? 1 : 0
         }
         correlation = rho
-        guard let gate = block.gate, let vSigma = moments.gateWeightTimesCovariance else { return }
-        let beta = moments.gateSlope
+        guard let linearBranch = block.linearBranch, let vSigma = moments.linearWeightTimesCovariance else { return }
+        let beta = moments.linearBranchSlope
         // AVₙₙ′ = ⟨aₙ, vₙ′⟩.
-        var av = moments.inputWeightTimesCovariance.multiplied(by: gate.weight, transposingOther: true)
+        var av = moments.inputWeightTimesCovariance.multiplied(by: linearBranch.weight, transposingOther: true)
         for n in 0 ..< hidden { for m in 0 ..< hidden { av[n, m] *= inverse[n] } }
-        var lambda = vSigma.multiplied(by: gate.weight, transposingOther: true)
+        var lambda = vSigma.multiplied(by: linearBranch.weight, transposingOther: true)
         var p = av
         for n in 0 ..< hidden {
             for m in 0 ..< hidden {
@@ -41,7 +41,7 @@ struct UnitGram {
         }
         crossing = p
         crossingTransposed = p.transposed()
-        gateResidual = lambda
+        linearResidual = lambda
     }
 
     /// Sets K = Σ_{j ∈ degrees} Kⱼ (see `PolynomialApproximant+GaussianVariance.swift`), one row
@@ -60,8 +60,8 @@ struct UnitGram {
                         let d = dAll.baseAddress! + j * hidden
                         let dn = d[n]
                         let accumulate = j >= degrees.lowerBound
-                        if let gate = series.gate, let p = crossing, let pt = crossingTransposed, let lambda = gateResidual {
-                            let e = gate.row(j)
+                        if let linearSeries = series.linear, let p = crossing, let pt = crossingTransposed, let lambda = linearResidual {
+                            let e = linearSeries.row(j)
                             let en = e[n]
                             let inverseJ = 1 / Double(j)
                             let jMinusOne = Double(j - 1)
@@ -95,7 +95,7 @@ struct UnitGram {
     /// orthonormal bases {aₙ, λₙ/γₙ} and {aₙ′, λₙ′/γₙ′} (the cosine of the smallest principal angle).
     func principalCosine(_ n: Int, _ m: Int, gamma: [Double]?) -> Double {
         let r = correlation[n, m]
-        guard let gamma, let p = crossing, let lambda = gateResidual else { return Swift.abs(r) }
+        guard let gamma, let p = crossing, let lambda = linearResidual else { return Swift.abs(r) }
         let gn = gamma[n] > 0 ? 1 / gamma[n] : 0, gm = gamma[m] > 0 ? 1 / gamma[m] : 0
         let (a, b, c, d) = (r, p[n, m] * gm, p[m, n] * gn, lambda[n, m] * gn * gm)
         let t = a * a + b * b + c * c + d * d
@@ -109,7 +109,7 @@ struct UnitGram {
     func tailBound(outputWeight w2: Matrix<Double>, tails: [Double], order: Int, total: [Double],
                    scratch: inout Matrix<Double>) -> [Double] {
         let hidden = tails.count
-        let gamma = gateResidualVariance.map { $0.map { $0.squareRoot() } }
+        let gamma = linearResidualVariance.map { $0.map { $0.squareRoot() } }
         var largest = 0.0
         for n in 0 ..< hidden where tails[n] > 0 {
             for m in 0 ..< hidden where m != n && tails[m] > 0 { largest = Swift.max(largest, principalCosine(n, m, gamma: gamma)) }

@@ -7,10 +7,10 @@ import LinearAlgebra
 struct UnitMoments: Sendable {
     var mean: [Double]
     var standardDeviation: [Double]
-    var gateMean: [Double]
-    var gateSlope: [Double]
+    var linearBranchMean: [Double]
+    var linearBranchSlope: [Double]
     var inputWeightTimesCovariance: Matrix<Double>
-    var gateWeightTimesCovariance: Matrix<Double>?
+    var linearWeightTimesCovariance: Matrix<Double>?
 
     /// sₙ² at or below this multiple of ‖wₙ‖²·max Σᵢᵢ is rounding of an exact zero: the unit
     /// is constant (d·ε with d ≤ 10⁴ stays below it).
@@ -31,18 +31,18 @@ struct UnitMoments: Sendable {
             return variance > Self.degenerateVarianceRatio * norm * largestVariance ? variance.squareRoot() : 0
         }
         inputWeightTimesCovariance = wSigma
-        if let gate = block.gate {
-            let vSigma = timesCovariance(gate.weight)
-            gateMean = zip(gate.weight.multiplied(by: distribution.mean), gate.bias).map { $0 + $1 }
+        if let linearBranch = block.linearBranch {
+            let vSigma = timesCovariance(linearBranch.weight)
+            linearBranchMean = zip(linearBranch.weight.multiplied(by: distribution.mean), linearBranch.bias).map { $0 + $1 }
             let deviation = standardDeviation
-            gateSlope = (0 ..< w.rows).map { n in
+            linearBranchSlope = (0 ..< w.rows).map { n in
                 deviation[n] > 0 ? Self.rowDot(vSigma, w, n) / deviation[n] : 0
             }
-            gateWeightTimesCovariance = vSigma
+            linearWeightTimesCovariance = vSigma
         } else {
-            gateMean = []
-            gateSlope = []
-            gateWeightTimesCovariance = nil
+            linearBranchMean = []
+            linearBranchSlope = []
+            linearWeightTimesCovariance = nil
         }
     }
 
@@ -76,8 +76,8 @@ struct UnitMoments: Sendable {
 
     /// The unit expansion truncated at total degree k: dₙⱼ (j ≤ k) and, for a GLU, cₙⱼ
     /// (j ≤ k − 1) multiplying the independent part λ̃ₙ of the linear branch.
-    func expansion(of activation: Activation, degree k: Int) throws -> (hermite: Matrix<Double>, gate: Matrix<Double>?) {
-        guard gateWeightTimesCovariance != nil else {
+    func expansion(of activation: Activation, degree k: Int) throws -> (hermite: Matrix<Double>, linear: Matrix<Double>?) {
+        guard linearWeightTimesCovariance != nil else {
             return (try activationCoefficients(activation, degree: k), nil)
         }
         let c = try activationCoefficients(activation, degree: k + 1)
@@ -86,7 +86,7 @@ struct UnitMoments: Sendable {
         for n in mean.indices {
             for j in 0 ... k {
                 let below = j > 0 ? c[n, j - 1] : 0
-                d[n, j] = gateMean[n] * c[n, j] + gateSlope[n] * (below + Double(j + 1) * c[n, j + 1])
+                d[n, j] = linearBranchMean[n] * c[n, j] + linearBranchSlope[n] * (below + Double(j + 1) * c[n, j + 1])
                 if j < k { e[n, j] = c[n, j] }
             }
         }
@@ -99,7 +99,7 @@ extension UnitMoments {
     /// GLU, from the 1-D moments Sᵢ = E[σ(hₙ)²·uₙⁱ] (i ≤ 2) of the squared activation (its
     /// Gaussian projection, checked quadrature split at the activation's kinks):
     /// E[g²] = m_l²S₀ + 2m_lβS₁ + β²S₂ + γ²S₀ with γ² = Var(lₙ) − β².
-    func unitVariances(_ activation: Activation, means: [Double], gateResidualVariance: [Double]?) throws -> [Double] {
+    func unitVariances(_ activation: Activation, means: [Double], linearResidualVariance: [Double]?) throws -> [Double] {
         let squared = Activation(name: "(\(activation.name))²", value: { x in
             let y = activation.value(x)
             return y * y
@@ -115,9 +115,9 @@ extension UnitMoments {
                                                            reason: "second moment: \(error)")
                 }
             }
-            guard let gateResidualVariance else { return Swift.max(s[0] - means[n] * means[n], 0) }
-            let (ml, beta) = (gateMean[n], gateSlope[n])
-            let secondMoment = ml * ml * s[0] + 2 * ml * beta * s[1] + beta * beta * s[2] + gateResidualVariance[n] * s[0]
+            guard let linearResidualVariance else { return Swift.max(s[0] - means[n] * means[n], 0) }
+            let (ml, beta) = (linearBranchMean[n], linearBranchSlope[n])
+            let secondMoment = ml * ml * s[0] + 2 * ml * beta * s[1] + beta * beta * s[2] + linearResidualVariance[n] * s[0]
             return Swift.max(secondMoment - means[n] * means[n], 0)
         }
     }

@@ -1,0 +1,78 @@
+import LinearAlgebra
+
+/// How well an approximant reproduces its block on real data.
+public struct EmpiricalComparison: Sendable, Equatable {
+    /// 1 − Σᵢ(fᵢₒ − pᵢₒ)²/Σᵢ(fᵢₒ − f̄ₒ)² per output.
+    public let rSquared: [Double]
+    /// The same with both sums taken over all outputs.
+    public let pooledRSquared: Double
+    /// Accuracy of argmax f against the labels (when labels were given).
+    public let modelAccuracy: Double?
+    /// Accuracy of argmax p used as a classifier.
+    public let approximantAccuracy: Double?
+    /// Mean over samples of KL(softmax f ‖ softmax p), in nats.
+    public let klDivergence: Double
+    /// The number of samples.
+    public let sampleCount: Int
+}
+
+extension PolynomialApproximant {
+    /// Compares the block and the approximant on `inputs` (one sample per row), in chunks that
+    /// share the projection X·W₁ᵀ between the two.
+    /// - Precondition: `inputs` has the block's input dimension and `labels`, if given, one
+    ///   entry per row.
+    public func compare<Scalar: BLASScalar>(on inputs: Matrix<Scalar>, labels: [Int]? = nil,
+                                            chunkSize: Int = 2048) -> EmpiricalComparison {
+        precondition(inputs.columns == block.inputDimension,
+                     "Data of \(inputs.columns) columns for a block of input dimension \(block.inputDimension)")
+        precondition(labels.map { $0.count == inputs.rows } ?? true, "\(labels?.count ?? 0) labels for \(inputs.rows) rows")
+        let outputs = block.outputCount
+        var shift: [Double]?
+        var sums = [Double](repeating: 0, count: outputs), squares = sums, errors = sums
+        var (modelCorrect, approximantCorrect, divergence) = (0, 0, 0.0)
+        for start in stride(from: 0, to: inputs.rows, by: chunkSize) {
+            let x = inputs.rows(start ..< Swift.min(start + chunkSize, inputs.rows)).converted(to: Double.self)
+            let h = block.preactivations(x)
+            let l = block.linearBranchValues(x)
+            let f = block.output(fromHidden: block.hidden(preactivations: h, linearBranchValues: l))
+            let p = block.output(fromHidden: hiddenValues(preactivations: h, linearBranchValues: l))
+            let center = shift ?? f.mean(over: .rows)  // Shifted sums avoid cancellation in Σf² − (Σf)²/N.
+            shift = center
+            for i in 0 ..< f.rows {
+                for o in 0 ..< outputs {
+                    let (value, error) = (f[i, o] - center[o], f[i, o] - p[i, o])
+                    sums[o] += value
+                    squares[o] += value * value
+                    errors[o] += error * error
+                }
+                divergence += Self.softmaxDivergence(f, p, row: i)
+            }
+            if let labels {
+                let truth = labels[start ..< start + f.rows]
+                modelCorrect += zip(f.argmaxOfRows(), truth).filter { $0 == $1 }.count
+                approximantCorrect += zip(p.argmaxOfRows(), truth).filter { $0 == $1 }.count
+            }
+        }
+        let count = Double(Swift.max(inputs.rows, 1))
+        let totals = (0 ..< outputs).map { squares[$0] - sums[$0] * sums[$0] / count }
+        return EmpiricalComparison(
+            rSquared: (0 ..< outputs).map { totals[$0] > 0 ? 1 - errors[$0] / totals[$0] : (errors[$0] == 0 ? 1 : -.infinity) },
+            pooledRSquared: 1 - errors.reduce(0, +) / totals.reduce(0, +),
+            modelAccuracy: labels.map { _ in Double(modelCorrect) / count },
+            approximantAccuracy: labels.map { _ in Double(approximantCorrect) / count },
+            klDivergence: divergence / count, sampleCount: inputs.rows)
+    }
+
+    /// KL(softmax(f row) ‖ softmax(p row)) = Σ qᵢ(log qᵢ − log rᵢ) with log-softmax computed stably.
+    static func softmaxDivergence(_ f: Matrix<Double>, _ p: Matrix<Double>, row i: Int) -> Double {
+        let logQ = logSoftmax(f.row(i)), logR = logSoftmax(p.row(i))
+        return zip(logQ, logR).reduce(0) { $0 + Double.exp($1.0) * ($1.0 - $1.1) }
+    }
+
+    /// log softmax(z) = z − max z − log Σ exp(z − max z).
+    static func logSoftmax(_ z: [Double]) -> [Double] {
+        let top = z.max() ?? 0
+        let logSum = Double.log(z.reduce(0) { $0 + Double.exp($1 - top) })
+        return z.map { $0 - top - logSum }
+    }
+}
