@@ -11,13 +11,13 @@ extension LineChart {
         let m = Self.margin
         let plotWidth = width - m.left - m.right
         let height = m.top + Double(panels.count) * panelHeight + Double(max(panels.count - 1, 0)) * m.gap + m.bottom
-        let allX = panels.flatMap { $0.series.flatMap(\.x) }.filter(\.isFinite)
+        let allX = panels.flatMap { $0.series.flatMap(\.x) }.map(axisPosition).filter(\.isFinite)
         let xRange = Self.paddedRange(allX, pad: 0)
         var out = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Self.f(width))" height="\(Self.f(height))" \
         viewBox="0 0 \(Self.f(width)) \(Self.f(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="\(Self.f(width / 2))" y="24" text-anchor="middle" font-size="16">\(Self.escape(title))</text>
+        <text x="\(Self.f(width / 2))" y="24" text-anchor="middle" font-size="16">\(title.xmlEscaped)</text>
 
         """
         for (index, panel) in panels.enumerated() {
@@ -34,6 +34,9 @@ extension LineChart {
         let values = panel.series.flatMap(\.y).filter(\.isFinite) + panel.referenceLines.map(\.y)
         let yRange = panel.yRange ?? Self.paddedRange(values, pad: 0.05)
         let sx = { (x: Double) in frame.x + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * frame.width }
+        let xTicks = logarithmicX
+            ? (Int(ceil(xRange.lowerBound)) ... max(Int(ceil(xRange.lowerBound)), Int(floor(xRange.upperBound)))).map(Double.init)
+            : Self.ticks(xRange)
         let sy = { (y: Double) in frame.y + frame.height - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * frame.height }
         let clip = "clip\(index)"
         var out = "<clipPath id=\"\(clip)\"><rect x=\"\(Self.f(frame.x))\" y=\"\(Self.f(frame.y))\" width=\"\(Self.f(frame.width))\" height=\"\(Self.f(frame.height))\"/></clipPath>\n"
@@ -43,11 +46,11 @@ extension LineChart {
             out += "<line x1=\"\(Self.f(frame.x))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(frame.x + frame.width))\" y2=\"\(Self.f(y))\" stroke=\"#e0e0e0\"/>\n"
             out += "<text x=\"\(Self.f(frame.x - 6))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.label(tick))</text>\n"
         }
-        for tick in Self.ticks(xRange) {
+        for tick in xTicks {
             let x = sx(tick)
             out += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(frame.y))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(frame.y + frame.height))\" stroke=\"#e0e0e0\"/>\n"
             if isLast {
-                out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(frame.y + frame.height + 18))\" text-anchor=\"middle\">\(Self.label(tick))</text>\n"
+                out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(frame.y + frame.height + 18))\" text-anchor=\"middle\">\(Self.label(logarithmicX ? pow(10, tick) : tick))</text>\n"
             }
         }
         if yRange.contains(0) {
@@ -56,9 +59,9 @@ extension LineChart {
         out += "<rect x=\"\(Self.f(frame.x))\" y=\"\(Self.f(frame.y))\" width=\"\(Self.f(frame.width))\" height=\"\(Self.f(frame.height))\" fill=\"none\" stroke=\"black\"/>\n"
         // Axis labels.
         let middle = frame.y + frame.height / 2
-        out += "<text x=\"18\" y=\"\(Self.f(middle))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Self.f(middle)))\">\(Self.escape(panel.yLabel))</text>\n"
+        out += "<text x=\"18\" y=\"\(Self.f(middle))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Self.f(middle)))\">\(panel.yLabel.xmlEscaped)</text>\n"
         if isLast {
-            out += "<text x=\"\(Self.f(frame.x + frame.width / 2))\" y=\"\(Self.f(frame.y + frame.height + 40))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
+            out += "<text x=\"\(Self.f(frame.x + frame.width / 2))\" y=\"\(Self.f(frame.y + frame.height + 40))\" text-anchor=\"middle\">\(xLabel.xmlEscaped)</text>\n"
         }
         // Curves and reference lines.
         for line in panel.referenceLines {
@@ -66,7 +69,7 @@ extension LineChart {
         }
         for series in panel.series {
             var path = "", pen = false
-            for (x, y) in zip(series.x, series.y) {
+            for (x, y) in zip(series.x.map(axisPosition), series.y) {
                 guard x.isFinite, y.isFinite else { pen = false; continue }
                 // Keep far-off points finite for the renderer; the clip path hides them.
                 let py = min(max(sy(y), frame.y - 10 * frame.height), frame.y + 11 * frame.height)
@@ -86,7 +89,7 @@ extension LineChart {
             let y = frame.y + 22 + Double(i) * 18
             let dash = entry.2.isEmpty ? "" : " stroke-dasharray=\"\(entry.2)\""
             out += "<line x1=\"\(Self.f(legendX + 6))\" y1=\"\(Self.f(y - 4))\" x2=\"\(Self.f(legendX + 22))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(entry.1)\" stroke-width=\"2\"\(dash)/>\n"
-            out += "<text x=\"\(Self.f(legendX + 26))\" y=\"\(Self.f(y))\">\(Self.escape(entry.0))</text>\n"
+            out += "<text x=\"\(Self.f(legendX + 26))\" y=\"\(Self.f(y))\">\(entry.0.xmlEscaped)</text>\n"
         }
         return out
     }
@@ -121,9 +124,4 @@ extension LineChart {
     }
 
     private static func f(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line chart of one or more stacked panels sharing the x-axis, written as SVG.
 ///
 /// ```swift
@@ -79,13 +81,22 @@ public struct LineChart: Sendable {
     public var width: Double
     /// Height of each panel's plotting area in pixels.
     public var panelHeight: Double
+    /// A logarithmic x-axis (ticks at powers of ten; non-positive x values are not drawn).
+    public var logarithmicX: Bool
 
     /// An empty chart; append panels.
-    public init(title: String, xLabel: String, panels: [Panel] = [], width: Double = 800, panelHeight: Double = 300) {
+    public init(title: String, xLabel: String, panels: [Panel] = [], width: Double = 800, panelHeight: Double = 300,
+                logarithmicX: Bool = false) {
         self.title = title
         self.xLabel = xLabel
         self.panels = panels
         self.width = width
         self.panelHeight = panelHeight
+        self.logarithmicX = logarithmicX
+    }
+
+    /// Where `x` sits along the axis: x itself, or log₁₀ x on a logarithmic axis.
+    func axisPosition(_ x: Double) -> Double {
+        logarithmicX ? (x > 0 ? log10(x) : .nan) : x
     }
 }

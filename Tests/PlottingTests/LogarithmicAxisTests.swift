@@ -1,0 +1,20 @@
+import Plotting
+import Testing
+
+@Suite("Logarithmic x-axis")
+struct LogarithmicAxisTests {
+    @Test func powersOfTenAreEvenlySpacedAndLabelled() throws {
+        let chart = LineChart(title: "t", xLabel: "step", panels: [
+            .init(yLabel: "y", series: [.init(name: "s", x: [1, 10, 100, 1000], y: [0, 1, 2, 3], color: "#000")]),
+        ], logarithmicX: true)
+        let svg = chart.svg()
+        for label in [">1<", ">10<", ">100<", ">1000<"] { #expect(svg.contains(label)) }
+        // The path's x coordinates: equal steps for equal ratios.
+        let path = try #require(svg.components(separatedBy: "<path d=\"").dropFirst().first?.components(separatedBy: "\"").first)
+        let xs = path.split(separator: " ").enumerated().filter { $0.offset % 2 == 0 }
+            .compactMap { Double($0.element.dropFirst()) }
+        #expect(xs.count == 4)
+        let gaps = zip(xs.dropFirst(), xs).map { $0 - $1 }
+        #expect(gaps.allSatisfy { abs($0 - gaps[0]) < 0.02 })  // coordinates are printed to 0.01
+    }
+}
