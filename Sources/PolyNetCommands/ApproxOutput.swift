@@ -40,8 +40,8 @@ struct ApproxOutput {
         let report = fit.polynomial.conversionReport(to: target, on: fit.interval)
         conversion = report
         if family == .monomial && report.digitsLost >= 2 {
-            notes.append(String(format: "monomial coefficients reach %.1e (growth ×%.1e over the %@ ones); evaluating them in Double on the range loses about %.0f of 16 digits — prefer the Chebyshev basis",
-                                report.largestCoefficient, report.coefficientGrowth, fit.polynomial.basis.family.rawValue,
+            notes.append(String(format: "monomial terms c_k·x^k reach %.1e× the largest %@ term on the range (largest coefficient %.1e); evaluating them in Double loses about %.0f of 16 digits — prefer the Chebyshev basis",
+                                report.coefficientGrowth, fit.polynomial.basis.family.rawValue, report.largestCoefficient,
                                 report.digitsLost))
         }
         self.notes = notes
