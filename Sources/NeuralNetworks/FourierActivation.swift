@@ -17,7 +17,7 @@ import RealModule
 /// E[F′²] = σ²·Σ_{j=0}^{d−1} 1/(j!)², equal exactly when **a_0 = σ·√(1 − 1/(d!)²)**. Both
 /// moments are then σ²·Σ_{j<d} 1/(j!)²; choosing **σ² = 1/I₀(2)** with
 /// I₀(2) = Σ_{j≥0} 1/(j!)² = 2.2795853… (the modified Bessel function) makes them tend to 1
-/// (0.99995 at d = 5), the analogue of the Hermite activation's e^{−1/2}.
+/// (0.99997 at d = 5), the analogue of the Hermite activation's e^{−1/2}.
 ///
 /// Each harmonic carries (α_k² + β_k²)/2, half of α_k² + β_k²: written in amplitude–phase form
 /// A_k·cos(kx − θ_k) with A_k² = α_k² + β_k², it carries A_k²/2, not A_k² (the factor ½ the
