@@ -20,7 +20,7 @@ public struct Activation<Scalar: BLASScalar>: Layer {
         output.ensureShape(rows: input.rows, columns: input.columns)
         let count = input.elements.count
         input.elements.withUnsafeBufferPointer { x in
-            output.elements.withUnsafeMutableBufferPointer { y in
+            output.withUnsafeMutableElements { y in
                 guard let x = x.baseAddress, let y = y.baseAddress else { return }
                 function.apply(x, into: y, count: count)
             }
@@ -35,7 +35,7 @@ public struct Activation<Scalar: BLASScalar>: Layer {
         outputGradient.elements.withUnsafeBufferPointer { dy in
             input.elements.withUnsafeBufferPointer { x in
                 output.elements.withUnsafeBufferPointer { y in
-                    inputGradient.elements.withUnsafeMutableBufferPointer { dx in
+                    inputGradient.withUnsafeMutableElements { dx in
                         guard let dy = dy.baseAddress, let x = x.baseAddress, let y = y.baseAddress,
                               let dx = dx.baseAddress else { return }
                         function.backpropagate(dy, x: x, y: y, into: dx, count: count)

@@ -110,17 +110,3 @@ extension Layer {
         visitParameters { _, gradient in gradient.setZero() }
     }
 }
-
-extension Matrix {
-    /// Gives the matrix the shape rows × columns, reallocating only when it differs.
-    /// The contents are unspecified afterwards unless the shape was already right.
-    @usableFromInline
-    mutating func ensureShape(rows: Int, columns: Int) {
-        if self.rows != rows || self.columns != columns { self = Matrix(rows: rows, columns: columns) }
-    }
-
-    /// Sets every element to zero without reallocating.
-    mutating func setZero() {
-        elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-}

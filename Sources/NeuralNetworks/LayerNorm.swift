@@ -43,39 +43,23 @@ public struct LayerNorm<Scalar: BLASScalar>: Layer {
         [ParameterInfo(name: "weight", shape: [weight.columns]), ParameterInfo(name: "bias", shape: [weight.columns])]
     }
 
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         let (height, width) = (input.rows, input.columns)
         precondition(width == weight.columns, "LayerNorm(\(weight.columns)) got a \(height)×\(width) input")
         output.ensureShape(rows: height, columns: width)
         normalized.ensureShape(rows: height, columns: width)
         inverseDeviations.ensureShape(rows: height, columns: 1)
+        guard height > 0 else { return }
         let epsilon = self.epsilon
         input.elements.withUnsafeBufferPointer { x in
-            normalized.elements.withUnsafeMutableBufferPointer { xHat in
-                inverseDeviations.elements.withUnsafeMutableBufferPointer { inverse in
-                    output.elements.withUnsafeMutableBufferPointer { y in
+            normalized.withUnsafeMutableElements { xHat in
+                inverseDeviations.withUnsafeMutableElements { inverse in
+                    output.withUnsafeMutableElements { y in
                         weight.elements.withUnsafeBufferPointer { gamma in
                             bias.elements.withUnsafeBufferPointer { beta in
-                                for row in 0 ..< height {
-                                    let base = row * width
-                                    var sum: Scalar = 0
-                                    for j in 0 ..< width { sum += x[base + j] }
-                                    let mean = sum / Scalar(width)
-                                    var squares: Scalar = 0
-                                    for j in 0 ..< width {
-                                        let centered = x[base + j] - mean
-                                        squares += centered * centered
-                                    }
-                                    let scale = 1 / (squares / Scalar(width) + epsilon).squareRoot()
-                                    inverse[row] = scale
-                                    for j in 0 ..< width {
-                                        let value = (x[base + j] - mean) * scale
-                                        xHat[base + j] = value
-                                        y[base + j] = value * gamma[j] + beta[j]
-                                    }
-                                }
+                                layerNormForward(x.baseAddress!, normalized: xHat.baseAddress!, inverseDeviations: inverse.baseAddress!,
+                                                 output: y.baseAddress!, gamma: gamma.baseAddress!, beta: beta.baseAddress!,
+                                                 rows: height, columns: width, epsilon: epsilon)
                             }
                         }
                     }
@@ -84,38 +68,23 @@ public struct LayerNorm<Scalar: BLASScalar>: Layer {
         }
     }
 
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
         let (height, width) = (input.rows, input.columns)
-        if needsInputGradient { inputGradient.ensureShape(rows: height, columns: width) }
+        inputGradient.ensureShape(rows: needsInputGradient ? height : 0, columns: width)
+        guard height > 0 else { return }
         outputGradient.elements.withUnsafeBufferPointer { dy in
             normalized.elements.withUnsafeBufferPointer { xHat in
                 inverseDeviations.elements.withUnsafeBufferPointer { inverse in
                     weight.elements.withUnsafeBufferPointer { gamma in
-                        weightGradient.elements.withUnsafeMutableBufferPointer { dGamma in
-                            biasGradient.elements.withUnsafeMutableBufferPointer { dBeta in
-                                inputGradient.elements.withUnsafeMutableBufferPointer { dx in
-                                    for row in 0 ..< height {
-                                        let base = row * width
-                                        var meanGradient: Scalar = 0, meanProjection: Scalar = 0
-                                        for j in 0 ..< width {
-                                            let g = dy[base + j]
-                                            dGamma[j] += g * xHat[base + j]
-                                            dBeta[j] += g
-                                            let dxHat = g * gamma[j]
-                                            meanGradient += dxHat
-                                            meanProjection += dxHat * xHat[base + j]
-                                        }
-                                        guard needsInputGradient else { continue }
-                                        meanGradient /= Scalar(width)
-                                        meanProjection /= Scalar(width)
-                                        for j in 0 ..< width {
-                                            let dxHat = dy[base + j] * gamma[j]
-                                            dx[base + j] = inverse[row] * (dxHat - meanGradient - xHat[base + j] * meanProjection)
-                                        }
-                                    }
+                        weightGradient.withUnsafeMutableElements { dGamma in
+                            biasGradient.withUnsafeMutableElements { dBeta in
+                                inputGradient.withUnsafeMutableElements { dx in
+                                    layerNormBackward(dy.baseAddress!, normalized: xHat.baseAddress!,
+                                                      inverseDeviations: inverse.baseAddress!, gamma: gamma.baseAddress!,
+                                                      gammaGradient: dGamma.baseAddress!, betaGradient: dBeta.baseAddress!,
+                                                      inputGradient: needsInputGradient ? dx.baseAddress : nil,
+                                                      rows: height, columns: width)
                                 }
                             }
                         }
@@ -128,5 +97,65 @@ public struct LayerNorm<Scalar: BLASScalar>: Layer {
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
         body(&weight, &weightGradient)
         body(&bias, &biasGradient)
+    }
+}
+
+// The loops, as free functions with their own generic parameter so `@_specialize` dispatches
+// to machine-float code when the layer is called through `any Layer`.
+
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func layerNormForward<Scalar: BLASScalar>(
+    _ x: UnsafePointer<Scalar>, normalized xHat: UnsafeMutablePointer<Scalar>,
+    inverseDeviations inverse: UnsafeMutablePointer<Scalar>, output y: UnsafeMutablePointer<Scalar>,
+    gamma: UnsafePointer<Scalar>, beta: UnsafePointer<Scalar>, rows: Int, columns width: Int, epsilon: Scalar
+) {
+    for row in 0 ..< rows {
+        let base = row * width
+        var sum: Scalar = 0
+        for j in 0 ..< width { sum += x[base + j] }
+        let mean = sum / Scalar(width)
+        var squares: Scalar = 0
+        for j in 0 ..< width {
+            let centered = x[base + j] - mean
+            squares += centered * centered
+        }
+        let scale = 1 / (squares / Scalar(width) + epsilon).squareRoot()
+        inverse[row] = scale
+        for j in 0 ..< width {
+            let value = (x[base + j] - mean) * scale
+            xHat[base + j] = value
+            y[base + j] = value * gamma[j] + beta[j]
+        }
+    }
+}
+
+/// Accumulates ∂γ and ∂β and, when `dx` is given, writes ∂x by the closed form.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func layerNormBackward<Scalar: BLASScalar>(
+    _ dy: UnsafePointer<Scalar>, normalized xHat: UnsafePointer<Scalar>, inverseDeviations inverse: UnsafePointer<Scalar>,
+    gamma: UnsafePointer<Scalar>, gammaGradient dGamma: UnsafeMutablePointer<Scalar>,
+    betaGradient dBeta: UnsafeMutablePointer<Scalar>, inputGradient dx: UnsafeMutablePointer<Scalar>?,
+    rows: Int, columns width: Int
+) {
+    for row in 0 ..< rows {
+        let base = row * width
+        var meanGradient: Scalar = 0, meanProjection: Scalar = 0
+        for j in 0 ..< width {
+            let g = dy[base + j]
+            dGamma[j] += g * xHat[base + j]
+            dBeta[j] += g
+            let dxHat = g * gamma[j]
+            meanGradient += dxHat
+            meanProjection += dxHat * xHat[base + j]
+        }
+        guard let dx else { continue }
+        meanGradient /= Scalar(width)
+        meanProjection /= Scalar(width)
+        for j in 0 ..< width {
+            let dxHat = dy[base + j] * gamma[j]
+            dx[base + j] = inverse[row] * (dxHat - meanGradient - xHat[base + j] * meanProjection)
+        }
     }
 }

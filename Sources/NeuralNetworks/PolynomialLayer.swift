@@ -66,7 +66,7 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
         features.ensureShape(rows: input.rows, columns: weight.columns)
         let (count, degree, basis) = (input.elements.count, degree, basis)
         input.elements.withUnsafeBufferPointer { x in
-            features.elements.withUnsafeMutableBufferPointer { phi in
+            features.withUnsafeMutableElements { phi in
                 guard let x = x.baseAddress, let phi = phi.baseAddress else { return }
                 basis.expand(x, count: count, degree: degree, into: phi)
             }
@@ -85,7 +85,7 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
         let (count, degree, basis) = (input.elements.count, degree, basis)
         featureGradient.elements.withUnsafeBufferPointer { g in
             features.elements.withUnsafeBufferPointer { phi in
-                inputGradient.elements.withUnsafeMutableBufferPointer { dx in
+                inputGradient.withUnsafeMutableElements { dx in
                     guard let g = g.baseAddress, let phi = phi.baseAddress, let dx = dx.baseAddress else { return }
                     basis.backpropagate(g, features: phi, count: count, degree: degree, into: dx)
                 }

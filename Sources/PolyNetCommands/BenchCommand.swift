@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
             BenchGEMMCommand.self,
             BenchElementwiseCommand.self,
             BenchActivationsCommand.self,
+            BenchTrainCommand.self,
             BenchApproxCommand.self,
         ])
 }

@@ -13,6 +13,8 @@ public struct PolyNetCommand: ParsableCommand {
             DataCommand.self,
             BenchCommand.self,
             InitReportCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
             ApproxCommand.self,
         ]
     )

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import LinearAlgebra
+import NeuralNetworks
+import Training
+
+/// `polynet eval`: test-set loss and accuracy of a checkpoint.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a checkpoint (a .safetensors file or a run directory) on the test set.")
+
+    @Option(help: "A .safetensors file, or a run directory (its model.safetensors, else its latest epoch-K).")
+    var checkpoint: String
+
+    @Option(help: "The architecture, for files without polynet.arch metadata (e.g. written by PyTorch).")
+    var arch: String?
+
+    @Option(help: "The data set: mnist or fashion-mnist (default: the one the checkpoint was trained on).")
+    var dataset: String?
+
+    @Option(help: "Directory holding the data set's IDX files.")
+    var dataDir: String?
+
+    @Option(help: "Use only the first N test examples.")
+    var limit: Int?
+
+    func run() throws {
+        BLASRuntime.warmUp()
+        let url = try Self.resolve(checkpoint)
+        let loaded = try Checkpoint<Float>(contentsOf: url, architecture: arch)
+        let name = dataset ?? loaded.configuration?.dataset ?? "mnist"
+        var test = try MNIST.load(.test, from: try DataLocator.directory(for: name, dataDirectory: dataDir))
+        if let limit { test = test.prefix(limit) }
+        var model = loaded.model
+        guard model.inputWidth.map({ $0 == test.images.columns }) ?? true,
+              model.outputWidth(forInputWidth: test.images.columns) == test.classCount else {
+            throw ValidationError("the model \(model.specification) does not fit \(name) (\(test.images.columns) pixels, \(test.classCount) classes)")
+        }
+        let (loss, accuracy) = Trainer.evaluate(&model, on: test, loss: loaded.configuration?.loss ?? .crossEntropy)
+        print("\(url.path): \(model.specification), \(model.parameterCount) parameters"
+              + (loaded.epoch.map { ", epoch \($0)" } ?? "") + (loaded.step.map { ", step \($0)" } ?? ""))
+        print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(percent(accuracy))")
+    }
+
+    /// A file as given; for a directory its model.safetensors or its highest epoch-K.safetensors.
+    static func resolve(_ path: String) throws -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("no file or directory at \(path)")
+        }
+        let url = URL(fileURLWithPath: path)
+        guard isDirectory.boolValue else { return url }
+        let model = url.appendingPathComponent("model.safetensors")
+        if FileManager.default.fileExists(atPath: model.path) { return model }
+        let epochs = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).compactMap { name -> Int? in
+            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst(6).dropLast(12))
+        }
+        guard let latest = epochs.max() else {
+            throw ValidationError("\(path) holds neither model.safetensors nor epoch-K.safetensors")
+        }
+        return url.appendingPathComponent("epoch-\(latest).safetensors")
+    }
+}

@@ -1,0 +1,182 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+import NeuralNetworks
+
+/// Trains a Float model on labeled images by mini-batch gradient descent.
+///
+/// Each step gathers a shuffled batch into a reused buffer, runs the forward pass, the fused
+/// loss, the backward pass (skipping the first layer's input gradient), the divergence guard,
+/// optional clipping and one optimizer update: every product is one BLAS call on the whole
+/// batch and no buffer is reallocated while the batch size stays the same.
+///
+/// Output directory layout (when given): `metrics.jsonl` (one `EpochMetrics` per line),
+/// `epoch-K.safetensors` after epoch K, `step-N.safetensors` after optimizer step N for
+/// each N in `checkpointSteps` (`step-0` is the initialization), `model.safetensors` at the end.
+public struct Trainer {
+    /// The run's settings.
+    public let configuration: TrainingConfiguration
+    /// The model being trained.
+    public private(set) var model: Sequential<Float>
+    private let training: LabeledImages
+    private let test: LabeledImages
+    // The optimizer, held as a concrete type rather than `any Optimizer` so that its update
+    // loop is specialized for Float (through an existential it runs as slow generic code).
+    private var adam: Adam<Float>?
+    private var sgd: SGD<Float>?
+
+    /// Builds the model from the configuration's architecture, initialized from its seed.
+    ///
+    /// - Throws: `TrainingError`, `ArchitectureError` or `OptimizerError` for a bad
+    ///   configuration, or when the model's input or output width does not fit the data.
+    public init(configuration: TrainingConfiguration, training: LabeledImages, test: LabeledImages) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.training = configuration.trainingLimit.map { training.prefix($0) } ?? training
+        self.test = configuration.testLimit.map { test.prefix($0) } ?? test
+        var generator = SeededGenerator(seed: configuration.seed)
+        model = try Architecture(parsing: configuration.architecture).makeModel(using: &generator)
+        let width = training.images.columns
+        if let input = model.inputWidth, input != width {
+            throw TrainingError.invalidConfiguration("the architecture takes \(input) inputs but \(configuration.dataset) images have \(width) pixels")
+        }
+        let outputs = model.outputWidth(forInputWidth: width)
+        guard outputs == training.classCount else {
+            throw TrainingError.invalidConfiguration("the architecture gives \(outputs) outputs but \(configuration.dataset) has \(training.classCount) classes")
+        }
+        switch configuration.optimizer {
+        case .sgd:
+            sgd = try SGD(momentum: Float(configuration.momentum), weightDecay: Float(configuration.weightDecay))
+        case .adam:
+            adam = try Adam(weightDecay: Float(configuration.weightDecay))
+        case .adamw:
+            adam = try Adam.adamW(weightDecay: Float(configuration.weightDecay))
+        }
+    }
+
+    /// Trains for the configured epochs, reporting to `observer` and writing metrics and
+    /// checkpoints into `outputDirectory` when given. Returns one `EpochMetrics` per epoch.
+    ///
+    /// - Throws: `TrainingError.diverged` naming the step and layer when the loss or a
+    ///   gradient becomes NaN or infinite (checkpoints already written are kept and the
+    ///   final `model.safetensors` is not written), or a file error.
+    @discardableResult
+    public mutating func run(outputDirectory: URL? = nil, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
+        let configuration = self.configuration
+        var writer = try outputDirectory.map { try RunWriter(directory: $0) }
+        var shuffler = SeededGenerator(seed: configuration.seed ^ 0x9E37_79B9_7F4A_7C15)
+        let stepsPerEpoch = (training.count + configuration.batchSize - 1) / configuration.batchSize
+        let totalSteps = stepsPerEpoch * configuration.epochs
+        let checkpointSteps = Set(configuration.checkpointSteps)
+        var batchImages = Matrix<Float>(rows: 0, columns: 0)
+        var batchLabels = [Int]()
+        var outputGradient = Matrix<Float>(rows: 0, columns: 0)
+        var history = [EpochMetrics]()
+        var step = 0
+        let clock = ContinuousClock()
+        var trainingSeconds = 0.0
+
+        if checkpointSteps.contains(0), writer != nil {
+            observer(.checkpoint(try writer!.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
+        }
+        for epoch in 1 ... configuration.epochs {
+            var (lossSum, correct, seen) = (0.0, 0, 0)
+            var learningRate = 0.0
+            var excluded = Duration.zero
+            let start = clock.now
+            for indices in training.shuffledBatches(size: configuration.batchSize, using: &shuffler) {
+                training.images.gatherRows(at: indices, into: &batchImages)
+                if batchLabels.count != indices.count { batchLabels = [Int](repeating: 0, count: indices.count) }
+                for (slot, index) in indices.enumerated() { batchLabels[slot] = training.labels[index] }
+
+                let evaluation = configuration.loss.evaluate(model.forward(batchImages, training: true),
+                                                             labels: batchLabels, gradient: &outputGradient)
+                guard evaluation.loss.isFinite else {
+                    throw TrainingError.diverged(step: step + 1, epoch: epoch, place: "the loss (output of layer \(model.layers.count - 1), '\(model.layers.last!.specification)')",
+                                                 lastGoodCheckpoint: writer?.lastCheckpoint)
+                }
+                model.zeroGradients()
+                model.backward(outputGradient, needsInputGradient: false)
+                if let bad = model.firstNonFiniteGradient() {
+                    throw TrainingError.diverged(step: step + 1, epoch: epoch, place: "the gradient of \(bad.parameter) (layer \(bad.layer), '\(bad.specification)')",
+                                                 lastGoodCheckpoint: writer?.lastCheckpoint)
+                }
+                if let clipNorm = configuration.clipNorm { model.clipGradientNorm(to: Float(clipNorm)) }
+                learningRate = configuration.learningRate
+                    * configuration.schedule.factor(step: step, stepsPerEpoch: stepsPerEpoch, totalSteps: totalSteps)
+                if adam != nil {
+                    adam!.update(&model, learningRate: Float(learningRate))
+                } else {
+                    sgd!.update(&model, learningRate: Float(learningRate))
+                }
+                step += 1
+
+                lossSum += evaluation.loss * Double(indices.count)
+                correct += evaluation.correct
+                seen += indices.count
+                if checkpointSteps.contains(step), writer != nil {
+                    let saving = clock.now
+                    observer(.checkpoint(try writer!.save(checkpoint(epoch: epoch - 1, step: step), as: "step-\(step)")))
+                    excluded += clock.now - saving
+                }
+                let elapsed = (clock.now - start - excluded).seconds
+                let rate = Double(seen) / max(elapsed, 1e-9)
+                observer(.step(StepProgress(
+                    epoch: epoch, epochs: configuration.epochs, stepInEpoch: seen == training.count ? stepsPerEpoch : step - (epoch - 1) * stepsPerEpoch,
+                    stepsPerEpoch: stepsPerEpoch, step: step, loss: lossSum / Double(seen),
+                    accuracy: Double(correct) / Double(seen), samplesPerSecond: rate,
+                    secondsRemaining: Double(training.count * configuration.epochs - (epoch - 1) * training.count - seen) / rate)))
+            }
+            let epochSeconds = (clock.now - start - excluded).seconds
+            trainingSeconds += epochSeconds
+            let (testLoss, testAccuracy) = evaluate(on: test)
+            let metrics = EpochMetrics(
+                epoch: epoch, step: step, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+                testLoss: testLoss, testAccuracy: testAccuracy, samplesPerSecond: Double(seen) / epochSeconds,
+                learningRate: learningRate)
+            history.append(metrics)
+            try writer?.append(metrics)
+            observer(.epoch(metrics))
+            if writer != nil {
+                observer(.checkpoint(try writer!.save(checkpoint(epoch: epoch, step: step), as: "epoch-\(epoch)")))
+            }
+        }
+        if writer != nil {
+            observer(.checkpoint(try writer!.save(checkpoint(epoch: configuration.epochs, step: step), as: "model")))
+        }
+        return history
+    }
+
+    /// Mean loss and accuracy (fraction) of the model on `data`, in batches of `batchSize`.
+    public mutating func evaluate(on data: LabeledImages, batchSize: Int = 1000) -> (loss: Double, accuracy: Double) {
+        let result = Self.evaluate(&model, on: data, loss: configuration.loss, batchSize: batchSize)
+        return (result.loss, result.accuracy)
+    }
+
+    /// Mean loss and accuracy (fraction) of any Float model on `data`, in batches of `batchSize`.
+    public static func evaluate(_ model: inout Sequential<Float>, on data: LabeledImages, loss: Loss = .crossEntropy,
+                                batchSize: Int = 1000) -> (loss: Double, accuracy: Double) {
+        var (lossSum, correct) = (0.0, 0)
+        var gradient = Matrix<Float>(rows: 0, columns: 0)
+        for start in stride(from: 0, to: data.count, by: batchSize) {
+            let range = start ..< min(start + batchSize, data.count)
+            let evaluation = loss.evaluate(model.forward(data.images.rows(range), training: false),
+                                           labels: Array(data.labels[range]), gradient: &gradient)
+            lossSum += evaluation.loss * Double(range.count)
+            correct += evaluation.correct
+        }
+        let count = Double(max(data.count, 1))
+        return (lossSum / count, Double(correct) / count)
+    }
+
+    private func checkpoint(epoch: Int, step: Int) -> Checkpoint<Float> {
+        Checkpoint(model: model, configuration: configuration, epoch: epoch, step: step)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
