@@ -23,7 +23,7 @@ struct ApproxCommand: ParsableCommand {
     @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor or pade.")
     var method: ApproximationMethod?
 
-    @Option(help: "Polynomial degree (numerator degree for pade); default 8 unless --max-error/--max-depth pick it.")
+    @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade); default 8 unless --max-error/--max-depth pick it.")
     var degree: Int?
 
     @Option(parsing: .unconditional, help: "The interval LOW...HIGH, e.g. -6...6 (default -6...6; mean ± 3 std for gaussian).")
@@ -35,7 +35,7 @@ struct ApproxCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Mean μ of the Gaussian N(μ, σ²) (gaussian method, Gaussian RMS error, hermite basis).")
     var mean: Double?
 
-    @Option(help: "Standard deviation σ > 0 of the Gaussian.")
+    @Option(parsing: .unconditional, help: "Standard deviation σ > 0 of the Gaussian.")
     var std: Double?
 
     @Option(parsing: .unconditional, help: "Expansion point for taylor and pade (default: the interval's center).")

@@ -33,6 +33,7 @@ struct ApproxCommandTests {
             (["approx", "gelu", "--degree", "1001"], "0...1000"),
             (["approx", "gelu", "--degree", "-1"], "0...1000"),
             (["approx", "gelu", "--method", "gaussian", "--std", "0"], "--std"),
+            (["approx", "gelu", "--method", "gaussian", "--std", "-2"], "--std"),
             (["approx", "gelo"], "unknown activation 'gelo'"),
             (["approx", "sign", "--method", "minimax"], "discontinuous"),
             (["approx", "relu", "--method", "taylor"], "not smooth"),
