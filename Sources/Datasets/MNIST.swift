@@ -36,8 +36,12 @@ public enum MNIST {
                                                 found: "\(labels.elementType) in \(labels.dimensions.count)")
         }
         let (count, rows, columns) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
-        let pixels = Matrix<Float>(rows: count, columns: rows * columns,
-                                   elements: images.payload.lazy.map { Float($0) / 255 })
+        var pixels = Matrix<Float>(rows: count, columns: rows * columns)
+        images.payload.withUnsafeBufferPointer { bytes in
+            pixels.elements.withUnsafeMutableBufferPointer { target in
+                for i in target.indices { target[i] = Float(bytes[i]) / 255 }
+            }
+        }
         return try LabeledImages(images: pixels, labels: labels.payload.map(Int.init), classCount: 10,
                                  imageRows: rows, imageColumns: columns)
     }

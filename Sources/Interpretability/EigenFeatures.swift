@@ -20,15 +20,21 @@ public struct EigenFeatures: Sendable {
     /// Eigendecomposes the symmetric matrix `quadratic` (LAPACK `syevd`).
     public init(output: Int, quadratic: Matrix<Double>) throws {
         let (ascending, ascendingVectors) = try quadratic.symmetricEigendecomposition()
-        let n = ascending.count
-        var vectors = Matrix<Double>(rows: quadratic.rows, columns: n)
-        for (target, source) in (0 ..< n).reversed().enumerated() {
-            let column = ascendingVectors.column(source)
-            let positiveMass = column.filter { $0 > 0 }.reduce(0, +)
-            let negativeMass = -column.filter { $0 < 0 }.reduce(0, +)
-            let sign: Double = positiveMass >= negativeMass ? 1 : -1
-            for row in 0 ..< quadratic.rows { vectors[row, target] = sign * column[row] }
+        // Work on rows (one eigenvector each), largest eigenvalue first, then transpose back.
+        let byRow = ascendingVectors.transposed()
+        let (n, width) = (ascending.count, quadratic.rows)
+        var signed = Matrix<Double>(rows: n, columns: width)
+        byRow.elements.withUnsafeBufferPointer { source in
+            signed.elements.withUnsafeMutableBufferPointer { target in
+                for (row, sourceRow) in (0 ..< n).reversed().enumerated() {
+                    var balance = 0.0  // positive mass minus negative mass
+                    for i in 0 ..< width { balance += source[sourceRow * width + i] }
+                    let sign: Double = balance >= 0 ? 1 : -1
+                    for i in 0 ..< width { target[row * width + i] = sign * source[sourceRow * width + i] }
+                }
+            }
         }
+        let vectors = signed.transposed()
         self.output = output
         values = ascending.reversed()
         self.vectors = vectors

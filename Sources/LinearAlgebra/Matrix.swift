@@ -157,7 +157,13 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
 
     /// Each element converted to another precision.
     public func converted<Other: BLASScalar>(to _: Other.Type = Other.self) -> Matrix<Other> {
-        Matrix<Other>(rows: rows, columns: columns, elements: elements.lazy.map { Other($0) })
+        var result = Matrix<Other>(rows: rows, columns: columns)
+        elements.withUnsafeBufferPointer { source in
+            result.elements.withUnsafeMutableBufferPointer { target in
+                for i in source.indices { target[i] = Other(source[i]) }
+            }
+        }
+        return result
     }
 
     /// True when no element is NaN or infinite.

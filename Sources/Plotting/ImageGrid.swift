@@ -61,7 +61,8 @@ public struct ImageGrid: Sendable {
         var cellWidth: Int { tileWidth + gap }
         var cellHeight: Int { tileHeight + captionHeight + gap }
         var barLeft: Int { gridLeft + columns * cellWidth + gap }
-        var width: Int { barLeft + barWidth + barLabelWidth + margin }
+        var titleWidth: Int
+        var width: Int { max(barLeft + barWidth + barLabelWidth, margin + titleWidth) + margin }
         var height: Int { gridTop + max(rows * cellHeight, 120) + margin }
         var barHeight: Int { max(rows * cellHeight - gap, 100) }
     }
@@ -72,12 +73,12 @@ public struct ImageGrid: Sendable {
         let captionWidth = (tiles.map { BitmapFont.width(of: $0.caption) }.max() ?? 0)
         return Layout(labelWidth: (gridRows.map { BitmapFont.width(of: $0.label) }.max() ?? 0) * 2,
                       tileWidth: max(tileColumns * pixelSize, captionWidth), tileHeight: tileRows * pixelSize,
-                      columns: gridRows.map(\.tiles.count).max() ?? 0, rows: gridRows.count)
+                      columns: gridRows.map(\.tiles.count).max() ?? 0, rows: gridRows.count,
+                      titleWidth: BitmapFont.width(of: title) * 2)
     }
 
-    private var scaleLabels: [(fraction: Double, text: String)] {
-        let s = effectiveScale
-        return [(0, "+" + Self.format(s)), (0.5, "0"), (1, "-" + Self.format(s))]
+    private static func scaleLabels(_ scale: Double) -> [(fraction: Double, text: String)] {
+        [(0, "+" + format(scale)), (0.5, "0"), (1, "-" + format(scale))]
     }
 
     static func format(_ value: Double) -> String { String(format: "%.3g", value) }
@@ -85,7 +86,8 @@ public struct ImageGrid: Sendable {
     /// The grid as a raster image (write it with `PNGCodec.encode`).
     public func image() -> RGBImage {
         let l = layout
-        let map = DivergingColorMap(scale: effectiveScale)
+        let scale = effectiveScale
+        let map = DivergingColorMap(scale: scale)
         var image = RGBImage(width: l.width, height: l.height)
         image.draw(title, x: l.margin, y: l.margin, scale: 2)
         for (r, row) in gridRows.enumerated() {
@@ -105,11 +107,11 @@ public struct ImageGrid: Sendable {
             }
         }
         for y in 0 ..< l.barHeight {
-            let value = effectiveScale * (1 - 2 * Double(y) / Double(max(l.barHeight - 1, 1)))
+            let value = scale * (1 - 2 * Double(y) / Double(max(l.barHeight - 1, 1)))
             image.fill(x: l.barLeft, y: l.gridTop + y, width: l.barWidth, height: 1, with: map.color(for: value))
         }
         image.strokeRectangle(x: l.barLeft - 1, y: l.gridTop - 1, width: l.barWidth + 2, height: l.barHeight + 2, with: .gray)
-        for (fraction, text) in scaleLabels {
+        for (fraction, text) in Self.scaleLabels(scale) {
             let y = l.gridTop + Int(fraction * Double(l.barHeight - 1))
             image.fill(x: l.barLeft + l.barWidth, y: y, width: 4, height: 1, with: .black)
             image.draw(text, x: l.barLeft + l.barWidth + 6, y: min(max(y - 3, l.gridTop - 3), l.height - 10), scale: 1)
@@ -120,7 +122,8 @@ public struct ImageGrid: Sendable {
     /// The grid as a self-contained SVG: tiles are embedded PNGs drawn pixelated, text is text.
     public func svg() -> String {
         let l = layout
-        let map = DivergingColorMap(scale: effectiveScale)
+        let scale = effectiveScale
+        let map = DivergingColorMap(scale: scale)
         var body = [String]()
         body.append(##"<text x="\##(l.margin)" y="\##(l.margin + 14)" font-size="16" font-weight="bold">\##(title.xmlEscaped)</text>"##)
         for (r, row) in gridRows.enumerated() {
@@ -139,11 +142,11 @@ public struct ImageGrid: Sendable {
             }
         }
         let stops = stride(from: 0.0, through: 1.0, by: 0.125).map {
-            ##"<stop offset="\##($0)" stop-color="\##(map.hex(for: effectiveScale * (1 - 2 * $0)))"/>"##
+            ##"<stop offset="\##($0)" stop-color="\##(map.hex(for: scale * (1 - 2 * $0)))"/>"##
         }
         body.append(##"<defs><linearGradient id="bar" x1="0" y1="0" x2="0" y2="1">\##(stops.joined())</linearGradient></defs>"##)
         body.append(##"<rect x="\##(l.barLeft)" y="\##(l.gridTop)" width="\##(l.barWidth)" height="\##(l.barHeight)" fill="url(#bar)" stroke="#888"/>"##)
-        for (fraction, text) in scaleLabels {
+        for (fraction, text) in Self.scaleLabels(scale) {
             let y = l.gridTop + Int(fraction * Double(l.barHeight))
             body.append(##"<text x="\##(l.barLeft + l.barWidth + 5)" y="\##(y + 4)" font-size="11">\##(text)</text>"##)
         }

@@ -57,8 +57,11 @@ public struct RGBImage: Sendable, Equatable {
 
     /// Fills a rectangle (clipped to the image).
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with color: Color) {
-        for row in max(y, 0) ..< min(y + h, height) {
-            for column in max(x, 0) ..< min(x + w, width) { self[column, row] = color }
+        let (left, right) = (max(x, 0), min(x + w, width))
+        let (top, bottom) = (max(y, 0), min(y + h, height))
+        guard left < right, top < bottom else { return }
+        for row in top ..< bottom {
+            for column in left ..< right { self[column, row] = color }
         }
     }
 

@@ -16,6 +16,7 @@ public struct PolyNetCommand: ParsableCommand {
             TrainCommand.self,
             EvalCommand.self,
             ApproxCommand.self,
+            ExplainCommand.self,
         ]
     )
 

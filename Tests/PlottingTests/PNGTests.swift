@@ -74,6 +74,13 @@ struct ImageGridTests {
             }
         }
         #expect(found)
+        // Text wider than the image is clipped, never a crash; a long title widens the image.
+        var clipped = image
+        clipped.draw("far outside", x: image.width + 50, y: -40)
+        #expect(clipped == image)
+        var wide = grid
+        wide.title = String(repeating: "W", count: 120)
+        #expect(wide.image().width >= 120 * 12)
         let svg = grid.svg()
         #expect(svg.hasPrefix("<svg") && svg.contains("data:image/png;base64,") && svg.contains(">a</text>"))
     }

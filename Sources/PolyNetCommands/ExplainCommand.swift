@@ -1,0 +1,39 @@
+import ArgumentParser
+import Interpretability
+
+/// `polynet explain …`: interpret a trained MLP through its polynomial approximants.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Interpret a trained Dense–activation–Dense MNIST model through its linear and quadratic approximants.",
+        discussion: """
+            Each analysis writes PNG/SVG figures into --out and prints its table. `report` runs them all and \
+            writes one self-contained HTML page.
+            """,
+        subcommands: [ExplainEigenCommand.self, ExplainSVDAttackCommand.self, ExplainEigenAttackCommand.self,
+                      ExplainComplexityCommand.self, ExplainReportCommand.self])
+}
+
+/// The options every explain analysis shares.
+struct ExplainOptions: ParsableArguments {
+    @Option(help: "A checkpoint file, or a run directory (its model.safetensors is used).")
+    var checkpoint: String
+
+    @Option(help: "Input distribution for the conversion: standard (N(0,I)) or data (mean and covariance of MNIST train).")
+    var distribution: DistributionChoice = .data
+
+    @Option(help: "Directory holding MNIST (default: $POLYNET_DATA, then the repository's Data/).")
+    var dataDir: String?
+
+    @Option(help: "How many test images to evaluate on (default: all 10,000).")
+    var samples: Int?
+
+    @Option(help: "Directory for figures.")
+    var out: String = "explain"
+
+    func validate() throws {
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+    }
+}
+
+extension DistributionChoice: ExpressibleByArgument {}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Interop
+import Interpretability
+import LinearAlgebra
+import Plotting
+import PolynomialConversion
+
+/// `polynet explain complexity`: R² of linear and quadratic approximants over training.
+struct ExplainComplexityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complexity",
+        abstract: "R² of the linear and quadratic approximants at every step checkpoint of a run (train with --checkpoint-steps).")
+
+    @Option(name: .customLong("run"), help: "A run directory holding step-N.safetensors checkpoints.")
+    var runDirectory: String
+
+    @Option(help: "Input distribution: standard or data.")
+    var distribution: DistributionChoice = .data
+
+    @Option(help: "Directory holding MNIST.")
+    var dataDir: String?
+
+    @Option(help: "How many test images to compute the empirical R² on.")
+    var samples: Int = 2_000
+
+    @Option(help: "Directory for figures.")
+    var out: String = "explain"
+
+    func run() throws {
+        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDir)
+        let test = try MNIST.load(.test, from: directory).prefix(samples)
+        let training = distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: distribution, training: training, test: test,
+                             out: URL(fileURLWithPath: out, isDirectory: true))
+    }
+
+    static func analyze(run: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages,
+                        out: URL) throws -> ReportPage.Section {
+        let checkpoints = try ComplexityCurve.checkpoints(in: run)
+        guard !checkpoints.isEmpty else {
+            throw ValidationError("\(run.path) has no step-N.safetensors checkpoints; train with --checkpoint-steps 1,2,4,8,…")
+        }
+        let inputs = test.images.converted(to: Double.self)
+        var gaussian: GaussianDistribution?
+        var points = [ComplexityCurve.Point]()
+        for (index, checkpoint) in checkpoints.enumerated() {
+            let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint.url))
+            if gaussian == nil {
+                gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+            }
+            let model = try StudiedModel(block: block, distribution: gaussian!)
+            points.append(try ComplexityCurve.point(step: checkpoint.step, model: model, inputs: inputs))
+            print("[\(index + 1)/\(checkpoints.count)] step \(checkpoint.step)")
+        }
+        let header = ["step", "linear R² (data)", "quadratic R² (data)", "linear R² (Gaussian)", "quadratic R² (Gaussian)"]
+        let table = points.map { [String($0.step)] + [$0.linearOnData, $0.quadraticOnData, $0.linearUnderGaussian, $0.quadraticUnderGaussian].map { String(format: "%.4f", $0) } }
+        printTable(header: header, rows: table)
+        let steps = points.map { Double($0.step) }
+        let chart = LineChart(title: "Complexity over training: R² of polynomial approximants", xLabel: "training step",
+                              panels: [.init(yLabel: "R² (pooled over classes)", series: [
+                                  .init(name: "quadratic, test data", x: steps, y: points.map(\.quadraticOnData), color: Figures.palette[1]),
+                                  .init(name: "linear, test data", x: steps, y: points.map(\.linearOnData), color: Figures.palette[2]),
+                                  .init(name: "quadratic, Gaussian", x: steps, y: points.map(\.quadraticUnderGaussian), color: Figures.palette[1], dashed: true),
+                                  .init(name: "linear, Gaussian", x: steps, y: points.map(\.linearUnderGaussian), color: Figures.palette[2], dashed: true),
+                              ], yRange: 0 ... 1)], logarithmicX: true)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let svg = chart.svg()
+        try svg.write(to: out.appendingPathComponent("complexity.svg"), atomically: true, encoding: .utf8)
+        print("wrote \(out.appendingPathComponent("complexity.svg").path)")
+        return .init(heading: "Complexity over training",
+                     caption: "At every checkpoint the network is converted in closed form to its least-squares linear and quadratic approximants; R² is measured on test images (solid) and exactly under the Gaussian (dashed). The seed reports quadratic R² above 0.95 at the end of training and linear R² falling as training proceeds.",
+                     contents: [.svg(svg), .table(header: header, rows: table)])
+    }
+}

@@ -1,0 +1,83 @@
+import Datasets
+import Foundation
+import Interop
+import Interpretability
+import LinearAlgebra
+import Plotting
+import PolynomialConversion
+
+/// A loaded model, its approximants and the MNIST test data: what each analysis needs.
+struct ExplainContext {
+    let model: StudiedModel
+    let testInputs: Matrix<Double>
+    let testLabels: [Int]
+    let imageRows: Int
+    let imageColumns: Int
+    let outputDirectory: URL
+    let classNames: [String]
+
+    init(_ options: ExplainOptions) throws {
+        let directory = try DataLocator.mnistDirectory(dataDirectory: options.dataDir)
+        let test = try MNIST.load(.test, from: directory).prefix(options.samples ?? Int.max)
+        let training = options.distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        try self.init(checkpoint: Self.checkpointURL(options.checkpoint), distribution: options.distribution,
+                      training: training, test: test, out: options.out)
+    }
+
+    init(checkpoint: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages, out: String) throws {
+        let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint))
+        let gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+        if gaussian.regularization > 0 {
+            print("data covariance is singular: regularized by adding \(String(format: "%.3g", gaussian.regularization))·I")
+        }
+        model = try StudiedModel(block: block, distribution: gaussian)
+        testInputs = test.images.converted(to: Double.self)
+        testLabels = test.labels
+        imageRows = test.imageRows
+        imageColumns = test.imageColumns
+        outputDirectory = URL(fileURLWithPath: out, isDirectory: true)
+        classNames = (0 ..< block.outputCount).map { "digit \($0)" }
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+    }
+
+    /// A checkpoint path, or a run directory's `model.safetensors`.
+    static func checkpointURL(_ path: String) -> URL {
+        var isDirectory: ObjCBool = false
+        let url = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return url.appendingPathComponent("model.safetensors")
+        }
+        return url
+    }
+
+    /// Writes a grid as `name.png` and `name.svg`; returns the PNG bytes.
+    @discardableResult
+    func write(_ grid: ImageGrid, as name: String) throws -> [UInt8] {
+        let png = PNGCodec.encode(grid.image())
+        try Data(png).write(to: outputDirectory.appendingPathComponent("\(name).png"))
+        try grid.svg().write(to: outputDirectory.appendingPathComponent("\(name).svg"), atomically: true, encoding: .utf8)
+        print("wrote \(outputDirectory.appendingPathComponent(name).path).png and .svg")
+        return png
+    }
+
+    /// Writes a chart as `name.svg`; returns the SVG text.
+    @discardableResult
+    func write(_ chart: LineChart, as name: String) throws -> String {
+        let svg = chart.svg()
+        try svg.write(to: outputDirectory.appendingPathComponent("\(name).svg"), atomically: true, encoding: .utf8)
+        print("wrote \(outputDirectory.appendingPathComponent(name).path).svg")
+        return svg
+    }
+}
+
+/// Formats a fraction as a percentage with one decimal.
+func percent(_ value: Double) -> String { String(format: "%.1f%%", 100 * value) }
+
+/// Prints a table with right-aligned columns.
+func printTable(header: [String], rows: [[String]]) {
+    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    for row in [header] + rows {
+        print(row.enumerated().map { String(repeating: " ", count: widths[$0.offset] - $0.element.count) + $0.element }
+            .joined(separator: "  "))
+    }
+}

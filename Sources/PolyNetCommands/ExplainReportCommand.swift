@@ -1,0 +1,57 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Interpretability
+
+/// `polynet explain report`: every analysis on one self-contained HTML page.
+struct ExplainReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run every analysis on a run's final model and its checkpoints; write one self-contained HTML page.")
+
+    @Option(name: .customLong("run"), help: "A run directory (model.safetensors and step-N.safetensors).")
+    var runDirectory: String
+
+    @Option(help: "Input distribution: standard or data.")
+    var distribution: DistributionChoice = .data
+
+    @Option(help: "Directory holding MNIST.")
+    var dataDir: String?
+
+    @Option(help: "Output directory for index.html and the figures.")
+    var out: String = "report"
+
+    @Option(help: "How many test images to evaluate on (default: all 10,000).")
+    var samples: Int?
+
+    @Option(help: "Target class of the eigen attack.")
+    var target: Int = 3
+
+    func validate() throws {
+        guard (0 ... 9).contains(target) else { throw ValidationError("--target must be a class in 0...9") }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+    }
+
+    func run() throws {
+        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDir)
+        let test = try MNIST.load(.test, from: directory).prefix(samples ?? Int.max)
+        let training = distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
+        let context = try ExplainContext(checkpoint: runURL.appendingPathComponent("model.safetensors"),
+                                         distribution: distribution, training: training, test: test, out: out)
+        var page = ReportPage(title: "PolyNet: \(runURL.lastPathComponent) as polynomials")
+        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution.rawValue); \(test.count) MNIST test images.",
+                                   contents: [.text("\(context.model.block.inputDimension) → \(context.model.block.hiddenCount) → \(context.model.block.outputCount), activation \(context.model.block.activation.name).")]))
+        page.sections.append(try ExplainEigenCommand.analyze(context, top: 3))
+        page.sections.append(try ExplainSVDAttackCommand.analyze(context, maxK: 10, seed: 0))
+        page.sections.append(try ExplainEigenAttackCommand.analyze(context, target: target, top: 3,
+                                                                   magnitudes: [0, 1, 2, 3, 4, 6, 8, 12]))
+        if !(try ComplexityCurve.checkpoints(in: runURL)).isEmpty {
+            page.sections.append(try ExplainComplexityCommand.analyze(run: runURL, distribution: distribution, training: training,
+                                                                      test: test.prefix(2_000), out: context.outputDirectory))
+        }
+        let index = context.outputDirectory.appendingPathComponent("index.html")
+        try page.html().write(to: index, atomically: true, encoding: .utf8)
+        print("wrote \(index.path)")
+    }
+}
