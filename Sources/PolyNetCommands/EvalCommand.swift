@@ -36,7 +36,7 @@ struct EvalCommand: ParsableCommand {
         var model = loaded.model
         guard model.inputWidth.map({ $0 == test.images.columns }) ?? true,
               model.outputWidth(forInputWidth: test.images.columns) == test.classCount else {
-            throw ValidationError("the model \(model.specification) does not fit \(name) (\(test.images.columns) pixels, \(test.classCount) classes)")
+            throw TrainingError.invalidConfiguration("the model \(model.specification) does not fit \(name) (\(test.images.columns) pixels, \(test.classCount) classes)")
         }
         let (loss, accuracy) = Trainer.evaluate(&model, on: test, loss: loaded.configuration?.loss ?? .crossEntropy)
         print("\(url.path): \(model.specification), \(model.parameterCount) parameters"

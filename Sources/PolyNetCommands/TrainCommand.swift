@@ -69,7 +69,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train this many times with consecutive seeds and report mean ± std.")
     var `repeat` = 1
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "OpenBLAS threads (steps under ~32 MFLOP, such as batch 64 of seed001-poly, use one).")
     var threads = 1
 
     @Option(help: "Use only the first N training examples.")

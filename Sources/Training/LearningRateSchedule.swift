@@ -44,3 +44,20 @@ public enum LearningRateSchedule: Sendable, Codable, Equatable, CustomStringConv
         }
     }
 }
+
+extension LearningRateSchedule {
+    /// Encoded as its text form (`"cosine"`, `"step:2:0.5"`), as the CLI accepts it.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let schedule = LearningRateSchedule(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown schedule '\(text)'")
+        }
+        self = schedule
+    }
+}

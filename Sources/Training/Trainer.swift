@@ -76,6 +76,14 @@ public struct Trainer {
         let clock = ContinuousClock()
         var trainingSeconds = 0.0
 
+        // Each step's products cost about 2·batch·parameters flops. Below ~32 MFLOP a second
+        // OpenBLAS thread costs more in hand-off than it saves (measured on 2 cores: batch 64
+        // of seed001-poly ran 4× slower with 2 threads), so such steps run single-threaded.
+        let requestedThreads = BLASRuntime.threadCount
+        let stepFlops = 2 * Double(configuration.batchSize) * Double(model.parameterCount)
+        if requestedThreads > 1 && stepFlops < 32e6 { BLASRuntime.setThreadCount(1) }
+        defer { BLASRuntime.setThreadCount(requestedThreads) }
+
         if checkpointSteps.contains(0), writer != nil {
             observer(.checkpoint(try writer!.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
         }
