@@ -35,7 +35,7 @@ let package = Package(
 
         // Networks as polynomials.
         .target(name: "PolynomialConversion", dependencies: [
-            "Training", "NeuralNetworks", "Polynomials", "Activations", "Datasets", "Interop", numerics,
+            "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", numerics,
         ]),
         .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
 
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability"]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "LinearAlgebra", "TestSupport"]),

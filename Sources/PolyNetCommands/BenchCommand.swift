@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGEMMCommand.self,
             BenchElementwiseCommand.self,
+            BenchConvertCommand.self,
             BenchActivationsCommand.self,
             BenchTrainCommand.self,
             BenchApproxCommand.self,

@@ -12,6 +12,7 @@ public struct PolyNetCommand: ParsableCommand {
         subcommands: [
             DataCommand.self,
             BenchCommand.self,
+            ConvertCommand.self,
             InitReportCommand.self,
             TrainCommand.self,
             EvalCommand.self,

@@ -21,8 +21,31 @@ extension PolynomialApproximant {
     /// share the projection X·W₁ᵀ between the two.
     /// - Precondition: `inputs` has the block's input dimension and `labels`, if given, one
     ///   entry per row.
-    public func compare<Scalar: BLASScalar>(on inputs: Matrix<Scalar>, labels: [Int]? = nil,
-                                            chunkSize: Int = 2048) -> EmpiricalComparison {
+    public func compare<Scalar: BLASScalar>(on inputs: Matrix<Scalar>, labels: [Int]? = nil) -> EmpiricalComparison {
+        EmpiricalComparison(block: block, inputs: inputs, labels: labels) { _, h, l in
+            hiddenValues(preactivations: h, linearBranchValues: l)
+        } outputFromHidden: { block.output(fromHidden: $0) }
+    }
+}
+
+extension MixtureLinearFit {
+    /// Compares `block` with this linear fit p(x) = constant + linear·x on `inputs`.
+    public func compare<Scalar: BLASScalar>(_ block: FeedforwardBlock, on inputs: Matrix<Scalar>,
+                                            labels: [Int]? = nil) -> EmpiricalComparison {
+        EmpiricalComparison(block: block, inputs: inputs, labels: labels) { x, _, _ in
+            var y = x.multiplied(by: linear, transposingOther: true)
+            y.addToEachRow(constant)
+            return y
+        } outputFromHidden: { $0 }
+    }
+}
+
+extension EmpiricalComparison {
+    /// Evaluates the block and an approximation (from inputs, pre-activations and linear-branch
+    /// values, then mapped by `outputFromHidden`) chunk by chunk and accumulates the statistics.
+    init<Scalar: BLASScalar>(block: FeedforwardBlock, inputs: Matrix<Scalar>, labels: [Int]?, chunkSize: Int = 2048,
+                             approximation: (Matrix<Double>, Matrix<Double>, Matrix<Double>?) -> Matrix<Double>,
+                             outputFromHidden: (Matrix<Double>) -> Matrix<Double>) {
         precondition(inputs.columns == block.inputDimension,
                      "Data of \(inputs.columns) columns for a block of input dimension \(block.inputDimension)")
         precondition(labels.map { $0.count == inputs.rows } ?? true, "\(labels?.count ?? 0) labels for \(inputs.rows) rows")
@@ -35,7 +58,7 @@ extension PolynomialApproximant {
             let h = block.preactivations(x)
             let l = block.linearBranchValues(x)
             let f = block.output(fromHidden: block.hidden(preactivations: h, linearBranchValues: l))
-            let p = block.output(fromHidden: hiddenValues(preactivations: h, linearBranchValues: l))
+            let p = outputFromHidden(approximation(x, h, l))
             let center = shift ?? f.mean(over: .rows)  // Shifted sums avoid cancellation in Σf² − (Σf)²/N.
             shift = center
             for i in 0 ..< f.rows {
@@ -55,7 +78,7 @@ extension PolynomialApproximant {
         }
         let count = Double(Swift.max(inputs.rows, 1))
         let totals = (0 ..< outputs).map { squares[$0] - sums[$0] * sums[$0] / count }
-        return EmpiricalComparison(
+        self.init(
             rSquared: (0 ..< outputs).map { totals[$0] > 0 ? 1 - errors[$0] / totals[$0] : (errors[$0] == 0 ? 1 : -.infinity) },
             pooledRSquared: 1 - errors.reduce(0, +) / totals.reduce(0, +),
             modelAccuracy: labels.map { _ in Double(modelCorrect) / count },

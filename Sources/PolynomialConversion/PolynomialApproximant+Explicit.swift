@@ -26,10 +26,11 @@ public struct ExplicitPolynomial: Sendable, Equatable {
 }
 
 extension PolynomialApproximant {
-    /// The number of coefficients `explicitCoefficients()` returns: o·(1 + d + d²) at degree 2.
-    public var explicitCoefficientCount: Int {
+    /// The number of coefficients `explicitCoefficients()` returns: o·(1 + d + d²) at degree 2
+    /// (o·(1 + d) without the quadratic part).
+    public func explicitCoefficientCount(includingQuadratic: Bool = true) -> Int {
         let (o, d) = (block.outputCount, block.inputDimension)
-        return o * (1 + d + (degree >= 2 ? d * d : 0))
+        return o * (1 + d + (degree >= 2 && includingQuadratic ? d * d : 0))
     }
 
     /// The constant, linear and quadratic coefficients in x of an approximant of degree ≤ 2.
@@ -38,76 +39,75 @@ extension PolynomialApproximant {
     /// He₂(u) = u² − 1 gives, per output o with yₙ = W₂[o, n]:
     ///   p = κ + Lᵀt + tᵀQt,  κ = b₂ + Σ yₙ(dₙ₀ − dₙ₂),  L = Σ yₙ(dₙ₁aₙ + cₙ₀λₙ),
     ///   Q = Σ yₙ(dₙ₂aₙaₙᵀ + cₙ₁(λₙaₙᵀ + aₙλₙᵀ)/2),
-    /// then in x: linear = L − 2Qμ, constant = κ − L·μ + μᵀQμ. At degree 1 the linear term is
-    /// B = W₂·diag(E[σ′(h)])·W₁, the average Jacobian (Stein's lemma), for any Gaussian.
+    /// then in x: linear = L − 2Qμ, constant = κ − L·μ + μᵀQμ (Qμ and μᵀQμ are formed without
+    /// Q). At degree 1 the linear term is B = W₂·diag(E[σ′(h)])·W₁, the average Jacobian
+    /// (Stein's lemma), for any Gaussian; at μ = 0, Q = ½W₁ᵀ·diag(W₂[o,:] ⊙ E[σ″(h)])·W₁.
     ///
+    /// - Parameter includingQuadratic: form the o matrices Q (O(o·n·d²)); without it only the
+    ///   constant and linear terms are returned (O(o·n·d)).
     /// - Throws: `ConversionError.unsupportedDegree` above degree 2 (the explicit form would be
     ///   a tensor of order k; use the factorized form), `.explicitTooLarge` when
     ///   `explicitCoefficientCount` exceeds `limit`.
-    /// - Complexity: O(o·n·d²) in gemms at degree 2.
-    public func explicitCoefficients(limit: Int = .max) throws -> ExplicitPolynomial {
+    public func explicitCoefficients(includingQuadratic: Bool = true, limit: Int = .max) throws -> ExplicitPolynomial {
         guard degree <= 2 else {
             throw ConversionError.unsupportedDegree(degree, supported: 0 ... 2,
                                                     reason: "explicit coefficients are written out up to degree 2; use the factorized form for higher degrees")
         }
-        guard explicitCoefficientCount <= limit else {
-            throw ConversionError.explicitTooLarge(numbers: explicitCoefficientCount, limit: limit)
-        }
+        let count = explicitCoefficientCount(includingQuadratic: includingQuadratic)
+        guard count <= limit else { throw ConversionError.explicitTooLarge(numbers: count, limit: limit) }
         let (hidden, d) = (block.hiddenCount, block.inputDimension)
         let w2 = block.outputWeight
+        let mu = distribution.mean
         // Rows aₙ = wₙ/sₙ (0 for degenerate units) and, for a GLU, λₙ = vₙ − βₙaₙ.
         var a = block.inputWeight
-        for n in 0 ..< hidden {
-            let scale = preactivationStandardDeviation[n] > 0 ? 1 / preactivationStandardDeviation[n] : 0
-            for i in 0 ..< d { a[n, i] *= scale }
+        a.scaleRows(by: preactivationStandardDeviation.map { $0 > 0 ? 1 / $0 : 0 })
+        var lambda = Matrix<Double>(rows: hidden, columns: d)
+        if let branch = block.linearBranch {
+            lambda = branch.weight
+            for n in 0 ..< hidden { for i in 0 ..< d { lambda[n, i] -= linearBranchSlope[n] * a[n, i] } }
         }
-        var lambda: Matrix<Double>?
-        if let linearBranch = block.linearBranch {
-            var rows = linearBranch.weight
-            for n in 0 ..< hidden { for i in 0 ..< d { rows[n, i] -= linearBranchSlope[n] * a[n, i] } }
-            lambda = rows
-        }
-        func scaledOutputWeight(_ column: (Int) -> Double) -> Matrix<Double> {
+        let zeros = [Double](repeating: 0, count: hidden)
+        func hermite(_ j: Int) -> [Double] { j <= degree ? coefficients.column(j) : zeros }
+        func branch(_ j: Int) -> [Double] { j < degree ? linearBranchCoefficients?.column(j) ?? zeros : zeros }
+        func weighted(_ factors: [Double]) -> Matrix<Double> {
             var scaled = w2
-            scaled.multiplyEachRow(by: (0 ..< hidden).map(column))
+            scaled.multiplyEachRow(by: factors)
             return scaled
         }
-        let coefficient = { (n: Int, j: Int) in j <= self.degree ? self.coefficients[n, j] : 0 }
-        // Constant and linear parts in t = x − μ.
-        var kappa = block.outputBias
-        let constantPerUnit = (0 ..< hidden).map { coefficient($0, 0) - coefficient($0, 2) }
-        let unitConstants = w2.multiplied(by: constantPerUnit)
-        for o in kappa.indices { kappa[o] += unitConstants[o] }
-        var linear = degree >= 1
-            ? scaledOutputWeight { coefficient($0, 1) }.multiplied(by: a)
-            : Matrix(rows: block.outputCount, columns: d)
-        if let lambda, let linearBranchCoefficients, degree >= 1 {
-            linear.setProduct(scaledOutputWeight { linearBranchCoefficients[$0, 0] }, lambda, beta: 1)
+        let (d0, d1, d2, e0, e1) = (hermite(0), hermite(1), hermite(2), branch(0), branch(1))
+        let aMu = a.multiplied(by: mu), lambdaMu = lambda.multiplied(by: mu)
+        // Centred terms κ and L, then Qμ and μᵀQμ.
+        let kappa = zip(block.outputBias, w2.multiplied(by: zip(d0, d2).map { $0 - $1 })).map { $0 + $1 }
+        var centredLinear = weighted(d1).multiplied(by: a)
+        centredLinear.setProduct(weighted(e0), lambda, beta: 1)
+        let halfE1 = e1.map { $0 / 2 }
+        var alongA = [Double](repeating: 0, count: hidden), alongLambda = alongA, quadraticForm = alongA
+        for n in 0 ..< hidden {
+            alongA[n] = d2[n] * aMu[n] + halfE1[n] * lambdaMu[n]
+            alongLambda[n] = halfE1[n] * aMu[n]
+            quadraticForm[n] = (d2[n] * aMu[n] + e1[n] * lambdaMu[n]) * aMu[n]
+        }
+        var qMu = weighted(alongA).multiplied(by: a)
+        qMu.setProduct(weighted(alongLambda), lambda, beta: 1)
+        let muQMu = w2.multiplied(by: quadraticForm)
+        let linear = centredLinear - 2 * qMu
+        let constant = (0 ..< block.outputCount).map { o in
+            kappa[o] - zip(centredLinear.row(o), mu).reduce(0) { $0 + $1.0 * $1.1 } + muQMu[o]
         }
         var quadratic = [Matrix<Double>]()
-        if degree == 2 {
+        if degree == 2 && includingQuadratic {
             for o in 0 ..< block.outputCount {
-                let weights = (0 ..< hidden).map { w2[o, $0] * coefficient($0, 2) }
                 var scaledA = a
-                scaledA.scaleRows(by: weights)
+                scaledA.scaleRows(by: (0 ..< hidden).map { w2[o, $0] * d2[$0] })
                 var q = scaledA.multiplied(by: a, transposingSelf: true)
-                if let lambda, let linearBranchCoefficients {
+                if block.isGated {
                     var scaledLambda = lambda
-                    scaledLambda.scaleRows(by: (0 ..< hidden).map { w2[o, $0] * linearBranchCoefficients[$0, 1] / 2 })
+                    scaledLambda.scaleRows(by: (0 ..< hidden).map { w2[o, $0] * halfE1[$0] })
                     q.setProduct(scaledLambda, a, transposingA: true, beta: 1)
                     q.setProduct(a, scaledLambda, transposingA: true, beta: 1)
                 }
                 quadratic.append(q)
             }
-        }
-        // Shift from t = x − μ to x.
-        let mu = distribution.mean
-        let linearTimesMean = linear.multiplied(by: mu)
-        var constant = zip(kappa, linearTimesMean).map { $0 - $1 }
-        for (o, q) in quadratic.enumerated() {
-            let qMu = q.multiplied(by: mu)
-            constant[o] += zip(mu, qMu).reduce(0) { $0 + $1.0 * $1.1 }
-            for i in 0 ..< d { linear[o, i] -= 2 * qMu[i] }
         }
         return ExplicitPolynomial(constant: constant, linear: linear, quadratic: quadratic)
     }

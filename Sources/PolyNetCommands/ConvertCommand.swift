@@ -1,0 +1,175 @@
+import Activations
+import ArgumentParser
+import Datasets
+import Foundation
+import Interop
+import LinearAlgebra
+import PolynomialConversion
+
+/// `polynet convert`: the closed-form least-squares polynomial of a Dense–activation–Dense (or
+/// GLU) block under a Gaussian input distribution, with its exact and empirical R².
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert an MLP or GLU block into its least-squares polynomial of any degree, with exact Gaussian R².",
+        discussion: """
+        polynet convert --checkpoint runs/mlp --degree 2 --distribution data
+        polynet convert --weights block.safetensors --activation relu --degree 2 --distribution dist.json --explicit --json
+        A GLU from PyTorch: --keys input.weight=w1.weight,linear.weight=w3.weight,output.weight=w2.weight \
+        (a bias role mapped to 'none' is zero).
+        """)
+
+    @Option(help: "A PolyNet checkpoint (.safetensors) or run directory whose architecture is dense(d,n) ACT dense(n,o).")
+    var checkpoint: String?
+
+    @Option(help: "A safetensors file with PyTorch nn.Sequential(Linear, act, Linear) keys (0.weight, 0.bias, 2.weight, 2.bias).")
+    var weights: String?
+
+    @Option(help: "The activation of --weights (relu, gelu, sigmoid, tanh, silu, softplus, identity, …).")
+    var activation: String?
+
+    @Option(parsing: .upToNextOption,
+            help: "ROLE=TENSOR pairs mapping other names (roles: input.weight input.bias linear.weight linear.bias output.weight output.bias; TENSOR 'none' for no bias).")
+    var keys: [String] = []
+
+    @Option(help: "The degree of the approximant.")
+    var degree: Int = 2
+
+    @Option(help: "The input distribution: standard, data (mean and covariance of the training set), mixture (one Gaussian per class; degree 1), or a JSON file {\"mean\": [...], \"covariance\": [[...]]}.")
+    var distribution: String = "standard"
+
+    @Option(help: "The data set for --distribution data/mixture and the empirical R²: mnist, fashion-mnist or none (default: the checkpoint's, else mnist for 784 inputs).")
+    var dataset: String?
+
+    @Option(help: "Directory holding the data set's IDX files.")
+    var dataDir: String?
+
+    @Option(help: "Use only the first N test examples for the empirical comparison.")
+    var testLimit: Int?
+
+    @Flag(help: "Also compute the explicit quadratic coefficients (o·d² numbers; degree ≤ 2).")
+    var explicit = false
+
+    @Flag(help: "Write explicit coefficients even above the size limit.")
+    var force = false
+
+    @Option(help: "Size limit for explicit coefficients without --force (numbers).")
+    var explicitLimit: Int = 10_000_000
+
+    @Option(help: "Degree to which the off-diagonal series of the exact total variance is summed.")
+    var truncation: Int = PolynomialApproximant.defaultVarianceTruncation
+
+    @Flag(help: "Print one JSON object instead of the summary.")
+    var json = false
+
+    @Option(help: "Save the approximant (factorized, plus explicit terms when computed) to this .safetensors file.")
+    var save: String?
+
+    func validate() throws {
+        guard (checkpoint == nil) != (weights == nil) else {
+            throw ValidationError("give exactly one of --checkpoint and --weights")
+        }
+        if weights != nil && activation == nil { throw ValidationError("--weights needs --activation (e.g. relu)") }
+        if checkpoint != nil && (activation != nil || !keys.isEmpty) {
+            throw ValidationError("--activation and --keys apply to --weights; a checkpoint names its own")
+        }
+        guard (0 ... PolynomialApproximant.maximumDegree).contains(degree) else {
+            throw ValidationError("--degree must be in 0...\(PolynomialApproximant.maximumDegree), got \(degree)")
+        }
+        if distribution == "mixture" && degree != 1 {
+            throw ValidationError("--distribution mixture fits the linear approximant only; use --degree 1")
+        }
+        if explicit && degree > 2 {
+            throw ValidationError("--explicit writes coefficients up to degree 2; use --save for the factorized form of degree \(degree)")
+        }
+        guard truncation >= 1 else { throw ValidationError("--truncation must be at least 1") }
+        if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be positive") }
+    }
+
+    func run() throws {
+        BLASRuntime.warmUp()
+        let (block, configuredDataset) = try loadBlock()
+        let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: block.inputDimension,
+                                   needsTraining: ["data", "mixture"].contains(distribution),
+                                   dataDirectory: dataDir, testLimit: testLimit)
+        var report: ConvertReport
+        if distribution == "mixture" {
+            guard let training = data.training else { throw ValidationError("--distribution mixture needs a data set") }
+            let mixture = try GaussianMixture(fittingClassesOf: training.images, labels: training.labels)
+            let fit = try block.linearFit(under: mixture)
+            report = ConvertReport(block: block, fit: fit, classCount: mixture.components.count)
+            if let test = data.test { report.data = fit.compare(block, on: test.images, labels: test.labels) }
+        } else {
+            let gaussian = try makeDistribution(dimension: block.inputDimension, training: data.training)
+            let approximant = try PolynomialApproximant(of: block, degree: degree, under: gaussian)
+            let variance = try approximant.gaussianVariance(truncation: truncation)
+            let terms = degree <= 2
+                ? try approximant.explicitCoefficients(includingQuadratic: explicit, limit: force ? .max : explicitLimit)
+                : nil
+            report = ConvertReport(approximant: approximant, variance: variance, explicit: terms,
+                                   distributionName: distribution)
+            if let test = data.test { report.data = approximant.compare(on: test.images, labels: test.labels) }
+            if let save {
+                try approximant.safeTensors(explicit: terms).write(to: URL(fileURLWithPath: save))
+            }
+        }
+        report.dataset = data.name
+        print(json ? try report.jsonText() : report.summary)
+    }
+
+    /// The block and, for a checkpoint, the data set it was trained on.
+    private func loadBlock() throws -> (FeedforwardBlock, String?) {
+        if let checkpoint {
+            let file = try SafeTensors(contentsOf: try EvalCommand.resolve(checkpoint))
+            let configured = file.metadata["polynet.config"].flatMap { text in
+                (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+            }?["dataset"] as? String
+            return (try FeedforwardBlock(checkpoint: file), configured)
+        }
+        let file = try SafeTensors(contentsOf: URL(fileURLWithPath: weights!))
+        let blockKeys = keys.isEmpty ? BlockKeys.sequential : try BlockKeys(mapping: keys)
+        return (try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation!)), nil)
+    }
+
+    private func makeDistribution(dimension: Int, training: LabeledImages?) throws -> GaussianDistribution {
+        switch distribution {
+        case "standard": return .standard(dimension)
+        case "data":
+            guard let training else { throw ValidationError("--distribution data needs a data set (--dataset)") }
+            return try GaussianDistribution(fitting: training.images)
+        default:
+            guard distribution.hasSuffix(".json") || FileManager.default.fileExists(atPath: distribution) else {
+                throw ValidationError("unknown distribution '\(distribution)'; use standard, data, mixture or a .json file")
+            }
+            return try GaussianDistribution(contentsOf: URL(fileURLWithPath: distribution))
+        }
+    }
+}
+
+/// The training and test sets a conversion uses, if any.
+struct ConvertData {
+    var name: String?
+    var training: LabeledImages?
+    var test: LabeledImages?
+
+    init(name requested: String?, configured: String?, inputDimension: Int, needsTraining: Bool,
+         dataDirectory: String?, testLimit: Int?) throws {
+        let chosen = requested ?? configured ?? (inputDimension == 784 ? "mnist" : nil)
+        guard let chosen, chosen != "none" else {
+            if needsTraining { throw ValidationError("this distribution needs a data set; pass --dataset mnist") }
+            return
+        }
+        guard ["mnist", "fashion-mnist"].contains(chosen) else {
+            throw ValidationError("unknown data set '\(chosen)'; use mnist, fashion-mnist or none")
+        }
+        let directory = try DataLocator.directory(for: chosen, dataDirectory: dataDirectory)
+        var test = try MNIST.load(.test, from: directory)
+        guard test.images.columns == inputDimension else {
+            throw ValidationError("the block takes \(inputDimension) inputs but \(chosen) images have \(test.images.columns) pixels; pass --dataset none")
+        }
+        if let testLimit { test = test.prefix(testLimit) }
+        name = chosen
+        self.test = test
+        if needsTraining { training = try MNIST.load(.train, from: directory) }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Interop
+import LinearAlgebra
+import Testing
+@testable import PolyNetCommands
+
+/// `polynet convert` on small PyTorch-style files in a temporary directory.
+@Suite("polynet convert")
+struct ConvertCommandTests {
+    /// A 3 → 4 → 2 block with `0.weight` … `2.bias` (identity activation: the block is affine, so
+    /// the degree-1 conversion must reproduce W₂W₁ exactly).
+    static func writeBlock(in directory: URL, poison: Bool = false) throws -> URL {
+        var file = SafeTensors()
+        var w1 = Matrix<Double>([[1, 0, 2], [0, 1, -1], [0.5, 0.5, 0], [-1, 2, 1]])
+        if poison { w1[0, 0] = .nan }
+        file.insert(w1, named: "0.weight")
+        file.insert([0.1, -0.2, 0.3, 0.0], named: "0.bias", shape: [4])
+        file.insert(Matrix<Double>([[1, -1, 0.5, 2], [0, 1, 1, -1]]), named: "2.weight")
+        file.insert([0.5, -0.5], named: "2.bias", shape: [2])
+        let url = directory.appendingPathComponent(poison ? "nan.safetensors" : "block.safetensors")
+        try file.write(to: url)
+        return url
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("polynet-convert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func jsonOutputOfAnIdentityBlockIsExact() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = try Self.writeBlock(in: directory)
+        let saved = directory.appendingPathComponent("approx.safetensors")
+        var command = try PolyNetCommand.parseAsRoot(["convert", "--weights", weights.path, "--activation", "identity",
+                                                      "--degree", "2", "--explicit", "--json", "--save", saved.path])
+        try command.run()
+        let file = try SafeTensors(contentsOf: saved)
+        #expect(try file.shape(of: "explicit.quadratic") == [2, 3, 3])
+        let linear = try file.matrix(named: "explicit.linear", as: Double.self)
+        let expected = Matrix<Double>([[1, -1, 0.5, 2], [0, 1, 1, -1]])
+            .multiplied(by: Matrix([[1, 0, 2], [0, 1, -1], [0.5, 0.5, 0], [-1, 2, 1]]))
+        for (a, b) in zip(linear.elements, expected.elements) { #expect(abs(a - b) <= 1e-12) }
+        let report = try ConvertCommand.parse(["--weights", weights.path, "--activation", "identity", "--json"])
+        _ = report  // Parses without --explicit too.
+    }
+
+    @Test func badInputGivesClearErrors() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = try Self.writeBlock(in: directory)
+        let poisoned = try Self.writeBlock(in: directory, poison: true)
+        let covariance = directory.appendingPathComponent("bad.json")
+        try Data("{\"mean\": [0, 0, 0], \"covariance\": [[1, 0.5, 0], [0, 1, 0], [0, 0, 1]]}".utf8).write(to: covariance)
+        let cases: [([String], String)] = [
+            (["--weights", poisoned.path, "--activation", "relu"], "NaN"),
+            (["--weights", weights.path, "--activation", "relu", "--keys", "input.weight=fc1.weight"], "fc1.weight"),
+            (["--weights", weights.path, "--activation", "relu", "--distribution", covariance.path], "not symmetric"),
+            (["--weights", weights.path, "--activation", "swoosh"], "unknown activation"),
+        ]
+        for (arguments, fragment) in cases {
+            var command = try PolyNetCommand.parseAsRoot(["convert"] + arguments + ["--dataset", "none"])
+            #expect { try command.run() } throws: { PolyNetCommand.message(for: $0).contains(fragment) }
+        }
+        #expect(throws: (any Error).self) {
+            try PolyNetCommand.parseAsRoot(["convert", "--weights", weights.path, "--activation", "relu", "--degree", "3", "--explicit"])
+        }
+        #expect(throws: (any Error).self) { try PolyNetCommand.parseAsRoot(["convert", "--weights", weights.path]) }
+        #expect(throws: (any Error).self) {
+            try PolyNetCommand.parseAsRoot(["convert", "--weights", weights.path, "--checkpoint", weights.path, "--activation", "relu"])
+        }
+    }
+}
