@@ -41,7 +41,7 @@ struct EvalCommand: ParsableCommand {
         let (loss, accuracy) = Trainer.evaluate(&model, on: test, loss: loaded.configuration?.loss ?? .crossEntropy)
         print("\(url.path): \(model.specification), \(model.parameterCount) parameters"
               + (loaded.epoch.map { ", epoch \($0)" } ?? "") + (loaded.step.map { ", step \($0)" } ?? ""))
-        print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(percent(accuracy))")
+        print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(accuracyPercent(accuracy))")
     }
 
     /// A file as given; for a directory its model.safetensors or its highest epoch-K.safetensors.

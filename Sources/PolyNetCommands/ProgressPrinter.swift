@@ -19,14 +19,14 @@ struct ProgressPrinter {
             let filled = Int(fraction * 24)
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
             let line = "\(prefix)epoch \(progress.epoch)/\(progress.epochs) \(bar) step \(progress.stepInEpoch)/\(progress.stepsPerEpoch)"
-                + "  loss \(String(format: "%.4f", progress.loss))  acc \(percent(progress.accuracy))"
+                + "  loss \(String(format: "%.4f", progress.loss))  acc \(accuracyPercent(progress.accuracy))"
                 + "  \(Int(progress.samplesPerSecond)) samples/s  ETA \(Int(progress.secondsRemaining.rounded())) s"
             print("\r\(line)\u{1B}[K", terminator: "")
             fflush(nil)  // all streams; `stdout` is a C global Swift 6 rejects
         case let .epoch(metrics):
             if isTerminal { print("\r\u{1B}[K", terminator: "") }
-            print("\(prefix)epoch \(metrics.epoch): train loss \(String(format: "%.4f", metrics.trainLoss)) acc \(percent(metrics.trainAccuracy))"
-                  + " | test loss \(String(format: "%.4f", metrics.testLoss)) acc \(percent(metrics.testAccuracy))"
+            print("\(prefix)epoch \(metrics.epoch): train loss \(String(format: "%.4f", metrics.trainLoss)) acc \(accuracyPercent(metrics.trainAccuracy))"
+                  + " | test loss \(String(format: "%.4f", metrics.testLoss)) acc \(accuracyPercent(metrics.testAccuracy))"
                   + " | \(Int(metrics.samplesPerSecond)) samples/s")
         case .checkpoint:
             break

@@ -121,7 +121,7 @@ struct TrainCommand: ParsableCommand {
             let history = try trainer.run(outputDirectory: runDirectory) { progress.report($0) }
             let final = history.last!
             accuracies.append(final.testAccuracy)
-            print("\(`repeat` > 1 ? "seed \(configuration.seed): " : "")test accuracy \(percent(final.testAccuracy))"
+            print("\(`repeat` > 1 ? "seed \(configuration.seed): " : "")test accuracy \(accuracyPercent(final.testAccuracy))"
                   + (runDirectory.map { " — saved \($0.path)/model.safetensors" } ?? ""))
         }
         if accuracies.count > 1 {
@@ -142,8 +142,8 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-/// Formats a fraction as a percentage with two decimals.
-func percent(_ fraction: Double) -> String { String(format: "%.2f%%", 100 * fraction) }
+/// Formats an accuracy fraction as a percentage with two decimals (as the seed reports it).
+func accuracyPercent(_ fraction: Double) -> String { String(format: "%.2f%%", 100 * fraction) }
 
 extension TrainingConfiguration.OptimizerName: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {}
