@@ -30,9 +30,11 @@ extension Matrix {
     }
 
     /// Multiplies every element by `factor`.
+    @inlinable
     public mutating func scale(by factor: Scalar) { apply { $0 * factor } }
 
     /// `self += factor · other` (an axpy), in place.
+    @inlinable
     public mutating func add(_ other: Matrix, scaledBy factor: Scalar = 1) {
         precondition(rows == other.rows && columns == other.columns,
                      "Adding \(other.rows)×\(other.columns) to \(rows)×\(columns)")
@@ -44,6 +46,7 @@ extension Matrix {
     }
 
     /// Adds `vector` to every row (broadcasting a row vector), in place.
+    @inlinable
     public mutating func addToEachRow(_ vector: [Scalar]) {
         precondition(vector.count == columns,
                      "Broadcasting a row vector of \(vector.count) over a \(rows)×\(columns) matrix")
@@ -59,6 +62,7 @@ extension Matrix {
     }
 
     /// Multiplies every row elementwise by `vector` (broadcasting a row vector), in place.
+    @inlinable
     public mutating func multiplyEachRow(by vector: [Scalar]) {
         precondition(vector.count == columns,
                      "Broadcasting a row vector of \(vector.count) over a \(rows)×\(columns) matrix")

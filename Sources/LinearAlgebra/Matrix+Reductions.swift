@@ -8,6 +8,7 @@ public enum Axis: Sendable {
 
 extension Matrix {
     /// The sum of all elements.
+    @inlinable
     public func sum() -> Scalar {
         elements.withUnsafeBufferPointer { buffer in
             var total: Scalar = 0
@@ -17,9 +18,11 @@ extension Matrix {
     }
 
     /// The mean of all elements.
+    @inlinable
     public func mean() -> Scalar { sum() / Scalar(Swift.max(elements.count, 1)) }
 
     /// Sums over `axis`: over `.rows` gives a vector of `columns` entries.
+    @inlinable
     public func sum(over axis: Axis) -> [Scalar] {
         let width = columns
         switch axis {
@@ -46,6 +49,7 @@ extension Matrix {
     }
 
     /// Means over `axis`: over `.rows` gives the column means.
+    @inlinable
     public func mean(over axis: Axis) -> [Scalar] {
         let count = Scalar(Swift.max(axis == .rows ? rows : columns, 1))
         return sum(over: axis).map { $0 / count }
@@ -62,6 +66,7 @@ extension Matrix {
     }
 
     /// The Frobenius norm ‖A‖_F.
+    @inlinable
     public func frobeniusNorm() -> Scalar {
         elements.withUnsafeBufferPointer { buffer in
             var total: Scalar = 0

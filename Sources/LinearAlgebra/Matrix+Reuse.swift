@@ -14,12 +14,8 @@ extension Matrix {
         }
     }
 
-    /// Calls `body` with the elements' storage for writing, in place.
-    ///
-    /// Use this instead of `elements.withUnsafeMutableBufferPointer` outside this module:
-    /// because `elements` has a `didSet` observer, another module's mutation of it goes
-    /// through get-then-set, which copies the whole buffer first (measured: one full copy per
-    /// call). This method runs inside the module, where the access is in place.
+    /// Calls `body` with the elements' storage for writing, in place (shorthand for
+    /// `elements.withUnsafeMutableBufferPointer`).
     public mutating func withUnsafeMutableElements<R>(
         _ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R
     ) rethrows -> R {

@@ -14,12 +14,10 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
     /// The number of columns.
     public private(set) var columns: Int
     /// The elements in row-major order: element (i, j) is `elements[i * columns + j]`.
-    public var elements: ContiguousArray<Scalar> {
-        didSet {
-            precondition(elements.count == rows * columns,
-                         "Matrix storage resized to \(elements.count) elements; shape is \(rows)×\(columns)")
-        }
-    }
+    ///
+    /// Write through it freely (in place, with no copy when the storage is not shared), but
+    /// keep `rows · columns` elements: every operation checks shapes against that count.
+    public var elements: ContiguousArray<Scalar>
 
     /// A matrix of the given shape with every element equal to `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
@@ -167,6 +165,7 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// True when no element is NaN or infinite.
+    @inlinable
     public var isFinite: Bool {
         elements.withUnsafeBufferPointer { buffer in
             var sum: Scalar = 0
