@@ -43,7 +43,8 @@ public enum Figures {
             }
         }
         chart.panels.append(.init(yLabel: "largest eigenvalues", series: series { $0.topPositive(count) }))
-        chart.panels.append(.init(yLabel: "most negative eigenvalues", series: series { $0.topNegative(count) }))
+        chart.panels.append(.init(yLabel: "most negative eigenvalues", series: series { $0.topNegative(count) },
+                                  legendCorner: .bottomRight))
         return chart
     }
 
@@ -57,7 +58,7 @@ public enum Figures {
                              .init(name: "linear approximant", x: k, y: rows.map(\.linearAccuracy), color: palette[2]),
                              .init(name: "network, k random directions", x: k, y: rows.map(\.randomDirectionsNetworkAccuracy),
                                    color: palette[7], dashed: true),
-                         ], yRange: 0 ... 1)])
+                         ], yRange: 0 ... 1, legendCorner: .bottomLeft)])
     }
 
     /// Accuracy and target rate against the attack magnitude.
@@ -67,7 +68,7 @@ public enum Figures {
                          panels: [.init(yLabel: "fraction of test images", series: [
                              .init(name: "network accuracy", x: m, y: rows.map(\.networkAccuracy), color: palette[0]),
                              .init(name: "classified as \(target)", x: m, y: rows.map(\.fractionClassifiedAsTarget), color: palette[3]),
-                         ], yRange: 0 ... 1)])
+                         ], yRange: 0 ... 1, legendCorner: .bottomLeft)])
     }
 
     /// Example images: one row per example, one tile per perturbation.

@@ -83,10 +83,12 @@ extension LineChart {
         var entries = panel.series.map { ($0.name, $0.color, $0.dashed ? "6 4" : "") }
         for label in Set(panel.referenceLines.map(\.label)).sorted() { entries.append((label, "#2ca02c", "2 3")) }
         let legendWidth = 24 + 7.0 * Double(entries.map(\.0.count).max() ?? 0)
-        let legendX = frame.x + frame.width - legendWidth - 10
-        out += "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(frame.y + 8))\" width=\"\(Self.f(legendWidth))\" height=\"\(Self.f(Double(entries.count) * 18 + 6))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#c0c0c0\"/>\n"
+        let legendHeight = Double(entries.count) * 18 + 6
+        let legendX = panel.legendCorner == .bottomLeft ? frame.x + 10 : frame.x + frame.width - legendWidth - 10
+        let legendY = panel.legendCorner == .topRight ? frame.y + 8 : frame.y + frame.height - legendHeight - 8
+        out += "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(legendY))\" width=\"\(Self.f(legendWidth))\" height=\"\(Self.f(Double(entries.count) * 18 + 6))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#c0c0c0\"/>\n"
         for (i, entry) in entries.enumerated() {
-            let y = frame.y + 22 + Double(i) * 18
+            let y = legendY + 14 + Double(i) * 18
             let dash = entry.2.isEmpty ? "" : " stroke-dasharray=\"\(entry.2)\""
             out += "<line x1=\"\(Self.f(legendX + 6))\" y1=\"\(Self.f(y - 4))\" x2=\"\(Self.f(legendX + 22))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(entry.1)\" stroke-width=\"2\"\(dash)/>\n"
             out += "<text x=\"\(Self.f(legendX + 26))\" y=\"\(Self.f(y))\">\(entry.0.xmlEscaped)</text>\n"

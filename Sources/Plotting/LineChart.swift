@@ -60,15 +60,23 @@ public struct LineChart: Sendable {
         public var referenceLines: [ReferenceLine]
         /// When set, the y-range is clipped to this (curves that leave it are cut at the frame).
         public var yRange: ClosedRange<Double>?
+        /// Where the legend sits inside the frame.
+        public var legendCorner: LegendCorner
 
         /// A panel.
         public init(yLabel: String, series: [Series], referenceLines: [ReferenceLine] = [],
-                    yRange: ClosedRange<Double>? = nil) {
+                    yRange: ClosedRange<Double>? = nil, legendCorner: LegendCorner = .topRight) {
             self.yLabel = yLabel
             self.series = series
             self.referenceLines = referenceLines
             self.yRange = yRange
+            self.legendCorner = legendCorner
         }
+    }
+
+    /// A corner of a panel's frame for its legend.
+    public enum LegendCorner: Sendable {
+        case topRight, bottomLeft, bottomRight
     }
 
     /// Title above the first panel.

@@ -11,7 +11,8 @@ import PolynomialConversion
 struct ExplainComplexityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complexity",
-        abstract: "R² of the linear and quadratic approximants at every step checkpoint of a run (train with --checkpoint-steps).")
+        abstract: "R² of the linear and quadratic approximants at every step checkpoint of a run (train with --checkpoint-steps).",
+        discussion: "Steps are drawn on a logarithmic axis, so a step-0 checkpoint appears in the table but not on the chart.")
 
     @Option(name: .customLong("run"), help: "A run directory holding step-N.safetensors checkpoints.")
     var runDirectory: String
@@ -64,7 +65,7 @@ struct ExplainComplexityCommand: ParsableCommand {
                                   .init(name: "linear, test data", x: steps, y: points.map(\.linearOnData), color: Figures.palette[2]),
                                   .init(name: "quadratic, Gaussian", x: steps, y: points.map(\.quadraticUnderGaussian), color: Figures.palette[1], dashed: true),
                                   .init(name: "linear, Gaussian", x: steps, y: points.map(\.linearUnderGaussian), color: Figures.palette[2], dashed: true),
-                              ], yRange: 0 ... 1)], logarithmicX: true)
+                              ], yRange: 0 ... 1, legendCorner: .bottomLeft)], logarithmicX: true)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let svg = chart.svg()
         try svg.write(to: out.appendingPathComponent("complexity.svg"), atomically: true, encoding: .utf8)
