@@ -47,23 +47,16 @@ extension Matrix {
 
     /// Adds `vector` to every row (broadcasting a row vector), in place.
     @inlinable
-    public mutating func addToEachRow(_ vector: [Scalar]) {
-        precondition(vector.count == columns,
-                     "Broadcasting a row vector of \(vector.count) over a \(rows)×\(columns) matrix")
-        let (height, width) = (rows, columns)
-        elements.withUnsafeMutableBufferPointer { target in
-            vector.withUnsafeBufferPointer { row in
-                for i in 0..<height {
-                    let base = i * width
-                    for j in 0..<width { target[base + j] += row[j] }
-                }
-            }
-        }
-    }
+    public mutating func addToEachRow(_ vector: [Scalar]) { combineEachRow(with: vector, +) }
 
     /// Multiplies every row elementwise by `vector` (broadcasting a row vector), in place.
     @inlinable
-    public mutating func multiplyEachRow(by vector: [Scalar]) {
+    public mutating func multiplyEachRow(by vector: [Scalar]) { combineEachRow(with: vector, *) }
+
+    /// Replaces each element (i, j) with `combine(element, vector[j])`.
+    @inlinable
+    @usableFromInline
+    mutating func combineEachRow(with vector: [Scalar], _ combine: (Scalar, Scalar) -> Scalar) {
         precondition(vector.count == columns,
                      "Broadcasting a row vector of \(vector.count) over a \(rows)×\(columns) matrix")
         let (height, width) = (rows, columns)
@@ -71,7 +64,7 @@ extension Matrix {
             vector.withUnsafeBufferPointer { row in
                 for i in 0..<height {
                     let base = i * width
-                    for j in 0..<width { target[base + j] *= row[j] }
+                    for j in 0..<width { target[base + j] = combine(target[base + j], row[j]) }
                 }
             }
         }
