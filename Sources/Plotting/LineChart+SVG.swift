@@ -38,7 +38,7 @@ extension LineChart {
             ? (Int(ceil(xRange.lowerBound)) ... max(Int(ceil(xRange.lowerBound)), Int(floor(xRange.upperBound)))).map(Double.init)
             : Self.ticks(xRange)
         let sy = { (y: Double) in frame.y + frame.height - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * frame.height }
-        let clip = "clip\(index)"
+        let clip = "\(clipIdentifierPrefix)-\(index)"
         var out = "<clipPath id=\"\(clip)\"><rect x=\"\(Self.f(frame.x))\" y=\"\(Self.f(frame.y))\" width=\"\(Self.f(frame.width))\" height=\"\(Self.f(frame.height))\"/></clipPath>\n"
         // Grid and tick labels.
         for tick in Self.ticks(yRange) {
@@ -94,6 +94,16 @@ extension LineChart {
             out += "<text x=\"\(Self.f(legendX + 26))\" y=\"\(Self.f(y))\">\(entry.0.xmlEscaped)</text>\n"
         }
         return out
+    }
+
+    /// A prefix for clip-path ids that differs between charts, so that several charts inlined
+    /// in one HTML page do not resolve each other's clip paths (ids are page-global).
+    var clipIdentifierPrefix: String {
+        var hash: UInt64 = 0xcbf29ce484222325  // FNV-1a over the title and series names
+        for byte in (title + panels.flatMap { $0.series.map(\.name) }.joined()).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100000001b3
+        }
+        return "clip" + String(hash, radix: 36)
     }
 
     /// min…max of the values, widened by `pad` of the span (a unit span around a constant).

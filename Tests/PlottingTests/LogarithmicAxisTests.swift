@@ -18,3 +18,17 @@ struct LogarithmicAxisTests {
         #expect(gaps.allSatisfy { abs($0 - gaps[0]) < 0.02 })  // coordinates are printed to 0.01
     }
 }
+
+@Suite("Charts inlined together")
+struct ChartIdentifierTests {
+    @Test func differentChartsUseDifferentClipPathIdentifiers() {
+        func clipIDs(_ title: String) -> Set<String> {
+            let svg = LineChart(title: title, xLabel: "x", panels: [
+                .init(yLabel: "y", series: [.init(name: "s", x: [0, 1], y: [0, 1], color: "#000")]),
+            ]).svg()
+            return Set(svg.components(separatedBy: "clipPath id=\"").dropFirst().compactMap { $0.components(separatedBy: "\"").first })
+        }
+        let first = clipIDs("one"), second = clipIDs("two")
+        #expect(!first.isEmpty && first.isDisjoint(with: second))
+    }
+}
