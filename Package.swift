@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plotting", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
