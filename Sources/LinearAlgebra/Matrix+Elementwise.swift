@@ -55,7 +55,6 @@ extension Matrix {
 
     /// Replaces each element (i, j) with `combine(element, vector[j])`.
     @inlinable
-    @usableFromInline
     mutating func combineEachRow(with vector: [Scalar], _ combine: (Scalar, Scalar) -> Scalar) {
         precondition(vector.count == columns,
                      "Broadcasting a row vector of \(vector.count) over a \(rows)×\(columns) matrix")

@@ -10,7 +10,7 @@ extension Matrix {
     /// and a byte fill stays fast in unspecialized generic code, where a typed fill does not).
     public mutating func setZero() {
         elements.withUnsafeMutableBufferPointer { buffer in
-            UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+            _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
         }
     }
 
