@@ -54,7 +54,7 @@ extension EmpiricalComparison {
         var sums = [Double](repeating: 0, count: outputs), squares = sums, errors = sums
         var (modelCorrect, approximantCorrect, divergence) = (0, 0, 0.0)
         for start in stride(from: 0, to: inputs.rows, by: chunkSize) {
-            let x = inputs.rows(start ..< Swift.min(start + chunkSize, inputs.rows)).converted(to: Double.self)
+            let x = Self.doubleRows(inputs, start ..< Swift.min(start + chunkSize, inputs.rows))
             let h = block.preactivations(x)
             let l = block.linearBranchValues(x)
             let f = block.output(fromHidden: block.hidden(preactivations: h, linearBranchValues: l))
@@ -84,6 +84,21 @@ extension EmpiricalComparison {
             modelAccuracy: labels.map { _ in Double(modelCorrect) / count },
             approximantAccuracy: labels.map { _ in Double(approximantCorrect) / count },
             klDivergence: divergence / count, sampleCount: inputs.rows)
+    }
+
+    /// Rows of `inputs` in Double, by a specialized loop (`converted(to:)` is not specialized
+    /// across modules and costs more than the rest of a comparison).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func doubleRows<Scalar: BLASScalar>(_ inputs: Matrix<Scalar>, _ range: Range<Int>) -> Matrix<Double> {
+        var result = Matrix<Double>(rows: range.count, columns: inputs.columns)
+        let offset = range.lowerBound * inputs.columns
+        inputs.elements.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableElements { target in
+                for index in 0 ..< target.count { target[index] = Double(source[offset + index]) }
+            }
+        }
+        return result
     }
 
     /// KL(softmax(f row) ‖ softmax(p row)) = Σ qᵢ(log qᵢ − log rᵢ) with log-softmax computed stably.

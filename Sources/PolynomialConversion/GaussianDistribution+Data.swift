@@ -12,6 +12,8 @@ extension GaussianDistribution {
     /// - Throws: `DistributionError.tooFewSamples` for fewer than 2 rows, `.nonFinite` for NaN
     ///   data, `.regularizationFailed` if no ε up to 10⁻² works.
     /// - Complexity: O(N·d²) in BLAS, O(d²) extra memory besides one chunk.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init<Scalar: BLASScalar>(fitting data: Matrix<Scalar>, minimumRegularization: Double = 1e-8) throws {
         let (count, dimension) = (data.rows, data.columns)
         guard dimension > 0 else { throw DistributionError.empty }
@@ -45,6 +47,8 @@ extension GaussianDistribution {
     }
 
     /// Column means accumulated in Double.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func columnMeans<Scalar: BLASScalar>(_ data: Matrix<Scalar>) -> [Double] {
         var sums = [Double](repeating: 0, count: data.columns)
         let width = data.columns
@@ -60,6 +64,8 @@ extension GaussianDistribution {
 
     /// Σᵢ (xᵢ − c)(xᵢ − c)ᵀ over the rows of `data`: gemm per chunk of rows in `Scalar`,
     /// accumulated in Double.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func scatter<Scalar: BLASScalar>(_ data: Matrix<Scalar>, around center: [Double],
                                            chunkSize: Int = 4096) -> Matrix<Double> {
         let dimension = data.columns
@@ -70,7 +76,7 @@ extension GaussianDistribution {
             var chunk = data.rows(start ..< Swift.min(start + chunkSize, data.rows))
             chunk.addToEachRow(shift.map { -$0 })
             chunkProduct.setProduct(chunk, chunk, transposingA: true)
-            total.elements.withUnsafeMutableBufferPointer { sum in
+            total.withUnsafeMutableElements { sum in
                 chunkProduct.elements.withUnsafeBufferPointer { part in
                     for index in 0 ..< sum.count { sum[index] += Double(part[index]) }
                 }

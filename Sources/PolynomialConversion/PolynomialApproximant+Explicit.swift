@@ -118,7 +118,7 @@ extension Matrix where Scalar == Double {
     mutating func scaleRows(by factors: [Double]) {
         precondition(factors.count == rows, "\(factors.count) factors for \(rows) rows")
         let (height, width) = (rows, columns)
-        elements.withUnsafeMutableBufferPointer { buffer in
+        withUnsafeMutableElements { buffer in
             for n in 0 ..< height { for i in 0 ..< width { buffer[n * width + i] *= factors[n] } }
         }
     }

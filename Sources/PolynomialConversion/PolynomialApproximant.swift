@@ -99,7 +99,7 @@ public struct PolynomialApproximant: Sendable {
         let inverse = preactivationStandardDeviation.map { $0 > 0 ? 1 / $0 : 0 }
         let (mean, branchMean, branchSlope) = (moments.mean, moments.linearBranchMean, moments.linearBranchSlope)
         h.elements.withUnsafeBufferPointer { hp in
-            result.elements.withUnsafeMutableBufferPointer { out in
+            result.withUnsafeMutableElements { out in
                 coefficients.elements.withUnsafeBufferPointer { d in
                     for i in 0 ..< count {
                         for n in 0 ..< width {
@@ -119,7 +119,7 @@ public struct PolynomialApproximant: Sendable {
         guard let l, let linearBranchCoefficients, k > 0 else { return result }
         h.elements.withUnsafeBufferPointer { hp in
             l.elements.withUnsafeBufferPointer { lp in
-                result.elements.withUnsafeMutableBufferPointer { out in
+                result.withUnsafeMutableElements { out in
                     linearBranchCoefficients.elements.withUnsafeBufferPointer { c in
                         for i in 0 ..< count {
                             for n in 0 ..< width {

@@ -87,7 +87,10 @@ struct UnitGram {
                     }
                 }
             }
-            kernel.elements.replaceSubrange(n * hidden ..< (n + 1) * hidden, with: row)
+            // In place: mutating `elements` from another module copies the whole buffer.
+            kernel.withUnsafeMutableElements { target in
+                row.withUnsafeBufferPointer { (target.baseAddress! + n * hidden).update(from: $0.baseAddress!, count: hidden) }
+            }
         }
     }
 

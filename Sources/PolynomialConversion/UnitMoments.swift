@@ -69,7 +69,7 @@ struct UnitMoments: Sendable {
             } else {
                 row = [activation.value(mean[n])] + [Double](repeating: 0, count: degree)
             }
-            c.elements.replaceSubrange(n * (degree + 1) ..< (n + 1) * (degree + 1), with: row)
+            for (j, value) in row.enumerated() { c[n, j] = value }
         }
         return c
     }
