@@ -6,15 +6,6 @@ import Testing
 
 @Suite("polynet approx")
 struct ApproxCommandTests {
-    private func message(_ arguments: [String]) -> String {
-        do {
-            var command = try PolyNetCommand.parseAsRoot(arguments)
-            try command.run()
-            return ""
-        } catch {
-            return PolyNetCommand.message(for: error)
-        }
-    }
 
     @Test func negativeRangesParseAsWritten() throws {
         #expect(try ApproxCommand.parseRange("-6...6") == -6 ... 6)

@@ -5,15 +5,6 @@ import Testing
 
 @Suite("polynet train and eval")
 struct TrainCommandTests {
-    private func message(_ arguments: [String]) -> String {
-        do {
-            var command = try PolyNetCommand.parseAsRoot(arguments)
-            try command.run()
-            return ""
-        } catch {
-            return PolyNetCommand.message(for: error)
-        }
-    }
 
     @Test func badInputGivesActionableErrors() {
         let cases: [([String], String)] = [
