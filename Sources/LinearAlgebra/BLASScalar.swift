@@ -19,6 +19,12 @@ where Self.RawSignificand: FixedWidthInteger {
         transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
         x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
 
+    /// The lower triangle of C = α·op(A)·op(A)ᵀ + β·C on row-major buffers, where op(A) is
+    /// n×k (`cblas_?syrk`; the strict upper triangle of C is left untouched).
+    static func syrk(
+        transpose: Bool, n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
     /// Symmetric eigendecomposition by divide and conquer (`LAPACKE_?syevd`, row-major).
     static func syevd(n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>) -> Int32
 
@@ -68,6 +74,14 @@ extension Float: BLASScalar {
     ) {
         cblas_sgemv(CblasRowMajor, cblasTranspose(transpose), blasint(m), blasint(n), alpha,
                     a, blasint(lda), x, 1, beta, y, 1)
+    }
+
+    public static func syrk(
+        transpose: Bool, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_ssyrk(CblasRowMajor, CblasLower, cblasTranspose(transpose), blasint(n), blasint(k),
+                    alpha, a, blasint(lda), beta, c, blasint(ldc))
     }
 
     public static func syevd(n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> Int32 {
@@ -123,6 +137,14 @@ extension Double: BLASScalar {
     ) {
         cblas_dgemv(CblasRowMajor, cblasTranspose(transpose), blasint(m), blasint(n), alpha,
                     a, blasint(lda), x, 1, beta, y, 1)
+    }
+
+    public static func syrk(
+        transpose: Bool, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dsyrk(CblasRowMajor, CblasLower, cblasTranspose(transpose), blasint(n), blasint(k),
+                    alpha, a, blasint(lda), beta, c, blasint(ldc))
     }
 
     public static func syevd(n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int32 {

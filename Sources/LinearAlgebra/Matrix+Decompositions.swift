@@ -13,6 +13,8 @@ extension Matrix {
     /// is column `i` of `vectors`, with unit norm.
     /// - Throws: `LinearAlgebraError.notConverged` if the divide-and-conquer iteration fails.
     /// - Complexity: O(n³).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func symmetricEigendecomposition() throws -> (values: [Scalar], vectors: Matrix) {
         precondition(rows == columns, "Eigendecomposition of a non-square \(rows)×\(columns) matrix")
         try requireFinite("syevd")
@@ -31,6 +33,8 @@ extension Matrix {
     /// With k = min(m, n): `u` is m×k, `singularValues` has k entries in descending order,
     /// `vt` is k×n.
     /// - Complexity: O(m·n·k).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func singularValueDecomposition() throws -> (u: Matrix, singularValues: [Scalar], vt: Matrix) {
         try requireFinite("gesdd")
         let k = Swift.min(rows, columns)
@@ -58,6 +62,8 @@ extension Matrix {
     /// Singular values below `relativeCutoff`·σ_max are treated as zero; the default (−1)
     /// uses machine precision. Returns the n×nrhs solution, the effective rank and the
     /// singular values of A (for its condition number).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func leastSquaresSolution(
         _ b: Matrix, relativeCutoff: Scalar = -1
     ) throws -> (solution: Matrix, rank: Int, singularValues: [Scalar]) {
@@ -89,6 +95,8 @@ extension Matrix {
     /// The lower-triangular Cholesky factor L with A = L·Lᵀ (`?potrf`); only A's lower
     /// triangle is read.
     /// - Throws: `LinearAlgebraError.notPositiveDefinite` when A is not positive definite.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func choleskyFactor() throws -> Matrix {
         precondition(rows == columns, "Cholesky of a non-square \(rows)×\(columns) matrix")
         try requireFinite("potrf")
@@ -97,11 +105,16 @@ extension Matrix {
             let info = l.elements.withUnsafeMutableBufferPointer { Scalar.potrf(n: rows, a: $0.baseAddress!) }
             try checkLAPACK(info, routine: "potrf") { .notPositiveDefinite(order: $0) }
         }
-        for i in 0..<rows { for j in (i + 1) ..< Swift.max(i + 1, columns) { l[i, j] = 0 } }
+        let n = rows
+        l.elements.withUnsafeMutableBufferPointer { factor in
+            for i in 0 ..< n { for j in (i + 1) ..< n { factor[i * n + j] = 0 } }
+        }
         return l
     }
 
     /// Solves A·X = B for symmetric positive definite A by Cholesky (`?potrf` + `?potrs`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func choleskySolve(_ b: Matrix) throws -> Matrix {
         precondition(rows == columns && b.rows == rows,
                      "Cholesky solve with A \(rows)×\(columns) and B \(b.rows)×\(b.columns)")
@@ -121,6 +134,8 @@ extension Matrix {
 
     /// Solves the square system A·X = B by LU with partial pivoting (`?gesv`).
     /// - Throws: `LinearAlgebraError.singular` when a pivot is exactly zero.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func solve(_ b: Matrix) throws -> Matrix {
         precondition(rows == columns && b.rows == rows,
                      "Solve with A \(rows)×\(columns) and B \(b.rows)×\(b.columns)")

@@ -4,6 +4,8 @@ extension Matrix {
     /// `op(X)` is `X` or `Xᵀ` as the flags say. With `beta == 0` the previous contents are
     /// ignored, and `self` is reallocated only when its shape does not fit.
     /// - Complexity: O(m·n·k) floating-point operations, in OpenBLAS.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func setProduct(
         _ a: Matrix, _ b: Matrix, transposingA: Bool = false, transposingB: Bool = false,
         alpha: Scalar = 1, beta: Scalar = 0
@@ -27,6 +29,39 @@ extension Matrix {
                                 alpha: alpha, a: pa.baseAddress!, lda: a.columns,
                                 b: pb.baseAddress!, ldb: b.columns,
                                 beta: beta, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+
+    /// Sets `self = α·op(A)·op(A)ᵀ + β·self`, the symmetric Gram matrix, with one
+    /// `cblas_?syrk` call: op(A) is `A`, or `Aᵀ` when `transposingA` (then the result is the
+    /// columns' Gram matrix AᵀA, as in a scatter matrix of data rows).
+    ///
+    /// BLAS computes the lower triangle only, half the flops of `setProduct(a, a, …)`; the
+    /// upper triangle is then mirrored from it, so `self` is exactly symmetric. With
+    /// `beta != 0` only the lower triangle of the old `self` is read.
+    /// - Complexity: O(n²·k) floating-point operations in OpenBLAS (n×k = shape of op(A)),
+    ///   plus O(n²) to mirror.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func setGram(of a: Matrix, transposingA: Bool = false,
+                                 alpha: Scalar = 1, beta: Scalar = 0) {
+        let (n, k) = transposingA ? (a.columns, a.rows) : (a.rows, a.columns)
+        if rows != n || columns != n {
+            precondition(beta == 0, "Accumulating an \(n)×\(n) Gram matrix into a \(rows)×\(columns) matrix")
+            self = Matrix(rows: n, columns: n)
+        }
+        if n == 0 { return }
+        if k == 0 { self.scale(by: beta) }
+        a.elements.withUnsafeBufferPointer { pa in
+            elements.withUnsafeMutableBufferPointer { pc in
+                if k > 0 {
+                    Scalar.syrk(transpose: transposingA, n: n, k: k, alpha: alpha, a: pa.baseAddress!,
+                                lda: a.columns, beta: beta, c: pc.baseAddress!, ldc: n)
+                }
+                for i in 0 ..< n {
+                    for j in 0 ..< i { pc[j * n + i] = pc[i * n + j] }
                 }
             }
         }

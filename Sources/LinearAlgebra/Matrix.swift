@@ -129,6 +129,8 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// The transpose.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func transposed() -> Matrix {
         var result = Matrix(rows: columns, columns: rows)
         let (r, c) = (rows, columns)
@@ -154,6 +156,8 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
     public mutating func transpose() { self = transposed() }
 
     /// Each element converted to another precision.
+    @_specialize(where Scalar == Float, Other == Double)
+    @_specialize(where Scalar == Double, Other == Float)
     public func converted<Other: BLASScalar>(to _: Other.Type = Other.self) -> Matrix<Other> {
         var result = Matrix<Other>(rows: rows, columns: columns)
         elements.withUnsafeBufferPointer { source in

@@ -1,3 +1,5 @@
+import RealModule
+
 /// A small, fast, seedable random number generator (SplitMix64).
 ///
 /// Every random choice in PolyNet — initialization, shuffling, Monte-Carlo tests — takes a
@@ -19,6 +21,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 extension BLASScalar {
     /// A standard normal sample by the Box–Muller transform.
+    @inlinable
     public static func standardNormal<G: RandomNumberGenerator>(using generator: inout G) -> Self {
         let u1 = Double.random(in: Double.leastNonzeroMagnitude ..< 1, using: &generator)
         let u2 = Double.random(in: 0 ..< 1, using: &generator)
@@ -28,6 +31,7 @@ extension BLASScalar {
 
 extension Matrix {
     /// A matrix of independent N(mean, std²) samples.
+    @inlinable
     public static func randomNormal<G: RandomNumberGenerator>(
         rows: Int, columns: Int, mean: Scalar = 0, standardDeviation: Scalar = 1, using generator: inout G
     ) -> Matrix {
@@ -38,6 +42,7 @@ extension Matrix {
     }
 
     /// A matrix of independent samples uniform on `range`.
+    @inlinable
     public static func randomUniform<G: RandomNumberGenerator>(
         rows: Int, columns: Int, in range: ClosedRange<Scalar>, using generator: inout G
     ) -> Matrix {

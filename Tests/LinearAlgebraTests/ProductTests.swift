@@ -64,6 +64,34 @@ struct ProductTests {
                     Array(naiveProduct(a, yColumn, transposingA: true, transposingB: false).elements), absolute: 1e-12)
     }
 
+    // Gram entries are sums of 9 products of N(0,1) values; same rounding bounds as above.
+    @Test(arguments: [false, true])
+    func gramMatrixMatchesNaiveProductAndIsExactlySymmetric(transposing: Bool) {
+        var generator = SeededGenerator(seed: 11)
+        let a = Matrix<Double>.randomNormal(rows: transposing ? 9 : 6, columns: transposing ? 6 : 9,
+                                            using: &generator)
+        let c0 = Matrix<Double>.randomNormal(rows: 6, columns: 6, using: &generator)
+        let symmetricC0 = 0.5 * (c0 + c0.transposed())
+        var gram = symmetricC0
+        gram.setGram(of: a, transposingA: transposing, alpha: 2, beta: -0.5)
+        let expected = 2 * naiveProduct(a, a, transposingA: transposing, transposingB: !transposing)
+            + (-0.5 * symmetricC0)
+        expectClose(gram, expected, absolute: 1e-12, "transposing \(transposing)")
+        #expect(gram == gram.transposed())
+
+        var floatGram = Matrix<Float>(rows: 0, columns: 0)
+        let floatA = a.converted(to: Float.self)
+        floatGram.setGram(of: floatA, transposingA: transposing)
+        expectClose(floatGram, naiveProduct(floatA, floatA, transposingA: transposing, transposingB: !transposing),
+                    absolute: 2e-5)
+    }
+
+    @Test func gramOfEmptyInnerDimensionScalesByBeta() {
+        var gram = Matrix<Double>.identity(3)
+        gram.setGram(of: Matrix<Double>(rows: 3, columns: 0), alpha: 1, beta: 2)
+        #expect(gram == 2 * Matrix<Double>.identity(3))
+    }
+
     @Test func emptyInnerDimensionGivesZeros() {
         let a = Matrix<Float>(rows: 3, columns: 0)
         let b = Matrix<Float>(rows: 0, columns: 2)

@@ -32,7 +32,7 @@ struct InputValidationTests {
     @Test func dataFitMatchesDefinitionAndReportsRegularization() throws {
         var generator = SeededGenerator(seed: 21)
         var data = Matrix<Double>.randomNormal(rows: 300, columns: 4, using: &generator)
-        for i in 0 ..< 300 { data[i, 3] = 2 }  // A constant pixel.
+        for i in 0 ..< 300 { data[i, 1] = 2 }  // A constant pixel.
         let fitted = try GaussianDistribution(fitting: data)
         #expect(fitted.regularization == 1e-8)
         let mean = (0 ..< 4).map { j in (0 ..< 300).reduce(0.0) { $0 + data[$1, j] } / 300 }
@@ -45,6 +45,33 @@ struct InputValidationTests {
         for i in 0 ..< 4 { covariance[i, i] += ridge }
         expectClose(fitted.covariance, covariance, absolute: 1e-14, relative: 1e-12)
         #expect(throws: DistributionError.tooFewSamples(1, needed: 2)) { try GaussianDistribution(fitting: data.rows(0 ..< 1)) }
+        var poisoned = data
+        poisoned[17, 2] = .nan
+        #expect(throws: DistributionError.nonFinite("data")) { try GaussianDistribution(fitting: poisoned) }
+        poisoned[17, 2] = -.infinity
+        #expect(throws: DistributionError.nonFinite("data")) { try GaussianDistribution(fitting: poisoned) }
+    }
+
+    /// The chunked scatter (Float syrk over the varying columns, several chunks, a ragged last
+    /// chunk) equals the plain-loop scatter in Double. Entries are sums of 50 products of
+    /// values ≲ 3 in Float: rounding stays below 50·6e-8·9 ≈ 3e-5; 1e-4 leaves a margin.
+    @Test func chunkedScatterSkipsConstantColumnsAndMatchesPlainLoop() {
+        var generator = SeededGenerator(seed: 23)
+        var data = Matrix<Float>.randomNormal(rows: 50, columns: 5, using: &generator)
+        for i in 0 ..< 50 { data[i, 1] = 0.25 }  // A constant column in the middle.
+        let (mean, varying) = GaussianDistribution.columnStatistics(data)
+        #expect(varying == [0, 2, 3, 4])
+        #expect(mean[1] == 0.25)
+        let scatter = GaussianDistribution.scatter(data, around: mean, varyingColumns: varying, chunkSize: 7)
+        var expected = Matrix<Double>(rows: 5, columns: 5)
+        for i in 0 ..< 5 { for j in 0 ..< 5 {
+            expected[i, j] = (0 ..< 50).reduce(0.0) {
+                $0 + (Double(data[$1, i]) - mean[i]) * (Double(data[$1, j]) - mean[j])
+            }
+        } }
+        expectClose(scatter, expected, absolute: 1e-4)
+        #expect(scatter == scatter.transposed())
+        #expect((0 ..< 5).allSatisfy { scatter[1, $0] == 0 && scatter[$0, 1] == 0 })
     }
 
     @Test func jsonDistributionRoundTripsAndRejectsMalformedFiles() throws {
