@@ -9,9 +9,8 @@ import Testing
 /// terms ψ_α·(f − p_k), so its standard error is √(Σψ_α²(f − p_k)²)/N; we allow 6 standard errors
 /// (a false failure has probability ≈ 2·10⁻⁹ per comparison) plus 1e-9 for rounding, which is all
 /// that remains when the approximant is exact (identity, bilinear at degree ≥ 2). R² and the total
-/// variance use delta-method standard errors from the same samples, also at 6σ. ReLU and the
-/// GLU use 10⁶ samples; the others 2·10⁵ to keep the debug suite fast (their tolerances, being
-/// standard errors, widen by √5 accordingly).
+/// variance use delta-method standard errors from the same samples, also at 6σ. Every case
+/// draws 10⁶ samples.
 @Suite("Approximants against Monte-Carlo least squares")
 struct MonteCarloTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -24,12 +23,12 @@ struct MonteCarloTests {
 
     static let cases: [Case] = [
         Case(name: "relu", activation: .relu, gated: false, samples: 1_000_000),
-        Case(name: "gelu", activation: .gelu, gated: false, samples: 200_000),
-        Case(name: "sigmoid", activation: .sigmoid, gated: false, samples: 200_000),
-        Case(name: "tanh", activation: .tanh, gated: false, samples: 200_000),
-        Case(name: "identity", activation: .identity, gated: false, samples: 200_000),
+        Case(name: "gelu", activation: .gelu, gated: false, samples: 1_000_000),
+        Case(name: "sigmoid", activation: .sigmoid, gated: false, samples: 1_000_000),
+        Case(name: "tanh", activation: .tanh, gated: false, samples: 1_000_000),
+        Case(name: "identity", activation: .identity, gated: false, samples: 1_000_000),
         Case(name: "glu-sigmoid", activation: .sigmoid, gated: true, samples: 1_000_000),
-        Case(name: "bilinear", activation: .identity, gated: true, samples: 200_000),
+        Case(name: "bilinear", activation: .identity, gated: true, samples: 1_000_000),
     ]
 
     @Test(arguments: cases)
