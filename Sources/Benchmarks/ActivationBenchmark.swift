@@ -12,7 +12,7 @@ public enum ActivationBenchmark {
         let input = Matrix<Float>.randomNormal(rows: rows, columns: columns, using: &generator)
         let gradient = Matrix<Float>.randomNormal(rows: rows, columns: columns, using: &generator)
         let layers: [any Layer<Float>] = [
-            Activation<Float>(.gelu), Activation<Float>(.relu),
+            ActivationLayer<Float>(.gelu), ActivationLayer<Float>(.relu),
             HermiteActivation<Float>(degree: 3), HermiteActivation<Float>(degree: 8),
             HermiteActivation<Float>(degree: 3, sharing: .perChannel(columns)),
             FourierActivation<Float>(degree: 5), FourierActivation<Float>(degree: 5, learnableFrequencies: true),
@@ -59,8 +59,8 @@ public enum ActivationBenchmark {
         layer.forward(input, into: &output, training: true)
         layer.backward(Matrix(rows: x.count, columns: 1, repeating: 1), input: input, output: output,
                        inputGradient: &derivative, needsInputGradient: true)
-        let valueError = x.indices.map { abs(output.elements[$0] - Activations.Activation.gelu.value(x[$0])) }.max()!
-        let slopeError = x.indices.map { abs(derivative.elements[$0] - Activations.Activation.gelu.derivative(x[$0])) }.max()!
+        let valueError = x.indices.map { abs(output.elements[$0] - Activation.gelu.value(x[$0])) }.max()!
+        let slopeError = x.indices.map { abs(derivative.elements[$0] - Activation.gelu.derivative(x[$0])) }.max()!
         let oddAboveOne = stride(from: 3, to: coefficients.count, by: 2).map { abs(coefficients[$0]) }.max()!
         return BenchmarkRecord(benchmark: "hermite_fit_gelu",
                                fields: ["degree": 8, "milliseconds": seconds * 1e3,

@@ -11,6 +11,6 @@ struct ActivationKind: LayerKind {
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
-        Activation<Scalar>(function)
+        ActivationLayer<Scalar>(function)
     }
 }

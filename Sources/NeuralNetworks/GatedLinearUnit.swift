@@ -99,7 +99,7 @@ public struct GatedLinearUnit<Scalar: BLASScalar>: Layer {
         gateProjection.forward(input, into: &gateInput, training: training)
         upProjection.forward(input, into: &value, training: training)
         if let gate {
-            var function = Activation<Scalar>(gate)
+            var function = ActivationLayer<Scalar>(gate)
             function.forward(gateInput, into: &gateOutput, training: training)
             hidden.setHadamardProduct(gateOutput, value)
         } else {
@@ -117,7 +117,7 @@ public struct GatedLinearUnit<Scalar: BLASScalar>: Layer {
         valueGradient.setHadamardProduct(hiddenGradient, gate == nil ? gateInput : gateOutput)
         gateOutputGradient.setHadamardProduct(hiddenGradient, value)
         if let gate {
-            var function = Activation<Scalar>(gate)
+            var function = ActivationLayer<Scalar>(gate)
             function.backward(gateOutputGradient, input: gateInput, output: gateOutput,
                               inputGradient: &gateInputGradient, needsInputGradient: true)
         } else {

@@ -28,12 +28,12 @@ struct HermiteActivationKind: LayerKind {
 
     /// `vp`, `ones` or an activation name.
     static func initialization(_ arguments: LayerArguments) throws -> HermiteInitialization {
-        let names = ["vp", "ones"] + Activations.Activation.knownNames
+        let names = ["vp", "ones"] + Activation.knownNames
         let name = try arguments.choice("init", default: "vp", from: names)
         switch name {
         case "vp": return .variancePreserving
         case "ones": return .constant(1)
-        default: return .fitting(try Activations.Activation.named(name))
+        default: return .fitting(try Activation.named(name))
         }
     }
 }

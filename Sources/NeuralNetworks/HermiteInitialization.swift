@@ -16,7 +16,7 @@ public enum HermiteInitialization: Sendable {
     case constant(Double)
     /// F fitted to an activation's values and derivatives at equally spaced points of the
     /// interval (see ``fittedCoefficients(degree:fitting:on:sampleCount:)``).
-    case fitting(Activations.Activation, on: ClosedRange<Double> = -3 ... 3)
+    case fitting(Activation, on: ClosedRange<Double> = -3 ... 3)
 
     /// One coefficient set c_0 … c_d of `degree`.
     ///
@@ -67,7 +67,7 @@ public enum HermiteInitialization: Sendable {
     /// ```
     /// - Throws: `LinearAlgebraError` when LAPACK fails (for example on non-finite values).
     /// - Complexity: O(sampleCount·d²); well under a millisecond for d = 8.
-    public static func fittedCoefficients(degree: Int, fitting activation: Activations.Activation,
+    public static func fittedCoefficients(degree: Int, fitting activation: Activation,
                                           on interval: ClosedRange<Double> = -3 ... 3,
                                           sampleCount: Int? = nil) throws -> [Double] {
         precondition(degree >= 1, "A Hermite activation needs degree ≥ 1, got \(degree)")

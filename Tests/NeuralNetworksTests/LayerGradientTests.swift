@@ -21,7 +21,7 @@ struct LayerGradientTests {
 
     @Test(arguments: ActivationFunction.allCases)
     func activation(_ function: ActivationFunction) {
-        expectGradientsMatchFiniteDifferences(Activation<Double>(function), input: Self.input())
+        expectGradientsMatchFiniteDifferences(ActivationLayer<Double>(function), input: Self.input())
     }
 
     @Test func layerNorm() {

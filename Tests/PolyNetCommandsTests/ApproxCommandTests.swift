@@ -55,7 +55,7 @@ struct ApproxCommandTests {
         #expect(fit.errors.maxError <= 1e-3)
         var below = try command.makeRequest()
         below.degree = fit.degree - 1
-        #expect(try Activations.Activation.sigmoid.approximation(below).errors.maxError > 1e-3)
+        #expect(try Activation.sigmoid.approximation(below).errors.maxError > 1e-3)
     }
 
     @Test func plotWritesAnSVGWithAxesAndLegend() throws {

@@ -3,9 +3,9 @@ import LinearAlgebra
 /// A fixed elementwise activation layer: ReLU, GELU, SiLU, tanh or sigmoid.
 ///
 /// ```swift
-/// let layers: [any Layer<Float>] = [dense1, Activation(.relu), dense2]
+/// let layers: [any Layer<Float>] = [dense1, ActivationLayer(.relu), dense2]
 /// ```
-public struct Activation<Scalar: BLASScalar>: Layer {
+public struct ActivationLayer<Scalar: BLASScalar>: Layer {
     /// The function applied to every element.
     public var function: ActivationFunction
 
