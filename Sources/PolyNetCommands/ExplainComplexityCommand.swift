@@ -17,11 +17,7 @@ struct ExplainComplexityCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "A run directory holding step-N.safetensors checkpoints.")
     var runDirectory: String
 
-    @Option(help: "Input distribution: standard or data.")
-    var distribution: DistributionChoice = .data
-
-    @Option(help: "Directory holding MNIST.")
-    var dataDir: String?
+    @OptionGroup var data: ExplainRunDataOptions
 
     @Option(help: "How many test images to compute the empirical R² on.")
     var samples: Int = 2_000
@@ -30,11 +26,9 @@ struct ExplainComplexityCommand: ParsableCommand {
     var out: String = "explain"
 
     func run() throws {
-        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDir)
-        let test = try MNIST.load(.test, from: directory).prefix(samples)
-        let training = distribution == .data ? try MNIST.load(.train, from: directory) : nil
-        _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: distribution, training: training, test: test,
-                             out: URL(fileURLWithPath: out, isDirectory: true))
+        let (training, test) = try data.loadMNIST(samples: samples)
+        _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: data.distribution, training: training,
+                             test: test, out: URL(fileURLWithPath: out, isDirectory: true))
     }
 
     static func analyze(run: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages,

@@ -17,9 +17,8 @@ struct ExplainContext {
     let classNames: [String]
 
     init(_ options: ExplainOptions) throws {
-        let directory = try DataLocator.mnistDirectory(dataDirectory: options.dataDir)
-        let test = try MNIST.load(.test, from: directory).prefix(options.samples ?? Int.max)
-        let training = options.distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        let (training, test) = try Self.loadMNIST(dataDirectory: options.dataDir, distribution: options.distribution,
+                                                  samples: options.samples)
         try self.init(checkpoint: Self.checkpointURL(options.checkpoint), distribution: options.distribution,
                       training: training, test: test, out: options.out)
     }
@@ -40,6 +39,15 @@ struct ExplainContext {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
     }
 
+    /// The first `samples` MNIST test images (all when nil) and, for the data distribution, the
+    /// training images it is fitted to.
+    static func loadMNIST(dataDirectory: String?, distribution: DistributionChoice,
+                          samples: Int?) throws -> (training: LabeledImages?, test: LabeledImages) {
+        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDirectory)
+        let test = try MNIST.load(.test, from: directory).prefix(samples ?? Int.max)
+        return (distribution == .data ? try MNIST.load(.train, from: directory) : nil, test)
+    }
+
     /// A checkpoint path, or a run directory's `model.safetensors`.
     static func checkpointURL(_ path: String) -> URL {
         var isDirectory: ObjCBool = false
@@ -58,6 +66,19 @@ struct ExplainContext {
         try grid.svg().write(to: outputDirectory.appendingPathComponent("\(name).svg"), atomically: true, encoding: .utf8)
         print("wrote \(outputDirectory.appendingPathComponent(name).path).png and .svg")
         return png
+    }
+
+    /// Writes the first four test images, each under every variant's transformation and captioned
+    /// with it, one row per image labeled with its class, as `name.png` and `name.svg`; returns
+    /// the PNG bytes.
+    func writeExamples(title: String, variants: [(caption: String, transform: (Matrix<Double>) -> Matrix<Double>)],
+                       as name: String) throws -> [UInt8] {
+        let examples = (0 ..< min(4, testInputs.rows)).map { index in
+            variants.map { (image: $0.transform(testInputs.rows(index ..< index + 1)).row(0), caption: $0.caption) }
+        }
+        return try write(Figures.exampleGrid(title: title, examples: examples,
+                                             rowLabels: examples.indices.map { "label \(testLabels[$0])" },
+                                             imageRows: imageRows, imageColumns: imageColumns), as: name)
     }
 
     /// Writes a chart as `name.svg`; returns the SVG text.

@@ -47,17 +47,12 @@ struct ExplainEigenAttackCommand: ParsableCommand {
         let table = rows.map { [String(format: "%g", $0.magnitude), percent($0.networkAccuracy), percent($0.fractionClassifiedAsTarget)] }
         printTable(header: header, rows: table)
         let chart = try context.write(Figures.eigenAttackChart(rows, target: context.classNames[target]), as: "eigen-attack")
-        let examples = (0 ..< min(4, context.testInputs.rows)).map { index in
-            magnitudes.map { magnitude in
-                (image: attack.perturbed(context.testInputs.rows(index ..< index + 1), magnitude: magnitude).row(0),
-                 caption: "+\(String(format: "%g", magnitude))")
-            }
-        }
-        let png = try context.write(Figures.exampleGrid(title: "Test images pushed towards \(context.classNames[target])",
-                                                        examples: examples,
-                                                        rowLabels: (0 ..< examples.count).map { "label \(context.testLabels[$0])" },
-                                                        imageRows: context.imageRows, imageColumns: context.imageColumns),
-                                    as: "eigen-attack-examples")
+        let png = try context.writeExamples(
+            title: "Test images pushed towards \(context.classNames[target])",
+            variants: magnitudes.map { magnitude in
+                (caption: "+\(String(format: "%g", magnitude))", transform: { attack.perturbed($0, magnitude: magnitude) })
+            },
+            as: "eigen-attack-examples")
         return .init(heading: "Eigenvector attack towards \(context.classNames[target])",
                      caption: "The top \(top) eigenvectors (largest positive eigenvalues) of every class's Q are stacked as rows of E; the direction δ = E⁺e (e = 1 on the target's rows, 0 elsewhere) is normalized and added with growing magnitude to every test image.",
                      contents: [.svg(chart), .table(header: header, rows: table), .png(png)])

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Datasets
 import Foundation
 import Interpretability
 
@@ -12,11 +11,7 @@ struct ExplainReportCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "A run directory (model.safetensors and step-N.safetensors).")
     var runDirectory: String
 
-    @Option(help: "Input distribution: standard or data.")
-    var distribution: DistributionChoice = .data
-
-    @Option(help: "Directory holding MNIST.")
-    var dataDir: String?
+    @OptionGroup var data: ExplainRunDataOptions
 
     @Option(help: "Output directory for index.html and the figures.")
     var out: String = "report"
@@ -33,9 +28,8 @@ struct ExplainReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDir)
-        let test = try MNIST.load(.test, from: directory).prefix(samples ?? Int.max)
-        let training = distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        let (training, test) = try data.loadMNIST(samples: samples)
+        let distribution = data.distribution
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
         let context = try ExplainContext(checkpoint: runURL.appendingPathComponent("model.safetensors"),
                                          distribution: distribution, training: training, test: test, out: out)

@@ -38,16 +38,10 @@ struct ExplainSVDAttackCommand: ParsableCommand {
         printTable(header: header, rows: table)
         let chart = try context.write(Figures.svdAttackChart(rows), as: "svd-attack")
         let shownK = [0, 1, 2, 5, maxK].filter { $0 <= min(maxK, attack.directions.rows) }
-        let examples = (0 ..< min(4, context.testInputs.rows)).map { index in
-            shownK.map { k in
-                (image: attack.projection(removing: k)(context.testInputs.rows(index ..< index + 1)).row(0), caption: "k=\(k)")
-            }
-        }
-        let png = try context.write(Figures.exampleGrid(title: "Test images with the top-k singular directions of B removed",
-                                                        examples: examples,
-                                                        rowLabels: (0 ..< examples.count).map { "label \(context.testLabels[$0])" },
-                                                        imageRows: context.imageRows, imageColumns: context.imageColumns),
-                                    as: "svd-attack-examples")
+        let png = try context.writeExamples(
+            title: "Test images with the top-k singular directions of B removed",
+            variants: shownK.map { k in (caption: "k=\(k)", transform: attack.projection(removing: k).callAsFunction) },
+            as: "svd-attack-examples")
         return .init(heading: "SVD attack on the linear coefficients",
                      caption: "B = UΣVᵀ; the test inputs are projected off the top-k right singular vectors (rows of Vᵀ), the input directions the linear approximant reads most, and every model is re-evaluated. The dashed curve removes k random orthonormal directions instead (mean of 3 draws): the control.",
                      contents: [.svg(chart), .table(header: header, rows: table), .png(png)])
