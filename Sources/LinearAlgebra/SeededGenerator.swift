@@ -5,9 +5,11 @@ import RealModule
 /// Every random choice in PolyNet — initialization, shuffling, Monte-Carlo tests — takes a
 /// generator as an argument, so one `--seed` reproduces a run exactly.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The whole internal state: `SeededGenerator(seed: g.state)` continues `g`'s stream
+    /// exactly, so a saved state resumes a shuffle where it stopped.
+    public private(set) var state: UInt64
 
-    /// A generator whose stream is fixed by `seed`.
+    /// A generator whose stream is fixed by `seed` (equally, one restored from a saved `state`).
     public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {

@@ -19,9 +19,10 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     /// True for AdamW's decoupled weight decay.
     public let decoupledWeightDecay: Bool
     /// Steps taken so far (t).
-    public private(set) var stepCount = 0
-    private var firstMoments: [Matrix<Scalar>] = []
-    private var secondMoments: [Matrix<Scalar>] = []
+    public internal(set) var stepCount = 0
+    // Per-parameter m and v in visiting order, allocated on the first step (see Adam+State).
+    var firstMoments: [Matrix<Scalar>] = []
+    var secondMoments: [Matrix<Scalar>] = []
 
     /// - Throws: `OptimizerError` for β outside [0, 1), ε ≤ 0 or λ < 0.
     public init(beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8, weightDecay: Scalar = 0,

@@ -11,6 +11,15 @@ public protocol Optimizer<Scalar> {
 
     /// Takes one step on every parameter of `model` using its gradients.
     mutating func update<Model: Layer>(_ model: inout Model, learningRate: Scalar) where Model.Scalar == Scalar
+
+    /// The state a resumed run needs to continue exactly (moments, step count).
+    var state: OptimizerState<Scalar> { get }
+
+    /// Replaces the state with a saved one, checked against `model`'s parameters.
+    ///
+    /// - Throws: `OptimizerError` when the slots, buffer shapes or step count do not fit.
+    mutating func restore<Model: Layer>(_ state: OptimizerState<Scalar>, for model: inout Model) throws
+    where Model.Scalar == Scalar
 }
 
 /// Hyperparameters that make no sense.

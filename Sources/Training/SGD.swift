@@ -8,7 +8,8 @@ public struct SGD<Scalar: BLASScalar>: Optimizer {
     public let momentum: Scalar
     /// The L2 penalty λ ≥ 0 added to the gradient.
     public let weightDecay: Scalar
-    private var velocities: [Matrix<Scalar>] = []
+    // Per-parameter momentum buffers in visiting order, allocated on the first step (see SGD+State).
+    var velocities: [Matrix<Scalar>] = []
 
     /// - Throws: `OptimizerError` when μ is outside [0, 1) or λ is negative.
     public init(momentum: Scalar = 0, weightDecay: Scalar = 0) throws {

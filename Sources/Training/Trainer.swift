@@ -12,12 +12,20 @@ import NeuralNetworks
 ///
 /// Output directory layout (when given): `metrics.jsonl` (one `EpochMetrics` per line),
 /// `epoch-K.safetensors` after epoch K, `step-N.safetensors` after optimizer step N for
-/// each N in `checkpointSteps` (`step-0` is the initialization), `model.safetensors` at the end.
+/// each N in `checkpointSteps` (`step-0` is the initialization), `training-state.safetensors`
+/// after every epoch (what `init(resuming:training:test:)` continues from), `model.safetensors`
+/// at the end.
 public struct Trainer {
     /// The run's settings.
     public let configuration: TrainingConfiguration
     /// The model being trained.
     public private(set) var model: Sequential<Float>
+    /// Epochs completed so far (by this trainer or the run it resumed).
+    public private(set) var completedEpochs = 0
+    /// Optimizer steps completed so far.
+    public private(set) var step = 0
+    // Positioned for the next epoch's shuffle.
+    private var shuffler: SeededGenerator
     private let training: LabeledImages
     private let test: LabeledImages
     // The optimizer, held as a concrete type rather than `any Optimizer` so that its update
@@ -31,11 +39,48 @@ public struct Trainer {
     ///   configuration, or when the model's input or output width does not fit the data.
     public init(configuration: TrainingConfiguration, training: LabeledImages, test: LabeledImages) throws {
         try configuration.validate()
+        var generator = SeededGenerator(seed: configuration.seed)
+        let model: Sequential<Float> = try Architecture(parsing: configuration.architecture).makeModel(using: &generator)
+        try self.init(configuration: configuration, model: model, training: training, test: test)
+    }
+
+    /// Continues a saved run after its last completed epoch, with `state.configuration` (whose
+    /// `epochs` may have been raised): the model, optimizer moments, step count and shuffling
+    /// generator are restored, so the run goes on exactly as if it had never stopped.
+    ///
+    /// - Throws: `TrainingStateError.finished` when no epoch is left,
+    ///   `TrainingStateError.dataChanged` when the training data has another size than the
+    ///   run used, and the errors of `init(configuration:training:test:)`.
+    public init(resuming state: TrainingState<Float>, training: LabeledImages, test: LabeledImages, runDirectory: String = "the saved state") throws {
+        try state.configuration.validate()
+        guard state.epoch < state.configuration.epochs else {
+            throw TrainingStateError.finished(directory: runDirectory, epochs: state.epoch)
+        }
+        try self.init(configuration: state.configuration, model: state.model, training: training, test: test)
+        guard self.training.count == state.trainingExamples else {
+            throw TrainingStateError.dataChanged(directory: runDirectory, saved: state.trainingExamples, found: self.training.count)
+        }
+        if adam != nil {
+            try adam!.restore(state.optimizer, for: &model)
+        } else {
+            try sgd!.restore(state.optimizer, for: &model)
+        }
+        (completedEpochs, step, shuffler) = (state.epoch, state.step, state.shuffler)
+    }
+
+    /// The model, optimizer and position as they are now: after `run` returns, the state after
+    /// its last epoch, to save and resume from.
+    public var state: TrainingState<Float> {
+        TrainingState(model: model, configuration: configuration, epoch: completedEpochs, step: step,
+                      optimizer: adam?.state ?? sgd!.state, shuffler: shuffler, trainingExamples: training.count)
+    }
+
+    private init(configuration: TrainingConfiguration, model: Sequential<Float>, training: LabeledImages, test: LabeledImages) throws {
         self.configuration = configuration
+        self.model = model
         self.training = configuration.trainingLimit.map { training.prefix($0) } ?? training
         self.test = configuration.testLimit.map { test.prefix($0) } ?? test
-        var generator = SeededGenerator(seed: configuration.seed)
-        model = try Architecture(parsing: configuration.architecture).makeModel(using: &generator)
+        shuffler = SeededGenerator(seed: configuration.seed ^ 0x9E37_79B9_7F4A_7C15)
         let width = training.images.columns
         if let input = model.inputWidth, input != width {
             throw TrainingError.invalidConfiguration("the architecture takes \(input) inputs but \(configuration.dataset) images have \(width) pixels")
@@ -54,8 +99,10 @@ public struct Trainer {
         }
     }
 
-    /// Trains for the configured epochs, reporting to `observer` and writing metrics and
-    /// checkpoints into `outputDirectory` when given. Returns one `EpochMetrics` per epoch.
+    /// Trains the epochs after `completedEpochs` up to the configured total, reporting to
+    /// `observer` and writing metrics, checkpoints and the training state into `outputDirectory`
+    /// when given (a resumed run keeps the `metrics.jsonl` lines of its completed epochs and
+    /// appends). Returns one `EpochMetrics` per epoch trained.
     ///
     /// - Throws: `TrainingError.diverged` naming the step and layer when the loss or a
     ///   gradient becomes NaN or infinite (checkpoints already written are kept and the
@@ -63,8 +110,8 @@ public struct Trainer {
     @discardableResult
     public mutating func run(outputDirectory: URL? = nil, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
         let configuration = self.configuration
-        var writer = try outputDirectory.map { try RunWriter(directory: $0) }
-        var shuffler = SeededGenerator(seed: configuration.seed ^ 0x9E37_79B9_7F4A_7C15)
+        var writer = try outputDirectory.map { try RunWriter(directory: $0, keepingEpochs: completedEpochs) }
+        var shuffler = self.shuffler
         let stepsPerEpoch = (training.count + configuration.batchSize - 1) / configuration.batchSize
         let totalSteps = stepsPerEpoch * configuration.epochs
         let checkpointSteps = Set(configuration.checkpointSteps)
@@ -72,7 +119,7 @@ public struct Trainer {
         var batchLabels = [Int]()
         var outputGradient = Matrix<Float>(rows: 0, columns: 0)
         var history = [EpochMetrics]()
-        var step = 0
+        var step = self.step
         let clock = ContinuousClock()
         var trainingSeconds = 0.0
 
@@ -84,10 +131,10 @@ public struct Trainer {
         if requestedThreads > 1 && stepFlops < 32e6 { BLASRuntime.setThreadCount(1) }
         defer { BLASRuntime.setThreadCount(requestedThreads) }
 
-        if checkpointSteps.contains(0), writer != nil {
+        if checkpointSteps.contains(0), step == 0, writer != nil {
             observer(.checkpoint(try writer!.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
         }
-        for epoch in 1 ... configuration.epochs {
+        for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
             var (lossSum, correct, seen) = (0.0, 0, 0)
             var learningRate = 0.0
             var excluded = Duration.zero
@@ -143,10 +190,12 @@ public struct Trainer {
                 testLoss: testLoss, testAccuracy: testAccuracy, samplesPerSecond: Double(seen) / epochSeconds,
                 learningRate: learningRate)
             history.append(metrics)
+            (completedEpochs, self.step, self.shuffler) = (epoch, step, shuffler)
             try writer?.append(metrics)
             observer(.epoch(metrics))
             if writer != nil {
                 observer(.checkpoint(try writer!.save(checkpoint(epoch: epoch, step: step), as: "epoch-\(epoch)")))
+                try writer!.save(state)
             }
         }
         if writer != nil {

@@ -29,7 +29,8 @@ struct TrainCommandTests {
         #expect(message(["train", "--arch", "dense(784,10)", "--epochs", "1", "--limit", "500", "--test-limit", "200",
                          "--checkpoint-steps", "0,2", "--out", directory.path]) == "")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
-        #expect(files == ["metrics.jsonl", "step-0.safetensors", "step-2.safetensors", "epoch-1.safetensors", "model.safetensors"])
+        #expect(files == ["metrics.jsonl", "step-0.safetensors", "step-2.safetensors", "epoch-1.safetensors", "model.safetensors",
+                          "training-state.safetensors"])
         #expect(message(["eval", "--checkpoint", directory.path, "--limit", "200"]) == "")
     }
 }
