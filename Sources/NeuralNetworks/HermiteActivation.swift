@@ -67,35 +67,19 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
 
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         sharing.checkInput(rows: input.rows, columns: input.columns, layer: specification)
-        output.ensureShape(rows: input.rows, columns: input.columns)
         let (rows, columns, stride, d) = (input.rows, input.columns, sharing.columnStride(degree + 1), degree)
-        input.elements.withUnsafeBufferPointer { x in
-            coefficients.elements.withUnsafeBufferPointer { c in
-                output.elements.withUnsafeMutableBufferPointer { y in
-                    guard let x = x.baseAddress, let c = c.baseAddress, let y = y.baseAddress else { return }
-                    Self.evaluate(x, rows: rows, columns: columns, coefficients: c, stride: stride, degree: d, into: y)
-                }
-            }
+        CoefficientActivationPass.forward(input, coefficients: coefficients, into: &output) { x, c, y in
+            Self.evaluate(x, rows: rows, columns: columns, coefficients: c, stride: stride, degree: d, into: y)
         }
     }
 
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
-        inputGradient.ensureShape(rows: input.rows, columns: input.columns)
         let (rows, columns, stride, d) = (input.rows, input.columns, sharing.columnStride(degree + 1), degree)
-        outputGradient.elements.withUnsafeBufferPointer { dy in
-            input.elements.withUnsafeBufferPointer { x in
-                coefficients.elements.withUnsafeBufferPointer { c in
-                    coefficientGradient.elements.withUnsafeMutableBufferPointer { dc in
-                        inputGradient.elements.withUnsafeMutableBufferPointer { dx in
-                            guard let dy = dy.baseAddress, let x = x.baseAddress, let c = c.baseAddress,
-                                  let dc = dc.baseAddress, let dx = dx.baseAddress else { return }
-                            Self.backpropagate(dy, x: x, rows: rows, columns: columns, coefficients: c, stride: stride,
-                                               degree: d, coefficientGradient: dc, into: dx)
-                        }
-                    }
-                }
-            }
+        CoefficientActivationPass.backward(outputGradient, input: input, coefficients: coefficients,
+                                           coefficientGradient: &coefficientGradient, into: &inputGradient) { dy, x, c, dc, dx in
+            Self.backpropagate(dy, x: x, rows: rows, columns: columns, coefficients: c, stride: stride,
+                               degree: d, coefficientGradient: dc, into: dx)
         }
     }
 

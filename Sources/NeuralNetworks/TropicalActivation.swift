@@ -52,36 +52,20 @@ public struct TropicalActivation<Scalar: BLASScalar>: Layer {
 
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         sharing.checkInput(rows: input.rows, columns: input.columns, layer: specification)
-        output.ensureShape(rows: input.rows, columns: input.columns)
         let kernel = kernel(for: input)
-        input.elements.withUnsafeBufferPointer { x in
-            intercepts.elements.withUnsafeBufferPointer { c in
-                output.elements.withUnsafeMutableBufferPointer { y in
-                    guard let x = x.baseAddress, let c = c.baseAddress, let y = y.baseAddress else { return }
-                    kernel.evaluate(x, numerator: MaxPlusPointers(intercepts: c), denominator: nil, into: y)
-                }
-            }
+        CoefficientActivationPass.forward(input, coefficients: intercepts, into: &output) { x, c, y in
+            kernel.evaluate(x, numerator: MaxPlusPointers(intercepts: c), denominator: nil, into: y)
         }
     }
 
     /// ∂F/∂x = (√2/d)·i* and ∂F/∂c_{i*} = √2/d for the maximizing piece i*.
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
-        inputGradient.ensureShape(rows: input.rows, columns: input.columns)
         let kernel = kernel(for: input)
-        outputGradient.elements.withUnsafeBufferPointer { dy in
-            input.elements.withUnsafeBufferPointer { x in
-                intercepts.elements.withUnsafeBufferPointer { c in
-                    interceptGradient.elements.withUnsafeMutableBufferPointer { dc in
-                        inputGradient.elements.withUnsafeMutableBufferPointer { dx in
-                            guard let dy = dy.baseAddress, let x = x.baseAddress, let c = c.baseAddress,
-                                  let dc = dc.baseAddress, let dx = dx.baseAddress else { return }
-                            kernel.backpropagate(dy, x: x, numerator: MaxPlusPointers(intercepts: c, interceptGradient: dc),
-                                                 denominator: nil, into: dx)
-                        }
-                    }
-                }
-            }
+        CoefficientActivationPass.backward(outputGradient, input: input, coefficients: intercepts,
+                                           coefficientGradient: &interceptGradient, into: &inputGradient) { dy, x, c, dc, dx in
+            kernel.backpropagate(dy, x: x, numerator: MaxPlusPointers(intercepts: c, interceptGradient: dc),
+                                 denominator: nil, into: dx)
         }
     }
 
