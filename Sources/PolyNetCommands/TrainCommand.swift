@@ -17,13 +17,13 @@ struct TrainCommand: ParsableCommand {
         or a preset: \(Architecture.presets.keys.sorted().joined(separator: ", ")). Layer kinds:
         \(LayerRegistry.standard.summaries.map { "  " + $0 }.joined(separator: "\n"))
 
-        With --out DIR the run writes DIR/metrics.jsonl, DIR/epoch-K.safetensors,
-        DIR/step-N.safetensors for --checkpoint-steps, DIR/training-state.safetensors after
+        With --out DIR the run writes DIR/metrics.jsonl, DIR/epoch-K.safetensors, \
+        DIR/step-N.safetensors for --checkpoint-steps, DIR/training-state.safetensors after \
         every epoch and DIR/model.safetensors.
 
-        --resume DIR continues a run from its last completed epoch, exactly as if it had not
-        stopped (optimizer moments, step count and shuffling are restored), appending to
-        DIR/metrics.jsonl; --epochs N raises the total. Other options may be repeated but must
+        --resume DIR continues a run from its last completed epoch, exactly as if it had not \
+        stopped (optimizer moments, step count and shuffling are restored), appending to \
+        DIR/metrics.jsonl; --epochs N raises the total. Other options may be repeated but must \
         match the saved run.
         """)
 
@@ -69,7 +69,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Run directory for metrics and checkpoints, e.g. runs/poly.")
     var out: String?
 
-    @Option(help: "Continue the run in this directory (an earlier --out) after its last completed epoch.")
+    @Option(help: ArgumentHelp("Continue the run in this directory (an earlier --out) after its last completed epoch.",
+                               valueName: "dir"))
     var resume: String?
 
     @Option(help: "Comma-separated optimizer steps after which to save step-N.safetensors, e.g. 0,1,2,4,8.")
