@@ -120,16 +120,9 @@ extension Matrix {
                      "Cholesky solve with A \(rows)×\(columns) and B \(b.rows)×\(b.columns)")
         let l = try choleskyFactor()
         try b.requireFinite("potrs")
-        var x = b
-        if rows > 0 && b.columns > 0 {
-            let info = l.elements.withUnsafeBufferPointer { pl in
-                x.elements.withUnsafeMutableBufferPointer { px in
-                    Scalar.potrs(n: rows, nrhs: b.columns, l: pl.baseAddress!, b: px.baseAddress!)
-                }
-            }
-            try checkLAPACK(info, routine: "potrs") { .notPositiveDefinite(order: $0) }
+        return try Self.solution(of: b, routine: "potrs", onPositive: { .notPositiveDefinite(order: $0) }) { x in
+            l.elements.withUnsafeBufferPointer { Scalar.potrs(n: rows, nrhs: b.columns, l: $0.baseAddress!, b: x) }
         }
-        return x
     }
 
     /// Solves the square system A·X = B by LU with partial pivoting (`?gesv`).
@@ -142,14 +135,19 @@ extension Matrix {
         try requireFinite("gesv")
         try b.requireFinite("gesv")
         var lu = self
+        return try Self.solution(of: b, routine: "gesv", onPositive: { .singular(pivot: $0) }) { x in
+            lu.elements.withUnsafeMutableBufferPointer { Scalar.gesv(n: rows, nrhs: b.columns, a: $0.baseAddress!, b: x) }
+        }
+    }
+
+    /// X for A·X = B: a copy of `b` that `solver` overwrites with one LAPACK call (`?potrs`,
+    /// `?gesv`) given its storage; an empty system calls nothing.
+    private static func solution(of b: Matrix, routine: String, onPositive: (Int) -> LinearAlgebraError,
+                                 _ solver: (UnsafeMutablePointer<Scalar>) -> Int32) throws -> Matrix {
         var x = b
-        if rows > 0 && b.columns > 0 {
-            let info = lu.elements.withUnsafeMutableBufferPointer { pa in
-                x.elements.withUnsafeMutableBufferPointer { pb in
-                    Scalar.gesv(n: rows, nrhs: b.columns, a: pa.baseAddress!, b: pb.baseAddress!)
-                }
-            }
-            try checkLAPACK(info, routine: "gesv") { .singular(pivot: $0) }
+        if b.rows > 0 && b.columns > 0 {
+            let info = x.elements.withUnsafeMutableBufferPointer { solver($0.baseAddress!) }
+            try checkLAPACK(info, routine: routine, onPositive: onPositive)
         }
         return x
     }
