@@ -9,18 +9,13 @@ struct BenchConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Degree-2 conversion of a 784→256→10 block (data distribution, R²) and degree-4 of a 768→3072→768 block (exact R², peak memory).")
 
-    @Option(help: "OpenBLAS threads.")
-    var threads: Int = 1
+    @OptionGroup var blas: BLASThreadsOption
 
     @Option(help: "Directory holding MNIST (default: $POLYNET_DATA, then the repository's Data/); the MNIST record is skipped when it is missing.")
     var dataDir: String?
 
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
-
     func run() throws {
         let directory = try? DataLocator.mnistDirectory(dataDirectory: dataDir)
-        for record in try ConversionBenchmark.run(mnistDirectory: directory, threads: threads) { print(record.jsonLine) }
+        for record in try ConversionBenchmark.run(mnistDirectory: directory, threads: blas.threads) { print(record.jsonLine) }
     }
 }

@@ -7,15 +7,10 @@ struct BenchGEMMCommand: ParsableCommand {
         commandName: "gemm",
         abstract: "Matrix product vs raw cblas_sgemm (GFLOP/s and ratio), and the OpenBLAS warm-up effect.")
 
-    @Option(help: "OpenBLAS threads.")
-    var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var blas: BLASThreadsOption
 
     func run() {
-        for record in GEMMBenchmark.run(threads: threads) { print(record.jsonLine) }
+        for record in GEMMBenchmark.run(threads: blas.threads) { print(record.jsonLine) }
     }
 }
 
