@@ -1,4 +1,5 @@
 import LinearAlgebra
+import PolynomialConversion
 
 /// Pushes every input along one direction built to excite a target class's top eigenvectors
 /// and no other class's, then sweeps the step size.
@@ -8,6 +9,11 @@ import LinearAlgebra
 /// target's rows and 0 elsewhere: the minimum-norm input whose projections on the target's
 /// features are equal and on every other class's features are zero (pseudo-inverse through
 /// LAPACK's least squares).
+///
+/// Eigenvectors have no intrinsic sign, so neither has δ, and the quadratic terms δᵀQ_oδ are the
+/// same for ±δ: the sign decides only through the linear part of the approximant p. It is chosen
+/// so that the target's margin rises to first order where the inputs are: at their mean x̄,
+/// ∇p_t(x̄)·δ − mean_{o≠t} ∇p_o(x̄)·δ > 0, with ∇p_o(x̄) = B_o + 2·Q_o·x̄.
 public struct EigenAttack: Sendable {
     /// One row of the sweep.
     public struct Row: Sendable, Equatable {
@@ -20,9 +26,15 @@ public struct EigenAttack: Sendable {
     public let target: Int
     /// The unit-norm attack direction (length d).
     public let direction: [Double]
+    /// The first-order change of the target's margin over the mean other score per unit of
+    /// magnitude at the inputs' mean (positive by the choice of sign, or 0 when p is flat there).
+    public let targetMarginSlope: Double
 
-    /// Builds the direction from every class's eigen-features.
-    public init(target: Int, features: [EigenFeatures], topCount: Int) throws {
+    /// Builds the direction from every class's eigen-features (those of `polynomial`'s quadratic
+    /// terms) and orients it by `polynomial`'s gradient at `center`, the mean of the inputs to
+    /// be attacked.
+    public init(target: Int, features: [EigenFeatures], topCount: Int,
+                orientedBy polynomial: ExplicitPolynomial, at center: [Double]) throws {
         precondition(features.indices.contains(target), "Target \(target) outside 0..<\(features.count)")
         let dimension = features[0].vectors.rows
         var rows = [[Double]](), goal = [Double]()
@@ -36,8 +48,25 @@ public struct EigenAttack: Sendable {
         let solution = try stacked.leastSquaresSolution(Matrix(rows: goal.count, columns: 1, elements: goal)).solution
         let norm = solution.frobeniusNorm()
         precondition(dimension == solution.rows, "Eigenvectors of length \(dimension) gave a solution of \(solution.rows)")
+        let unit = norm > 0 ? solution.elements.map { $0 / norm } : Array(solution.elements)
+        let slopes = Self.scoreSlopes(of: polynomial, at: center, along: unit)
+        let others = slopes.indices.filter { $0 != target }.map { slopes[$0] }
+        let marginSlope = slopes[target] - others.reduce(0, +) / Double(Swift.max(others.count, 1))
         self.target = target
-        direction = norm > 0 ? solution.elements.map { $0 / norm } : Array(solution.elements)
+        direction = marginSlope < 0 ? unit.map { -$0 } : unit
+        targetMarginSlope = abs(marginSlope)
+    }
+
+    /// ∇p_o(x)·δ = B_o·δ + 2·xᵀQ_oδ for every output o.
+    static func scoreSlopes(of polynomial: ExplicitPolynomial, at x: [Double], along delta: [Double]) -> [Double] {
+        precondition(x.count == delta.count && polynomial.linear.columns == delta.count,
+                     "A direction of \(delta.count), a center of \(x.count) and \(polynomial.linear.columns) inputs")
+        let linear = polynomial.linear.multiplied(by: delta)
+        return linear.indices.map { o in
+            guard polynomial.quadratic.indices.contains(o) else { return linear[o] }
+            let qDelta = polynomial.quadratic[o].multiplied(by: delta)
+            return linear[o] + 2 * zip(x, qDelta).reduce(0) { $0 + $1.0 * $1.1 }
+        }
     }
 
     /// The inputs moved by `magnitude` along the direction.

@@ -39,8 +39,9 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     }
 
     static func analyze(_ context: ExplainContext, target: Int, top: Int, magnitudes: [Double]) throws -> ReportPage.Section {
-        let features = try EigenFeatures.all(of: context.model.quadratic.explicitCoefficients())
-        let attack = try EigenAttack(target: target, features: features, topCount: top)
+        let polynomial = try context.model.quadratic.explicitCoefficients()
+        let attack = try EigenAttack(target: target, features: try EigenFeatures.all(of: polynomial), topCount: top,
+                                     orientedBy: polynomial, at: context.testInputs.mean(over: .rows))
         let rows = attack.sweep(inputs: context.testInputs, labels: context.testLabels, magnitudes: magnitudes,
                                 network: context.model.network)
         let header = ["magnitude", "network accuracy", "classified as \(target)"]
@@ -54,7 +55,7 @@ struct ExplainEigenAttackCommand: ParsableCommand {
             },
             as: "eigen-attack-examples")
         return .init(heading: "Eigenvector attack towards \(context.classNames[target])",
-                     caption: "The top \(top) eigenvectors (largest positive eigenvalues) of every class's Q are stacked as rows of E; the direction δ = E⁺e (e = 1 on the target's rows, 0 elsewhere) is normalized and added with growing magnitude to every test image.",
+                     caption: "The top \(top) eigenvectors (largest positive eigenvalues) of every class's Q are stacked as rows of E; the direction δ = E⁺e (e = 1 on the target's rows, 0 elsewhere) is normalized, signed so that the quadratic approximant's target margin rises at the mean test image (eigenvectors have no sign of their own), and added with growing magnitude to every test image.",
                      contents: [.svg(chart), .table(header: header, rows: table), .png(png)])
     }
 }

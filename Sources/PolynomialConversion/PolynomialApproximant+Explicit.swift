@@ -9,6 +9,17 @@ public struct ExplicitPolynomial: Sendable, Equatable {
     /// One symmetric input × input matrix Q per output (empty below degree 2).
     public var quadratic: [Matrix<Double>]
 
+    /// p(x) = constant + linear·x + xᵀQ_o x per output o (`quadratic` empty for a linear p).
+    public init(constant: [Double], linear: Matrix<Double>, quadratic: [Matrix<Double>]) {
+        precondition(constant.count == linear.rows && (quadratic.isEmpty || quadratic.count == linear.rows),
+                     "\(constant.count) constants, \(linear.rows)×\(linear.columns) linear terms, \(quadratic.count) quadratic forms")
+        precondition(quadratic.allSatisfy { $0.rows == linear.columns && $0.columns == linear.columns },
+                     "Quadratic forms must be \(linear.columns)×\(linear.columns)")
+        self.constant = constant
+        self.linear = linear
+        self.quadratic = quadratic
+    }
+
     /// p(x) for a batch of inputs (one per row); O(o·N·d²), for checks and small blocks.
     public func callAsFunction(_ inputs: Matrix<Double>) -> Matrix<Double> {
         var y = inputs.multiplied(by: linear, transposingOther: true)

@@ -1,5 +1,6 @@
 import Interpretability
 import LinearAlgebra
+import PolynomialConversion
 import Testing
 import TestSupport
 
@@ -80,20 +81,41 @@ struct AttackTests {
         #expect(first[4].networkAccuracy < 0.5)
     }
 
-    @Test func eigenAttackDirectionExcitesOnlyTheTarget() throws {
-        let features = try (0 ..< 3).map { try EigenFeatures(output: $0, quadratic: randomSymmetric(15, seed: UInt64(10 + $0))) }
-        let attack = try EigenAttack(target: 1, features: features, topCount: 2)
+    /// The direction projects equally (and not trivially) on the target's top eigenvectors and
+    /// not at all on other classes'; its sign makes the target's margin rise at the center, as
+    /// a central finite difference of the explicit polynomial along the direction confirms
+    /// (p is quadratic, so the central difference is exact up to rounding: 1e-9).
+    @Test(arguments: [false, true])
+    func eigenAttackDirectionExcitesOnlyTheTargetAndRaisesItsMargin(flippedLinearTerm: Bool) throws {
+        let quadratic = (0 ..< 3).map { randomSymmetric(15, seed: UInt64(10 + $0)) }
+        let features = try quadratic.enumerated().map { try EigenFeatures(output: $0.offset, quadratic: $0.element) }
+        var generator = SeededGenerator(seed: 31)
+        var linear = Matrix<Double>.randomNormal(rows: 3, columns: 15, using: &generator)
+        if flippedLinearTerm { linear.scale(by: -1) }  // The same quadratic terms, the opposite best sign.
+        let polynomial = ExplicitPolynomial(constant: [0, 0, 0], linear: linear, quadratic: quadratic)
+        let center = (0 ..< 15).map { Double($0) / 15 - 0.5 }
+        let attack = try EigenAttack(target: 1, features: features, topCount: 2, orientedBy: polynomial, at: center)
         expectClose([attack.direction.reduce(0) { $0 + $1 * $1 }], [1], absolute: 1e-12)
         for feature in features {
-            let projections = feature.topPositive(2).map { index in
-                zip(feature.vectors.column(index), attack.direction).reduce(0) { $0 + $1.0 * $1.1 }
+            let projections = feature.topPositive(2).map { index -> Double in
+                zip(feature.vectors.column(index), attack.direction).reduce(0.0) { $0 + $1.0 * $1.1 }
             }
             if feature.output == 1 {
-                #expect(projections.allSatisfy { $0 > 0 })
+                #expect(projections.allSatisfy { abs($0) > 0.1 })
                 expectClose([projections[0]], [projections[1]], absolute: 1e-10)
             } else {
                 expectClose(projections, [0, 0], absolute: 1e-10)
             }
         }
+        let step = 1e-3
+        let rows = [-1.0, 1.0].map { (sign: Double) -> [Double] in
+            zip(center, attack.direction).map { $0 + sign * step * $1 }
+        }
+        let points = Matrix(rows)
+        let scores = polynomial(points)
+        let slopes = (0 ..< 3).map { (scores[1, $0] - scores[0, $0]) / (2 * step) }
+        let margin = slopes[1] - (slopes[0] + slopes[2]) / 2
+        #expect(margin > 0)
+        expectClose([margin], [attack.targetMarginSlope], absolute: 1e-9, relative: 1e-9)
     }
 }
