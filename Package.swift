@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "LinearAlgebra", "TestSupport"]),

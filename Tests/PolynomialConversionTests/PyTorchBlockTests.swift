@@ -1,0 +1,50 @@
+import Activations
+import Foundation
+import Interop
+import LinearAlgebra
+import Testing
+import TestSupport
+@testable import PolynomialConversion
+
+/// Blocks written by PyTorch itself (Fixtures/make_pytorch_blocks.py, float64) load through
+/// `BlockKeys` mappings of their own state-dict names and compute what PyTorch computed.
+/// Tolerance 1e-12 relative: the same float64 products summed in a different order.
+@Suite("Blocks written by PyTorch")
+struct PyTorchBlockTests {
+    static func fixture() throws -> SafeTensors {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/pytorch_blocks", withExtension: "safetensors"))
+        return try SafeTensors(contentsOf: url)
+    }
+
+    @Test func llamaStyleGLUWithoutBiasesMatchesPyTorch() throws {
+        let file = try Self.fixture()
+        let keys = try BlockKeys(mapping: [
+            "input.weight=glu.gate_proj.weight,linear.weight=glu.up_proj.weight,output.weight=glu.down_proj.weight",
+            "input.bias=none,linear.bias=none,output.bias=none",
+        ])
+        let block = try FeedforwardBlock(safeTensors: file, keys: keys, activation: .silu)
+        let inputs = try file.matrix(named: "input", as: Double.self)
+        expectClose(block(inputs), try file.matrix(named: "glu.output", as: Double.self), absolute: 1e-12, relative: 1e-12)
+    }
+
+    @Test func sequentialGELUBlockUnderAPrefixMatchesPyTorch() throws {
+        let file = try Self.fixture()
+        let keys = try BlockKeys(mapping: ["input.weight=mlp.0.weight,input.bias=mlp.0.bias,output.weight=mlp.2.weight,output.bias=mlp.2.bias"])
+        let block = try FeedforwardBlock(safeTensors: file, keys: keys, activation: .gelu)
+        let inputs = try file.matrix(named: "input", as: Double.self)
+        expectClose(block(inputs), try file.matrix(named: "mlp.output", as: Double.self), absolute: 1e-12, relative: 1e-12)
+    }
+
+    /// Leaving a bias role at its default name, which this file does not have, is an error
+    /// that names the missing tensor rather than a silent zero.
+    @Test func unmappedBiasOfAPyTorchGLUIsReported() throws {
+        let keys = try BlockKeys(mapping: ["input.weight=glu.gate_proj.weight,linear.weight=glu.up_proj.weight,output.weight=glu.down_proj.weight"])
+        let file = try Self.fixture()
+        #expect {
+            try FeedforwardBlock(safeTensors: file, keys: keys, activation: .silu)
+        } throws: { error in
+            guard case let .missingTensor(name, available)? = error as? SafeTensorsError else { return false }
+            return name == "0.bias" && available.contains("glu.gate_proj.weight")
+        }
+    }
+}
