@@ -122,8 +122,9 @@ extension Polynomial {
         return Polynomial(coefficients: Array(solution.elements.prefix(size - 1)), basis: basis)
     }
 
-    /// One extremum per sign run of e on the search grid, reduced to `count` alternating points.
-    private static func alternatingExtrema(_ e: (Double) -> Double, reference: [Double], kinks: [Double],
+    /// One extremum per sign run of e on the search grid, reduced to `count` alternating points
+    /// (shared with the rational Remez exchange).
+    static func alternatingExtrema(_ e: (Double) -> Double, reference: [Double], kinks: [Double],
                                            count: Int) throws -> (points: [Double], values: [Double], globalMax: Double) {
         var grid = (0 ... Swift.max(200, 10 * count)).map { i in -Double.cos(Double.pi * Double(i) / Double(Swift.max(200, 10 * count))) }
         let edges = [-1.0] + reference + [1.0]

@@ -10,6 +10,14 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case singularSystem(String)
     /// Remez did not reach equioscillation; `best` is the best polynomial found.
     case remezNotConverged(iterations: Int, maxError: Double, lowerBound: Double, best: Polynomial)
+    /// Rational Remez did not level the error within the iteration budget.
+    case rationalRemezNotConverged(iterations: Int, maxError: Double, lowerBound: Double)
+    /// A rational trial's denominator vanishes inside the interval (a pole), in t ∈ [-1, 1]
+    /// mapped back to x.
+    case poleInInterval(at: Double, iteration: Int)
+    /// The rational problem is degenerate at this type: no pole-free levelled solution, or fewer
+    /// alternation points than a non-degenerate best approximation has.
+    case degenerateRational(String)
     /// Interpolation nodes must be distinct, finite and inside the interval.
     case invalidNodes(String)
     /// A method cannot handle this function (e.g. minimax of a discontinuous function).
@@ -27,6 +35,12 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "singular system in \(what)"
         case let .remezNotConverged(iterations, maxError, lowerBound, _):
             return "Remez did not converge after \(iterations) iterations; best max error \(maxError) (lower bound \(lowerBound)); try a lower degree or a smaller interval"
+        case let .rationalRemezNotConverged(iterations, maxError, lowerBound):
+            return "rational Remez did not converge after \(iterations) iterations; best max error \(maxError) (lower bound \(lowerBound)); try a smaller denominator degree or a smaller interval"
+        case let .poleInInterval(x, iteration):
+            return "the rational trial of Remez iteration \(iteration) has a pole at x ≈ \(x) inside the interval; no pole-free best approximation was reached from this start: try a smaller denominator degree, a type whose parity matches the function (even functions: even degrees), or a smaller interval"
+        case let .degenerateRational(reason):
+            return "degenerate rational approximation: \(reason)"
         case let .invalidNodes(reason):
             return "invalid interpolation nodes: \(reason)"
         case let .unsupported(reason):
