@@ -21,7 +21,7 @@ extension Activation {
         let n = request.degree
         var notes = [String]()
         var denominator: Polynomial?
-        var lowerBound: Double?, iterations: Int?
+        var lowerBound: Double?, iterations: Int?, newtonSteps: Int?
         let polynomial: Polynomial
         switch request.method {
         case .chebyshev:
@@ -71,6 +71,24 @@ extension Activation {
             if let pole = zip(grid, grid.dropFirst()).first(where: { $0.0.sign != $0.1.sign || $0.0 == 0 }) {
                 notes.append("the denominator changes sign inside the interval (a pole near q = \(pole.0)): the approximant is unbounded there")
             }
+        case .rationalMinimax:
+            guard projection != .sign else {
+                throw PolynomialError.unsupported("rational minimax is undefined for the discontinuous sign function (every continuous p/q has max error ≥ 1); use least-squares or gaussian")
+            }
+            let result = try RationalFunction.minimax(of: f, numeratorDegree: n, denominatorDegree: request.denominatorDegree,
+                                                      on: interval, breakpoints: kinks)
+            polynomial = result.rational.numerator
+            denominator = result.rational.denominator
+            lowerBound = result.lowerBound
+            iterations = result.iterations
+            guard request.denominatorDegree > 0 else { break }
+            // 1/q to 1% of the fit's error relative to the largest |f| on the range.
+            let largest = Polynomial.chebyshevPoints(count: 201, on: interval).reduce(0.0) { Swift.max($0, Swift.abs(f($1))) }
+            let relativeError = Swift.min(0.5, 0.01 * result.maxError / Swift.max(largest, .leastNormalMagnitude))
+            // An exact fit (maxError 0) asks for full Double precision instead.
+            newtonSteps = EvaluationCost.newtonInverseSteps(denominatorRange: result.denominatorRange,
+                                                            relativeError: Swift.max(relativeError, Double.ulpOfOne))
+            notes.append("p/q needs one inverse: homomorphic evaluation computes 1/q by \(newtonSteps!) Newton steps y ← y·(2 − q·y) from y₀ = 2/(q_min + q_max), q ∈ [\(result.denominatorRange.lowerBound), \(result.denominatorRange.upperBound)] on the range (to 1% of the fit's error); the costs count p, q, the inverse and the product p·(1/q) separately")
         }
         let approximant: (Double) -> Double = { [denominator] x in
             guard let denominator else { return polynomial(x) }
@@ -78,6 +96,7 @@ extension Activation {
         }
         return ActivationApproximation(
             activation: name, method: request.method, degree: n, polynomial: polynomial, denominator: denominator,
+            newtonSteps: newtonSteps,
             interval: interval, gaussian: request.gaussian, lowerBound: lowerBound, iterations: iterations,
             errors: ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
                                              gaussian: request.gaussian),

@@ -10,15 +10,19 @@ public struct ActivationApproximation: Sendable {
     public var degree: Int
     /// The polynomial (for Padé: the numerator).
     public var polynomial: Polynomial
-    /// The denominator, for Padé only.
+    /// The denominator, for Padé and rational minimax.
     public var denominator: Polynomial?
+    /// For rational minimax: Newton steps for 1/q in homomorphic evaluation
+    /// (``EvaluationCost/newtonInverseSteps(denominatorRange:relativeError:)``), sized so the
+    /// inverse adds at most 1% of the fit's max error.
+    public var newtonSteps: Int?
     /// The interval the fit and error report refer to.
     public var interval: ClosedRange<Double>
     /// The Gaussian of a `gaussian` fit, or the one given for the Gaussian RMS error.
     public var gaussian: (mean: Double, standardDeviation: Double)?
-    /// For minimax: the de la Vallée-Poussin lower bound on the best possible error.
+    /// For (rational) minimax: the de la Vallée-Poussin lower bound on the best possible error.
     public var lowerBound: Double?
-    /// For minimax: exchange iterations used.
+    /// For (rational) minimax: exchange iterations used.
     public var iterations: Int?
     /// Errors on, under and outside the interval.
     public var errors: ApproximationErrorReport
@@ -34,9 +38,15 @@ public struct ActivationApproximation: Sendable {
     /// Whether evaluating needs the map from [a, b] onto [-1, 1] (one extra level in HE).
     public var needsAffineMap: Bool { interval != -1 ... 1 }
 
-    /// Horner on monomials and OpenFHE-style Paterson–Stockmeyer on Chebyshev coefficients.
+    /// Horner on monomials and OpenFHE-style Paterson–Stockmeyer on Chebyshev coefficients; for
+    /// rational minimax with a non-constant q, numerator, denominator, Newton inverse and total
+    /// (``EvaluationCost/rational(numeratorDegree:denominatorDegree:newtonSteps:needsAffineMap:)``).
     public var costs: [EvaluationCost] {
-        [EvaluationCost.horner(degree: degree),
+        if let newtonSteps, let denominator, denominator.degree > 0 {
+            return EvaluationCost.rational(numeratorDegree: degree, denominatorDegree: denominator.degree,
+                                           newtonSteps: newtonSteps, needsAffineMap: needsAffineMap)
+        }
+        return [EvaluationCost.horner(degree: degree),
          EvaluationCost.chebyshevPatersonStockmeyer(degree: degree, needsAffineMap: needsAffineMap)]
     }
 }

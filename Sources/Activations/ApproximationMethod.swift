@@ -14,13 +14,15 @@ public enum ApproximationMethod: String, Sendable, CaseIterable {
     case hermite
     /// Padé approximant p/q at a point (needs division).
     case pade
+    /// Best uniform rational approximation p/q on [a, b] (rational Remez; needs division).
+    case rationalMinimax = "rational-minimax"
 }
 
 /// What to fit: the method, degree, where, and method-specific options.
 public struct ApproximationRequest: Sendable {
     /// The fitting method.
     public var method: ApproximationMethod
-    /// Polynomial degree (the numerator degree for Padé).
+    /// Polynomial degree (the numerator degree for Padé and rational minimax).
     public var degree: Int
     /// The interval [a, b] the fit and its error report refer to.
     public var interval: ClosedRange<Double>
@@ -30,7 +32,7 @@ public struct ApproximationRequest: Sendable {
     public var center: Double?
     /// Nodes for `hermite` (default: Chebyshev points).
     public var nodes: [Double]?
-    /// Denominator degree for `pade`.
+    /// Denominator degree for `pade` and `rational-minimax`.
     public var denominatorDegree: Int
 
     /// A request; see the properties.

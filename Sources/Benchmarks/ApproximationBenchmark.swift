@@ -24,6 +24,25 @@ public enum ApproximationBenchmark {
                                                 "ratio_vs_chebyshev": minimax / interpolation32,
                                                 "max_error_times_1e6": minimaxError * 1e6, "iterations": iterations],
                                        labels: ["interval": "[-8,8]"]))
+        // Rational minimax of type (8, 8) on [-8, 8] against the polynomial minimax with the same
+        // number of free coefficients (degree 16), fitted in the same run: time and error ratios.
+        var rationalError = 0.0, rationalIterations = 0.0, polynomialError = 0.0
+        let rational = try Stopwatch.median(repetitions: 5) {
+            let result = try RationalFunction.minimax(of: gelu.value, numeratorDegree: 8, denominatorDegree: 8, on: -8 ... 8)
+            rationalError = result.maxError
+            rationalIterations = Double(result.iterations)
+        }
+        let polynomial16 = try Stopwatch.median(repetitions: 9) {
+            polynomialError = try Polynomial.minimax(of: gelu.value, degree: 16, on: -8 ... 8).maxError
+        }
+        records.append(BenchmarkRecord(benchmark: "approx_rational_minimax_gelu_type8_8",
+                                       fields: ["ms": rational * 1e3, "polynomial_minimax_degree16_ms": polynomial16 * 1e3,
+                                                "time_ratio_vs_polynomial": rational / polynomial16,
+                                                "max_error_times_1e6": rationalError * 1e6,
+                                                "polynomial_max_error_times_1e6": polynomialError * 1e6,
+                                                "error_ratio_polynomial_over_rational": polynomialError / rationalError,
+                                                "iterations": rationalIterations],
+                                       labels: ["interval": "[-8,8]"]))
         // Chebyshev interpolation degree 500 against evaluating gelu at its 501 nodes only.
         let interpolation500 = try Stopwatch.median(repetitions: 21) {
             _ = try Polynomial.chebyshevInterpolant(of: gelu.value, degree: 500, on: -8 ... 8)

@@ -13,6 +13,7 @@ struct ApproxCommand: ParsableCommand {
           polynet approx gelu --method minimax --degree 8 --range -6...6 --basis chebyshev --plot gelu.svg
           polynet approx relu --method gaussian --degree 4 --mean 0 --std 1
           polynet approx sigmoid --max-error 1e-3 --range -8...8
+          polynet approx gelu --method rational-minimax --degree 8 --denominator-degree 8 --range -8...8
           polynet approx --table relu,gelu,tanh --degrees 3,7,15 --range -8...8
         Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
         """)
@@ -20,10 +21,10 @@ struct ApproxCommand: ParsableCommand {
     @Argument(help: "The activation to approximate.")
     var activation: String?
 
-    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor or pade.")
+    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade or rational-minimax.")
     var method: ApproximationMethod?
 
-    @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade); default 8 unless --max-error/--max-depth pick it.")
+    @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade and rational-minimax); default 8 unless --max-error/--max-depth pick it.")
     var degree: Int?
 
     @Option(parsing: .unconditional, help: "The interval LOW...HIGH, e.g. -6...6 (default -6...6; mean ± 3 std for gaussian).")
@@ -44,7 +45,7 @@ struct ApproxCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Comma-separated nodes for hermite interpolation (degree = 2·count − 1).")
     var nodes: String?
 
-    @Option(help: "Denominator degree for pade.")
+    @Option(help: "Denominator degree for pade and rational-minimax.")
     var denominatorDegree: Int = 2
 
     @Option(help: "Pick the smallest degree whose max error on the range is at most this.")
@@ -130,7 +131,12 @@ struct ApproxCommand: ParsableCommand {
     /// Applies --max-depth and --max-error to choose the degree, then fits.
     func fitChoosingDegree(_ function: Activation, _ request: ApproximationRequest) throws -> ActivationApproximation {
         var request = request
-        let methodLimit = request.method == .minimax || request.method == .hermite ? 200 : Polynomial.maximumFitDegree
+        let methodLimit: Int
+        switch request.method {
+        case .minimax, .hermite: methodLimit = 200
+        case .rationalMinimax: methodLimit = RationalFunction.maximumMinimaxDegrees.numerator
+        default: methodLimit = Polynomial.maximumFitDegree
+        }
         var limit = methodLimit
         if let maxDepth {
             guard let largest = EvaluationCost.largestDegree(forDepth: maxDepth, needsAffineMap: request.interval != -1 ... 1,

@@ -19,8 +19,11 @@ struct ApproxOutput {
         if fit.method == .pade, let family, family != .monomial {
             throw ValidationError("pade writes numerator and denominator as monomials in (x − center); drop --basis \(family.rawValue)")
         }
+        if fit.method == .rationalMinimax, let family, family != .chebyshev {
+            throw ValidationError("rational-minimax writes numerator and denominator in the Chebyshev basis on the range; drop --basis \(family.rawValue)")
+        }
         guard let family, family != fit.polynomial.basis.family || family == .monomial && fit.polynomial.basis != .monomial,
-              fit.method != .pade else {
+              fit.denominator == nil else {
             polynomial = fit.polynomial
             conversion = nil
             self.notes = notes
@@ -53,7 +56,12 @@ struct ApproxOutput {
     /// The human-readable report.
     func text() -> String {
         var lines = [String]()
-        let what = fit.method == .pade ? "Padé [\(fit.degree)/\(fit.denominator!.degree)]" : "\(fit.method.rawValue) polynomial of degree \(fit.degree)"
+        let what: String
+        switch fit.method {
+        case .pade: what = "Padé [\(fit.degree)/\(fit.denominator!.degree)]"
+        case .rationalMinimax: what = "rational minimax p/q of type (\(fit.degree), \(fit.denominator!.degree))"
+        default: what = "\(fit.method.rawValue) polynomial of degree \(fit.degree)"
+        }
         lines.append("\(fit.activation) ≈ \(what) on [\(g(a)), \(g(b))]")
         if fit.method == .gaussian, let gaussian = fit.gaussian {
             lines.append("  fitted under N(\(g(gaussian.mean)), \(g(gaussian.standardDeviation))²)")
@@ -82,7 +90,7 @@ struct ApproxOutput {
             lines.append("    \(cost.scheme): \(cost.nonScalarMultiplications) non-scalar mults, \(cost.scalarMultiplications) scalar mults, \(cost.additions) additions, depth \(cost.depth)")
         }
         let affine = fit.needsAffineMap ? 1 : 0
-        lines.append("    optimal depth for degree \(fit.degree): \(EvaluationCost.optimalDepth(degree: fit.degree) + affine)"
+        lines.append("    optimal depth for \(fit.denominator == nil ? "" : "the numerator alone, ")degree \(fit.degree): \(EvaluationCost.optimalDepth(degree: fit.degree) + affine)"
                      + (affine == 1 ? " (includes 1 level to map the range onto [-1, 1])" : ""))
         for note in notes { lines.append("  note: \(note)") }
         return lines.joined(separator: "\n")
@@ -126,7 +134,11 @@ struct ApproxOutput {
             object["lowerBound"] = lowerBound
             object["iterations"] = fit.iterations
         }
-        if let denominator = fit.denominator { object["denominator"] = denominator.coefficients }
+        if let denominator = fit.denominator {
+            object["denominator"] = denominator.coefficients
+            object["denominatorDegree"] = denominator.degree
+        }
+        if let newtonSteps = fit.newtonSteps { object["newtonSteps"] = newtonSteps }
         if let conversion {
             object["coefficientGrowth"] = conversion.coefficientGrowth
             object["evaluationConditionNumber"] = conversion.evaluationConditionNumber

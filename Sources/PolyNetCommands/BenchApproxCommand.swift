@@ -1,11 +1,11 @@
 import ArgumentParser
 import Benchmarks
 
-/// `polynet bench approx`: Remez, Chebyshev interpolation and Hermite projection speed.
+/// `polynet bench approx`: Remez (polynomial and rational), Chebyshev interpolation and Hermite projection speed.
 struct BenchApproxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approx",
-        abstract: "Minimax degree 32 (GELU on [-8, 8]), Chebyshev interpolation degree 500, and 3072 Gaussian projections.")
+        abstract: "Minimax degree 32 and rational minimax type (8, 8) (GELU on [-8, 8]), Chebyshev interpolation degree 500, and 3072 Gaussian projections.")
 
     func run() throws {
         for record in try ApproximationBenchmark.run() { print(record.jsonLine) }
