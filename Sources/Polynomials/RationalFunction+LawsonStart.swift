@@ -5,8 +5,9 @@
 // Chebyshev points nor the polynomial minimax's reference put them. So first compute a near-best
 // p/q on a fine grid (Chebyshev points plus points at distances 2^{−k} from each kink) by
 // iteratively reweighted linearized least squares:
-//   minimize Σ_i w_i·|f_i·q_i − p_i|² / |q_prev,i|²  over ‖(a, b)‖₂ = 1,
-// the smallest right singular vector of the weighted matrix [T_k(t_i) | −f_i·T_k(t_i)]
+//   minimize Σ_i w_i·|f_i·q_i − p_i|² / |q_prev,i|²  with q's T_0 coefficient fixed at 1
+// (LAPACK gelsd on the weighted matrix [T_k(t_i) | −f_i·T_k(t_i)]; a unit-norm normalization
+// instead lets q shrink towards zero somewhere and put spurious poles on the interval)
 // (dividing by the previous q turns the linearized residual f·q − p into the true error
 // f − p/q, as in the Sanathanan–Koerner/Loeb iteration), with Lawson's update w_i ← w_i·|e_i|,
 // which drives the weighted least-squares solution towards the minimax one. Its error's
@@ -41,24 +42,28 @@ extension RationalFunction {
         }
         var weights = [Double](repeating: 1 / Double(grid.count), count: grid.count)
         var previousQ = [Double](repeating: 1, count: grid.count)
-        var fit: (numerator: [Double], denominator: [Double])?
-        var system = Matrix<Double>(rows: grid.count, columns: columns)
+        var fit: (numerator: [Double], denominator: [Double], error: Double)?
+        var system = Matrix<Double>(rows: grid.count, columns: n + 1 + m)
+        var rhs = Matrix<Double>(rows: grid.count, columns: 1)
         for _ in 1 ... iterations {
+            // q = T_0 + Σ_{k≥1} b_k·T_k (its T_0 coefficient fixed at 1, which any q > 0 allows):
+            // scale·(p − f·(q − T_0)) ≈ scale·f.
             for i in grid.indices {
                 let scale = weights[i].squareRoot() / Swift.abs(previousQ[i])
                 for k in 0 ... n { system[i, k] = scale * basisValues[i, k] }
-                for k in 0 ... m { system[i, n + 1 + k] = -scale * f[i] * basisValues[i, k] }
+                for k in 0 ..< m { system[i, n + 1 + k] = -scale * f[i] * basisValues[i, k + 1] }
+                rhs[i, 0] = scale * f[i]
             }
-            guard let vt = try? system.singularValueDecomposition().vt else { break }
-            let c = vt.row(vt.rows - 1)
-            let numerator = Array(c[0 ... n]), denominator = Array(c[(n + 1)...])
+            guard let c = try? system.leastSquaresSolution(rhs).solution.elements else { break }
+            let numerator = Array(c[0 ... n]), denominator = [1] + Array(c[(n + 1)...])
             let q = grid.map { Polynomial.Basis.Family.chebyshev.clenshaw(denominator, at: $0) }
-            guard q.allSatisfy({ $0 > 0 }) || q.allSatisfy({ $0 < 0 }) else { break }
-            fit = (numerator, denominator)
+            guard q.allSatisfy({ $0 > 0 }) else { break }
+            let errors = grid.indices.map { f[$0] - Polynomial.Basis.Family.chebyshev.clenshaw(numerator, at: grid[$0]) / q[$0] }
+            let largest = errors.reduce(0) { Swift.max($0, Swift.abs($1)) }
+            if fit == nil || largest < fit!.error { fit = (numerator, denominator, largest) }
             var total = 0.0
             for i in grid.indices {
-                let error = f[i] - Polynomial.Basis.Family.chebyshev.clenshaw(numerator, at: grid[i]) / q[i]
-                weights[i] *= Swift.abs(error)
+                weights[i] *= Swift.abs(errors[i])
                 total += weights[i]
             }
             guard total > 0, total.isFinite else { break }
