@@ -81,26 +81,42 @@ extension Activation {
             denominator = result.rational.denominator
             lowerBound = result.lowerBound
             iterations = result.iterations
-            guard request.denominatorDegree > 0 else { break }
-            // 1/q to 1% of the fit's error relative to the largest |f| on the range.
-            let largest = Polynomial.chebyshevPoints(count: 201, on: interval).reduce(0.0) { Swift.max($0, Swift.abs(f($1))) }
-            let relativeError = Swift.min(0.5, 0.01 * result.maxError / Swift.max(largest, .leastNormalMagnitude))
-            // An exact fit (maxError 0) asks for full Double precision instead.
-            newtonSteps = EvaluationCost.newtonInverseSteps(denominatorRange: result.denominatorRange,
-                                                            relativeError: Swift.max(relativeError, Double.ulpOfOne))
-            notes.append("p/q needs one inverse: homomorphic evaluation computes 1/q by \(newtonSteps!) Newton steps y ← y·(2 − q·y) from y₀ = 2/(q_min + q_max), q ∈ [\(result.denominatorRange.lowerBound), \(result.denominatorRange.upperBound)] on the range (to 1% of the fit's error); the costs count p, q, the inverse and the product p·(1/q) separately")
         }
         let approximant: (Double) -> Double = { [denominator] x in
             guard let denominator else { return polynomial(x) }
             return polynomial(x) / denominator(x)
         }
+        let errors = ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
+                                              gaussian: request.gaussian)
+        if let denominator, denominator.degree > 0,
+           let steps = newtonInverseSteps(for: denominator, on: interval, fitError: errors.maxError) {
+            newtonSteps = steps.count
+            notes.append("p/q needs one inverse: homomorphic evaluation computes 1/q by \(steps.count) Newton steps y ← y·(2 − q·y) from y₀ = 2/(q_min + q_max), |q| ∈ [\(steps.range.lowerBound), \(steps.range.upperBound)] on the range (to 1% of the fit's error); the costs count p, q, the inverse and the product p·(1/q) separately")
+        }
         return ActivationApproximation(
             activation: name, method: request.method, degree: n, polynomial: polynomial, denominator: denominator,
             newtonSteps: newtonSteps,
             interval: interval, gaussian: request.gaussian, lowerBound: lowerBound, iterations: iterations,
-            errors: ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
-                                             gaussian: request.gaussian),
-            notes: notes)
+            errors: errors, notes: notes)
+    }
+
+    /// The Newton steps for 1/q in homomorphic evaluation, sized so the inverse adds at most 1%
+    /// of `fitError` relative to the largest |f| on the range, with the range of |q| sampled at
+    /// 2001 Chebyshev points; `nil` when q changes sign or vanishes there (no inverse exists).
+    func newtonInverseSteps(for denominator: Polynomial, on interval: ClosedRange<Double>,
+                            fitError: Double) -> (count: Int, range: ClosedRange<Double>)? {
+        let points = Polynomial.chebyshevPoints(count: 2001, on: interval)
+        let values = points.map { denominator($0) }
+        guard let first = values.first, first != 0,
+              values.allSatisfy({ $0.sign == first.sign && $0 != 0 && $0.isFinite }) else { return nil }
+        let magnitudes = values.map(Swift.abs)
+        let range = magnitudes.min()! ... magnitudes.max()!
+        let largest = points.reduce(0.0) { Swift.max($0, Swift.abs(valueFunction($1))) }
+        let relativeError = Swift.min(0.5, 0.01 * fitError / Swift.max(largest, .leastNormalMagnitude))
+        // An exact fit (error 0) asks for full Double precision instead.
+        let count = EvaluationCost.newtonInverseSteps(denominatorRange: range,
+                                                      relativeError: Swift.max(relativeError, Double.ulpOfOne))
+        return (count, range)
     }
 
     /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.

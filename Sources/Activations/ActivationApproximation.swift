@@ -12,7 +12,8 @@ public struct ActivationApproximation: Sendable {
     public var polynomial: Polynomial
     /// The denominator, for Padé and rational minimax.
     public var denominator: Polynomial?
-    /// For rational minimax: Newton steps for 1/q in homomorphic evaluation
+    /// For Padé and rational minimax with a non-constant q of one sign on the range: Newton
+    /// steps for 1/q in homomorphic evaluation
     /// (``EvaluationCost/newtonInverseSteps(denominatorRange:relativeError:)``), sized so the
     /// inverse adds at most 1% of the fit's max error.
     public var newtonSteps: Int?
@@ -39,7 +40,8 @@ public struct ActivationApproximation: Sendable {
     public var needsAffineMap: Bool { interval != -1 ... 1 }
 
     /// Horner on monomials and OpenFHE-style Paterson–Stockmeyer on Chebyshev coefficients; for
-    /// rational minimax with a non-constant q, numerator, denominator, Newton inverse and total
+    /// a rational with a non-constant q (Padé, rational minimax), numerator, denominator, Newton
+    /// inverse and total
     /// (``EvaluationCost/rational(numeratorDegree:denominatorDegree:newtonSteps:needsAffineMap:)``).
     public var costs: [EvaluationCost] {
         if let newtonSteps, let denominator, denominator.degree > 0 {

@@ -5,7 +5,7 @@ import Polynomials
 import Testing
 @testable import PolyNetCommands
 
-@Suite("polynet approx --method rational-minimax")
+@Suite("polynet approx with a denominator: rational minimax and Padé")
 struct ApproxRationalMinimaxTests {
     @Test func jsonReportsBothPolynomialsAndTheDivisionCost() throws {
         let command = try #require(try PolyNetCommand.parseAsRoot(
@@ -34,6 +34,29 @@ struct ApproxRationalMinimaxTests {
         var ys = values.map { _ in 2 / (low + high) }
         for _ in 0 ..< steps { for i in ys.indices { ys[i] *= 2 - values[i] * ys[i] } }
         #expect(zip(values, ys).allSatisfy { abs(1 - $0 * $1) <= target * 1.01 })
+    }
+
+    /// Padé's q is normalized to 1 at the center: where it keeps its sign on the range, the
+    /// costs count the division like rational minimax's (Newton steps checked by running
+    /// Newton on q's sampled values, as above); where it has a pole, no inverse is costed.
+    @Test func padeCostsCountTheDivisionOnlyWithoutAPole() throws {
+        let tanh = try Activation.named("tanh")
+        let fit = try tanh.approximation(ApproximationRequest(method: .pade, degree: 3, interval: -2 ... 2, denominatorDegree: 2))
+        let steps = try #require(fit.newtonSteps)
+        #expect(fit.costs.map(\.scheme).suffix(2) == ["newton-inverse-\(steps)-steps", "rational-total"])
+        let q = fit.denominator!
+        let values = (0 ... 2000).map { q(-2 + 4 * Double($0) / 2000) }
+        let (low, high) = (values.min()!, values.max()!)
+        let target = 0.01 * fit.errors.maxError / tanh.value(2)
+        var ys = values.map { _ in 2 / (low + high) }
+        for _ in 0 ..< steps { for i in ys.indices { ys[i] *= 2 - values[i] * ys[i] } }
+        #expect(zip(values, ys).allSatisfy { abs(1 - $0 * $1) <= target * 1.01 })
+
+        let withPole = try Activation.named("gelu").approximation(
+            ApproximationRequest(method: .pade, degree: 4, interval: -3 ... 3, denominatorDegree: 4))
+        #expect(withPole.newtonSteps == nil)
+        #expect(!withPole.costs.contains { $0.scheme == "rational-total" })
+        #expect(withPole.notes.contains { $0.contains("changes sign") })
     }
 
     @Test func badRequestsGiveOneLineErrors() {
