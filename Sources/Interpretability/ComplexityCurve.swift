@@ -3,18 +3,23 @@ import Interop
 import LinearAlgebra
 import PolynomialConversion
 
-/// How well linear and quadratic polynomials explain a network at each checkpoint of a run:
-/// the seed's "networks learn simple functions first, then more complex ones".
+/// How well polynomials of degree 1, 2, … explain a network at each checkpoint of a run: the
+/// seed's "networks learn simple functions first, then more complex ones".
 public enum ComplexityCurve {
-    /// R² of the degree-1 and degree-2 approximants at one training step.
+    /// R² of the approximants of degree 1 … K at one training step.
     public struct Point: Sendable, Equatable {
         public var step: Int
-        /// Empirical R² (pooled over outputs) on the given inputs.
-        public var linearOnData: Double
-        public var quadraticOnData: Double
-        /// Exact R² under the Gaussian (pooled over outputs).
-        public var linearUnderGaussian: Double
-        public var quadraticUnderGaussian: Double
+        /// Empirical R² (pooled over outputs) on the given inputs; element k − 1 for degree k.
+        public var onData: [Double]
+        /// Exact R² under the Gaussian (pooled over outputs); element k − 1 for degree k.
+        public var underGaussian: [Double]
+    }
+
+    private static let degreeNames = ["linear", "quadratic", "cubic", "quartic"]
+
+    /// "linear", "quadratic", "cubic", "quartic", then "degree k": for tables and legends.
+    public static func degreeName(_ degree: Int) -> String {
+        degreeNames.indices.contains(degree - 1) ? degreeNames[degree - 1] : "degree \(degree)"
     }
 
     /// The step checkpoints (`step-N.safetensors`) of a run directory, by step.
@@ -27,14 +32,17 @@ public enum ComplexityCurve {
         }.sorted { $0.0 < $1.0 }
     }
 
-    /// The point for one network.
-    public static func point(step: Int, model: StudiedModel, inputs: Matrix<Double>) throws -> Point {
-        let outputs = model.network(inputs)
-        let variance = try model.quadratic.gaussianVariance()
+    /// The point for one network: `block` converted under `distribution` at every degree
+    /// 1 … `maxDegree`, with exact Gaussian R² (from the top degree's variance decomposition)
+    /// and empirical R² on `inputs`.
+    public static func point(step: Int, block: FeedforwardBlock, distribution: GaussianDistribution,
+                             inputs: Matrix<Double>, maxDegree: Int = 2) throws -> Point {
+        precondition(maxDegree >= 1, "A complexity curve needs degree ≥ 1, got \(maxDegree)")
+        let outputs = block(inputs)
+        let approximants = try (1 ... maxDegree).map { try PolynomialApproximant(of: block, degree: $0, under: distribution) }
+        let variance = try approximants[maxDegree - 1].gaussianVariance()
         return Point(step: step,
-                     linearOnData: empiricalRSquared(model: outputs, approximation: model.linear(inputs)).pooled,
-                     quadraticOnData: empiricalRSquared(model: outputs, approximation: model.quadratic(inputs)).pooled,
-                     linearUnderGaussian: variance.pooledRSquared(degree: 1),
-                     quadraticUnderGaussian: variance.pooledRSquared(degree: 2))
+                     onData: approximants.map { empiricalRSquared(model: outputs, approximation: $0(inputs)).pooled },
+                     underGaussian: (1 ... maxDegree).map { variance.pooledRSquared(degree: $0) })
     }
 }

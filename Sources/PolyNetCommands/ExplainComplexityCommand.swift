@@ -7,11 +7,11 @@ import LinearAlgebra
 import Plotting
 import PolynomialConversion
 
-/// `polynet explain complexity`: R² of linear and quadratic approximants over training.
+/// `polynet explain complexity`: R² of polynomial approximants (degree 1 … K) over training.
 struct ExplainComplexityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complexity",
-        abstract: "R² of the linear and quadratic approximants at every step checkpoint of a run (train with --checkpoint-steps).",
+        abstract: "R² of the linear and quadratic (optionally cubic, quartic) approximants at every step checkpoint of a run (train with --checkpoint-steps).",
         discussion: "Steps are drawn on a logarithmic axis, so a step-0 checkpoint appears in the table but not on the chart.")
 
     @Option(name: .customLong("run"), help: "A run directory holding step-N.safetensors checkpoints.")
@@ -22,17 +22,24 @@ struct ExplainComplexityCommand: ParsableCommand {
     @Option(help: "How many test images to compute the empirical R² on.")
     var samples: Int = 2_000
 
+    @Option(help: "Highest approximant degree (1–4): 3 adds the cubic curve, 4 the quartic.")
+    var maxDegree: Int = 2
+
     @Option(help: "Directory for figures.")
     var out: String = "explain"
+
+    func validate() throws {
+        guard (1 ... 4).contains(maxDegree) else { throw ValidationError("--max-degree must be 1, 2, 3 or 4, got \(maxDegree)") }
+    }
 
     func run() throws {
         let (training, test) = try data.loadMNIST(samples: samples)
         _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: data.distribution, training: training,
-                             test: test, out: URL(fileURLWithPath: out, isDirectory: true))
+                             test: test, maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
     }
 
     static func analyze(run: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages,
-                        out: URL) throws -> ReportPage.Section {
+                        maxDegree: Int = 2, out: URL) throws -> ReportPage.Section {
         let checkpoints = try ComplexityCurve.checkpoints(in: run)
         guard !checkpoints.isEmpty else {
             throw ValidationError("\(run.path) has no step-N.safetensors checkpoints; train with --checkpoint-steps 1,2,4,8,…")
@@ -45,27 +52,30 @@ struct ExplainComplexityCommand: ParsableCommand {
             if gaussian == nil {
                 gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
             }
-            let model = try StudiedModel(block: block, distribution: gaussian!)
-            points.append(try ComplexityCurve.point(step: checkpoint.step, model: model, inputs: inputs))
+            points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: gaussian!,
+                                                    inputs: inputs, maxDegree: maxDegree))
             print("[\(index + 1)/\(checkpoints.count)] step \(checkpoint.step)")
         }
-        let header = ["step", "linear R² (data)", "quadratic R² (data)", "linear R² (Gaussian)", "quadratic R² (Gaussian)"]
-        let table = points.map { [String($0.step)] + [$0.linearOnData, $0.quadraticOnData, $0.linearUnderGaussian, $0.quadraticUnderGaussian].map { String(format: "%.4f", $0) } }
+        let degrees = Array(1 ... maxDegree)
+        let header = ["step"] + degrees.map { "\(ComplexityCurve.degreeName($0)) R² (data)" }
+            + degrees.map { "\(ComplexityCurve.degreeName($0)) R² (Gaussian)" }
+        let table = points.map { [String($0.step)] + ($0.onData + $0.underGaussian).map { String(format: "%.4f", $0) } }
         printTable(header: header, rows: table)
         let steps = points.map { Double($0.step) }
+        let series: [LineChart.Series] = degrees.reversed().flatMap { degree -> [LineChart.Series] in
+            let (name, color) = (ComplexityCurve.degreeName(degree), Figures.palette[degree % Figures.palette.count])
+            return [.init(name: "\(name), test data", x: steps, y: points.map { $0.onData[degree - 1] }, color: color),
+                    .init(name: "\(name), Gaussian", x: steps, y: points.map { $0.underGaussian[degree - 1] }, color: color, dashed: true)]
+        }
         let chart = LineChart(title: "Complexity over training: R² of polynomial approximants", xLabel: "training step",
-                              panels: [.init(yLabel: "R² (pooled over classes)", series: [
-                                  .init(name: "quadratic, test data", x: steps, y: points.map(\.quadraticOnData), color: Figures.palette[1]),
-                                  .init(name: "linear, test data", x: steps, y: points.map(\.linearOnData), color: Figures.palette[2]),
-                                  .init(name: "quadratic, Gaussian", x: steps, y: points.map(\.quadraticUnderGaussian), color: Figures.palette[1], dashed: true),
-                                  .init(name: "linear, Gaussian", x: steps, y: points.map(\.linearUnderGaussian), color: Figures.palette[2], dashed: true),
-                              ], yRange: 0 ... 1, legendCorner: .bottomLeft)], logarithmicX: true)
+                              panels: [.init(yLabel: "R² (pooled over classes)", series: series, yRange: 0 ... 1,
+                                             legendCorner: .bottomLeft)], logarithmicX: true)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let svg = chart.svg()
         try svg.write(to: out.appendingPathComponent("complexity.svg"), atomically: true, encoding: .utf8)
         print("wrote \(out.appendingPathComponent("complexity.svg").path)")
         return .init(heading: "Complexity over training",
-                     caption: "At every checkpoint the network is converted in closed form to its least-squares linear and quadratic approximants; R² is measured on test images (solid) and exactly under the Gaussian (dashed). The seed reports quadratic R² above 0.95 at the end of training and linear R² falling as training proceeds.",
+                     caption: "At every checkpoint the network is converted in closed form to its least-squares polynomial approximants of degree 1 to \(maxDegree); R² is measured on test images (solid) and exactly under the Gaussian (dashed). The seed reports quadratic R² above 0.95 at the end of training and linear R² falling as training proceeds.",
                      contents: [.svg(svg), .table(header: header, rows: table)])
     }
 }
