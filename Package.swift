@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "TestSupport"]),
     ]
 )

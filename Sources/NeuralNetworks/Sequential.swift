@@ -8,7 +8,7 @@ import LinearAlgebra
 /// is steady.
 ///
 /// ```swift
-/// var model = try Architecture.parse("dense(784,256) relu dense(256,10)")
+/// var model = try Architecture(parsing: "dense(784,256) relu dense(256,10)")
 ///     .makeModel(as: Float.self, using: &generator)
 /// let logits = model.forward(images, training: true)
 /// model.zeroGradients()

@@ -37,7 +37,9 @@ extension FeedforwardBlock {
     }
 
     /// The block of a PolyNet checkpoint whose `polynet.arch` metadata is
-    /// `dense(d,n) ACTIVATION dense(n,o)` (PyTorch-style keys `0.weight` … `2.bias`).
+    /// `dense(d,n) ACTIVATION dense(n,o)` (PyTorch-style keys `0.weight` … `2.bias`), or a
+    /// single `glu(d,n,o,act=A)` or `bilinear(d,n,o)` layer (keys `0.gate_proj.*`, `0.up_proj.*`,
+    /// `0.down_proj.*`; a GLU's gate defaults to sigmoid, as in the architecture language).
     /// - Throws: `ConversionError.badCheckpoint` when the metadata is missing or describes
     ///   another architecture, and the errors of `init(safeTensors:keys:activation:)`.
     public init(checkpoint file: SafeTensors) throws {
@@ -46,11 +48,31 @@ extension FeedforwardBlock {
         }
         let items = Self.topLevelItems(architecture)
         let names = items.map { $0.prefix { $0 != "(" }.lowercased() }
-        guard names.count == 3, names[0] == "dense", names[2] == "dense",
-              let activation = try? Activation.named(names[1]) else {
-            throw ConversionError.badCheckpoint("architecture '\(architecture)' is not dense(d,n) ACTIVATION dense(n,o); convert handles one Dense–activation–Dense block")
+        if names.count == 3, names[0] == "dense", names[2] == "dense", let activation = try? Activation.named(names[1]) {
+            try self.init(safeTensors: file, keys: .sequential, activation: activation)
+        } else if names.count == 1, names[0] == "glu" || names[0] == "bilinear" {
+            let gate = names[0] == "bilinear" ? "identity" : Self.gateName(ofGatedLayer: items[0])
+            guard let activation = try? Activation.named(gate) else {
+                throw ConversionError.badCheckpoint("architecture '\(architecture)' has an unknown gate activation '\(gate)'")
+            }
+            let roles = ["input": "gate_proj", "linear": "up_proj", "output": "down_proj"]
+            let keys = try BlockKeys(mapping: roles.flatMap { role, layer in
+                ["\(role).weight=0.\(layer).weight", "\(role).bias=0.\(layer).bias"]
+            })
+            try self.init(safeTensors: file, keys: keys, activation: activation)
+        } else {
+            throw ConversionError.badCheckpoint("architecture '\(architecture)' is not dense(d,n) ACTIVATION dense(n,o), glu(d,n,o,act=…) or bilinear(d,n,o); convert handles one feedforward block")
         }
-        try self.init(safeTensors: file, keys: .sequential, activation: activation)
+    }
+
+    /// The gate of `glu(in,hidden,out,act=NAME)` (named, or the fourth positional argument),
+    /// sigmoid when absent.
+    static func gateName(ofGatedLayer item: String) -> String {
+        let inside = item.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
+        let arguments = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let named = arguments.first(where: { $0.hasPrefix("act=") }) { return String(named.dropFirst(4)).lowercased() }
+        let positional = arguments.filter { !$0.contains("=") }
+        return positional.count >= 4 ? positional[3].lowercased() : "sigmoid"
     }
 
     /// Architecture items separated by whitespace outside parentheses.

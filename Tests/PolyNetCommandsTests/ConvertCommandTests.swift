@@ -2,7 +2,11 @@ import ArgumentParser
 import Foundation
 import Interop
 import LinearAlgebra
+import NeuralNetworks
+import PolynomialConversion
 import Testing
+import TestSupport
+import Training
 @testable import PolyNetCommands
 
 /// `polynet convert` on small PyTorch-style files in a temporary directory.
@@ -47,6 +51,29 @@ struct ConvertCommandTests {
         _ = report  // Parses without --explicit too.
     }
 
+    /// A GLU or bilinear model written as a PolyNet checkpoint converts: its block computes what
+    /// the layer itself computes (Double model, so 1e-12 relative; the same products in another
+    /// order), with the gate named in the architecture (or sigmoid by default).
+    @Test(arguments: ["glu(5,4,3,act=silu)", "glu(5,4,3)", "bilinear(5,4,3)"])
+    func gatedCheckpointsConvertAndComputeWhatTheLayerComputes(architecture: String) throws {
+        var generator = SeededGenerator(seed: 51)
+        var model = try Architecture(parsing: architecture).makeModel(as: Double.self, using: &generator)
+        let file = Checkpoint(model: model).safeTensors
+        let block = try FeedforwardBlock(checkpoint: file)
+        #expect(block.activation.name == (architecture.hasPrefix("bilinear") ? "identity" : architecture.contains("silu") ? "silu" : "sigmoid"))
+        let inputs = Matrix<Double>.randomNormal(rows: 7, columns: 5, using: &generator)
+        expectClose(block(inputs), model(inputs), absolute: 1e-12, relative: 1e-12)
+        _ = try PolynomialApproximant(of: block, degree: 2, under: .standard(5))
+    }
+
+    @Test func otherArchitecturesAreRefusedByName() throws {
+        var generator = SeededGenerator(seed: 52)
+        let model = try Architecture(parsing: "dense(5,4) relu dense(4,4) relu dense(4,3)").makeModel(as: Double.self, using: &generator)
+        #expect {
+            try FeedforwardBlock(checkpoint: Checkpoint(model: model).safeTensors)
+        } throws: { "\($0)".contains("glu(d,n,o,act=…)") }
+    }
+
     @Test func badInputGivesClearErrors() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -73,3 +100,4 @@ struct ConvertCommandTests {
         }
     }
 }
+
