@@ -104,6 +104,10 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// Copies the rows at `indices` into `destination` without allocating when its shape fits.
+    ///
+    /// Inlinable so that the loop over `indices` is specialized for the caller's collection
+    /// (unspecialized, every element costs generic witness calls).
+    @inlinable
     public func gatherRows<C: Collection>(at indices: C, into destination: inout Matrix)
     where C.Element == Int {
         if destination.rows != indices.count || destination.columns != columns {

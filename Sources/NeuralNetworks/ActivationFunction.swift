@@ -42,7 +42,12 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
     ) {
         switch self {
         case .relu:
-            for i in 0 ..< count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+            // Loading dy[i] unconditionally makes the choice a select, which vectorizes
+            // (a branch on the sign of x mispredicts about every other element).
+            for i in 0 ..< count {
+                let gradient = dy[i]
+                dx[i] = x[i] > 0 ? gradient : 0
+            }
         case .gelu:
             // f′(x) = Φ(x) + x·φ(x), φ the standard normal density.
             let invSqrt2 = 1 / Scalar.sqrt(2)

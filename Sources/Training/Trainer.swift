@@ -115,7 +115,10 @@ public struct Trainer {
         let stepsPerEpoch = (training.count + configuration.batchSize - 1) / configuration.batchSize
         let totalSteps = stepsPerEpoch * configuration.epochs
         let checkpointSteps = Set(configuration.checkpointSteps)
-        var batchImages = Matrix<Float>(rows: 0, columns: 0)
+        // Two batch buffers used in turn: the model keeps the last batch as its cached input
+        // until the next forward pass, so gathering into that same buffer would first copy it
+        // whole (copy-on-write), a fresh allocation and a full pass over the batch every step.
+        var batchBuffers = [Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0)]
         var batchLabels = [Int]()
         var outputGradient = Matrix<Float>(rows: 0, columns: 0)
         var history = [EpochMetrics]()
@@ -140,11 +143,12 @@ public struct Trainer {
             var excluded = Duration.zero
             let start = clock.now
             for indices in training.shuffledBatches(size: configuration.batchSize, using: &shuffler) {
-                training.images.gatherRows(at: indices, into: &batchImages)
+                let buffer = step % 2
+                training.images.gatherRows(at: indices, into: &batchBuffers[buffer])
                 if batchLabels.count != indices.count { batchLabels = [Int](repeating: 0, count: indices.count) }
                 for (slot, index) in indices.enumerated() { batchLabels[slot] = training.labels[index] }
 
-                let evaluation = configuration.loss.evaluate(model.forward(batchImages, training: true),
+                let evaluation = configuration.loss.evaluate(model.forward(batchBuffers[buffer], training: true),
                                                              labels: batchLabels, gradient: &outputGradient)
                 guard evaluation.loss.isFinite else {
                     throw TrainingError.diverged(step: step + 1, epoch: epoch, place: "the loss (output of layer \(model.layers.count - 1), '\(model.layers.last!.specification)')",
