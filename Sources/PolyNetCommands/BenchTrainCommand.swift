@@ -19,6 +19,9 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Thread counts (OpenBLAS for us, torch.set_num_threads for PyTorch).")
     var threads = [1, 2]
 
+    @Option(help: "Epochs per configuration; each side reports its fastest (steadier on a busy machine).")
+    var epochs = 1
+
     @Option(help: "Train on the first N examples only.")
     var limit: Int?
 
@@ -29,8 +32,8 @@ struct BenchTrainCommand: ParsableCommand {
     var dataDir: String?
 
     func validate() throws {
-        guard batchSizes.allSatisfy({ $0 >= 1 }), threads.allSatisfy({ $0 >= 1 }) else {
-            throw ValidationError("batch sizes and thread counts must be positive")
+        guard batchSizes.allSatisfy({ $0 >= 1 }), threads.allSatisfy({ $0 >= 1 }), epochs >= 1 else {
+            throw ValidationError("batch sizes, thread counts and epochs must be positive")
         }
         _ = try Architecture(parsing: arch)
     }
@@ -40,6 +43,7 @@ struct BenchTrainCommand: ParsableCommand {
         setup.architecture = arch
         setup.batchSizes = batchSizes
         setup.threadCounts = threads
+        setup.epochs = epochs
         setup.limit = limit
         setup.python = python
         try TrainingBenchmark.run(setup) { print($0.jsonLine) }
