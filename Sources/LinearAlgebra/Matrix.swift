@@ -24,20 +24,16 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
         precondition(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
         self.rows = rows
         self.columns = columns
-        let count = rows * columns
         if value == 0 && value.sign == .plus {
-            // +0.0 is all zero bits: one memset, fast even where this runs as unspecialized
-            // generic code (layers called through `any Layer`), where the typed fill copies
-            // element by element through value witnesses.
-            elements = ContiguousArray(unsafeUninitializedCapacity: count) { buffer, initialized in
-                if let base = buffer.baseAddress {
-                    UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0,
-                                                                   count: count * MemoryLayout<Scalar>.stride)
-                }
-                initialized = count
+            // +0.0 is all zero bits: one memset. Layers called through `any Layer` run this as
+            // unspecialized generic code, where a typed fill copies element by element through
+            // value witnesses.
+            elements = ContiguousArray(unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+                buffer.zeroBytes()
+                initialized = buffer.count
             }
         } else {
-            elements = ContiguousArray(repeating: value, count: count)
+            elements = ContiguousArray(repeating: value, count: rows * columns)
         }
     }
 
