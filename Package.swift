@@ -31,7 +31,7 @@ let package = Package(
 
         // Networks and training.
         .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", numerics]),
-        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Interop"]),
+        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Interop", "FileSystem"]),
 
         // Networks as polynomials.
         .target(name: "PolynomialConversion", dependencies: [
@@ -40,11 +40,12 @@ let package = Package(
         .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
 
         // Input and output.
+        .target(name: "FileSystem"),
         .target(name: "Datasets", dependencies: [
-            "LinearAlgebra", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            "LinearAlgebra", "CZlib", "FileSystem", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Plotting", dependencies: ["LinearAlgebra", "CZlib"]),
-        .target(name: "Interop", dependencies: ["LinearAlgebra"]),
+        .target(name: "Interop", dependencies: ["LinearAlgebra", "FileSystem"]),
 
         // Speed measurements (not part of `swift test`); imports CBLAS for the raw baseline.
         .target(name: "Benchmarks", dependencies: [
@@ -56,7 +57,7 @@ let package = Package(
         .target(name: "PolyNetCommands", dependencies: [
             "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
             "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop",
-            "Benchmarks", argumentParser,
+            "FileSystem", "Benchmarks", argumentParser,
         ]),
         .target(name: "PolyNet", dependencies: [
             "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
@@ -65,6 +66,7 @@ let package = Package(
         .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),

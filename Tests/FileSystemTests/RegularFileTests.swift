@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import FileSystem
+
+/// A fresh temporary folder for one test.
+func temporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "polynet-fs-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct RegularFileTests {
+    @Test func writesAndReplacesAtomically() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/a.txt"
+        try RegularFile.write("first", to: path)
+        try RegularFile.write("second", to: path)
+        #expect(String(decoding: try RegularFile.read(path), as: UTF8.self) == "second")
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.txt"])
+    }
+
+    @Test func refusesWhatIsNotARegularFile() throws {
+        let folder = try temporaryFolder()
+        #expect(throws: FileSystemError.notRegularFile(path: folder, kind: "a directory")) {
+            try RegularFile.write("x", to: folder)
+        }
+        #expect(throws: FileSystemError.notRegularFile(path: "/dev/full", kind: "a character device")) {
+            try RegularFile.write("x", to: "/dev/full")
+        }
+        // /dev/full is still the device.
+        #expect(try FileKind(at: "/dev/full") == .other("a character device"))
+        #expect(throws: FileSystemError.notRegularFile(path: "/dev/zero", kind: "a character device")) {
+            try RegularFile.read("/dev/zero")
+        }
+        let fifo = folder + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: FileSystemError.notRegularFile(path: fifo, kind: "a FIFO")) { try RegularFile.read(fifo) }
+        #expect(throws: FileSystemError.emptyPath) { try RegularFile.write("x", to: "") }
+        #expect(throws: FileSystemError.missingDirectory(path: folder + "/no/such.txt")) {
+            try RegularFile.write("x", to: folder + "/no/such.txt")
+        }
+        #expect(throws: FileSystemError.notFound(path: folder + "/absent")) { try RegularFile.read(folder + "/absent") }
+    }
+
+    @Test func writesThroughSymbolicLinks() throws {
+        let folder = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/real", withIntermediateDirectories: true)
+        try RegularFile.write("old", to: folder + "/real/target.txt")
+        #expect(symlink("real/target.txt", folder + "/link.txt") == 0)
+        let written = try RegularFile.write("new", to: folder + "/link.txt")
+        #expect(written == folder + "/real/target.txt")
+        #expect(try FileKind(at: folder + "/link.txt") == .symbolicLink)
+        #expect(String(decoding: try RegularFile.read(folder + "/real/target.txt"), as: UTF8.self) == "new")
+        // A dangling link creates its target.
+        #expect(symlink("real/created.txt", folder + "/dangling") == 0)
+        try RegularFile.write("made", to: folder + "/dangling")
+        #expect(String(decoding: try RegularFile.read(folder + "/real/created.txt"), as: UTF8.self) == "made")
+        // A loop is an error, not a hang.
+        #expect(symlink("loop-b", folder + "/loop-a") == 0)
+        #expect(symlink("loop-a", folder + "/loop-b") == 0)
+        #expect(throws: FileSystemError.symlinkLoop(path: folder + "/loop-a")) { try RegularFile.write("x", to: folder + "/loop-a") }
+    }
+
+    @Test func readRefusesOversizedFiles() throws {
+        let folder = try temporaryFolder()
+        try RegularFile.write(Data(count: 100), to: folder + "/big")
+        #expect(throws: FileSystemError.tooLarge(path: folder + "/big", bytes: 100, limit: 99)) {
+            try RegularFile.read(folder + "/big", maximumBytes: 99)
+        }
+        #expect(try RegularFile.read(folder + "/big", maximumBytes: 100).count == 100)
+    }
+
+    @Test func removesOnlyStaleTemporaries() throws {
+        let folder = try temporaryFolder()
+        // A process id that cannot be running (above the kernel's pid_max of 2^22).
+        let stale = ".model.safetensors\(RegularFile.temporaryMarker)99999999.1"
+        let live = ".model.safetensors\(RegularFile.temporaryMarker)\(getpid()).1"
+        for name in [stale, live, ".dat.nosync1a2b", "model.safetensors"] {
+            try RegularFile.write("x", to: folder + "/" + name)
+        }
+        let removed = RegularFile.removeStaleTemporaries(in: folder)
+        #expect(Set(removed) == [stale, ".dat.nosync1a2b"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == [live, "model.safetensors"])
+    }
+}
+
+@Suite struct DirectoryLockTests {
+    @Test func secondHolderIsRefusedWithTheFirstHoldersPid() throws {
+        let folder = try temporaryFolder()
+        do {
+            let first = try DirectoryLock(folder)
+            #expect(throws: FileSystemError.locked(path: folder, holder: getpid())) { _ = try DirectoryLock(folder) }
+            withExtendedLifetime(first) {}
+        }
+        // Released with its holder.
+        _ = try DirectoryLock(folder)
+    }
+}
