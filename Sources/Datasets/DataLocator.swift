@@ -6,8 +6,10 @@ public enum DataLocator {
     /// The directory holding `dataset`'s files (`mnist`, `fashion-mnist`).
     ///
     /// Each candidate is accepted when it holds the data set's test image file, either
-    /// directly or in a subdirectory named after the data set.
+    /// directly or in a subdirectory named after the data set; its files must then be that
+    /// data set's (``Dataset/verifyFiles(in:)``), or loading stops with an error.
     public static func directory(for dataset: String = "mnist", dataDirectory: String?) throws -> URL {
+        let description = try Dataset.named(dataset)
         var candidates = [URL]()
         if let explicit = dataDirectory { candidates.append(URL(fileURLWithPath: explicit)) }
         if let environment = ProcessInfo.processInfo.environment["POLYNET_DATA"], !environment.isEmpty {
@@ -19,7 +21,10 @@ public enum DataLocator {
         for candidate in candidates {
             for directory in [candidate, candidate.appendingPathComponent(dataset)] {
                 searched.append(directory.path)
-                if holdsMNISTLayout(directory) { return directory }
+                if holdsMNISTLayout(directory) {
+                    try description.verifyFiles(in: directory)
+                    return directory
+                }
             }
             // An explicit --data-dir that does not hold the data is an error, not a fallback.
             if dataDirectory != nil && candidate == candidates.first {

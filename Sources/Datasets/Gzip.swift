@@ -8,7 +8,11 @@ enum Gzip {
     }
 
     /// Inflates a whole gzip stream; `path` only names the file in errors.
-    static func decompress(_ compressed: [UInt8], path: String) throws -> [UInt8] {
+    ///
+    /// `limit` sees the output inflated so far (after each megabyte) and returns the most
+    /// bytes the stream may produce, so a reader that learns the expected size from a header
+    /// stops a "gzip bomb" at that size plus one byte instead of inflating all of it.
+    static func decompress(_ compressed: [UInt8], path: String, limit: ([UInt8]) throws -> Int) throws -> [UInt8] {
         var stream = z_stream()
         // 15 window bits + 16: expect a gzip header and trailer (CRC-32 and length are checked).
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -16,7 +20,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
-        output.reserveCapacity(compressed.count * 4)
+        output.reserveCapacity(min(compressed.count * 4, 1 << 26))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var status: Int32 = Z_OK
         try compressed.withUnsafeBufferPointer { input in
@@ -30,6 +34,8 @@ enum Gzip {
                     return out.count - Int(stream.avail_out)
                 }
                 output.append(contentsOf: chunk[0 ..< produced])
+                let allowed = try limit(output)
+                guard output.count <= allowed else { throw IDXError.inflatesBeyond(path: path, limit: allowed) }
                 switch status {
                 case Z_OK, Z_STREAM_END:
                     break

@@ -1,7 +1,5 @@
 /// Why an IDX file (the MNIST format) could not be read. Every case names the file.
 public enum IDXError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// The file could not be opened or read.
-    case unreadable(path: String, reason: String)
     /// Fewer bytes than the 4-byte magic number plus the dimension sizes.
     case truncatedHeader(path: String, byteCount: Int)
     /// The magic number does not start with two zero bytes, or declares no dimensions.
@@ -14,11 +12,12 @@ public enum IDXError: Error, Equatable, CustomStringConvertible, Sendable {
     case corruptGzip(path: String, reason: String)
     /// The gzip stream ends before its end marker.
     case truncatedGzip(path: String)
+    /// The gzip stream inflates to more bytes than the IDX header promises (or than the
+    /// reader accepts at all).
+    case inflatesBeyond(path: String, limit: Int)
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason):
-            return "\(path): cannot read the file (\(reason))"
         case let .truncatedHeader(path, count):
             return "\(path): only \(count) bytes, too short for an IDX header; the file is truncated"
         case let .badMagic(path, found):
@@ -30,6 +29,8 @@ public enum IDXError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): the header promises \(expected) bytes of data but \(actual) follow; the file is truncated or not what it claims"
         case let .corruptGzip(path, reason):
             return "\(path): corrupt gzip data (\(reason)); download the file again"
+        case let .inflatesBeyond(path, limit):
+            return "\(path): the gzip data inflates to more than \(limit) bytes, more than its IDX header promises; the file is corrupt or not what it claims"
         case let .truncatedGzip(path):
             return "\(path): the gzip stream ends early; the file is truncated, download it again"
         }

@@ -8,16 +8,14 @@ struct DataInfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Print counts, image shape, class balance and pixel mean/std of a data set.")
 
-    @Argument(help: "The data set: mnist or fashion-mnist.")
+    @Argument(help: ArgumentHelp("The data set: \(Dataset.knownNames.joined(separator: ", ")).", valueName: "dataset"))
     var dataset: String = "mnist"
 
     @Option(help: "Directory holding the data set's IDX files (default: $POLYNET_DATA, then the repository's Data/).")
     var dataDir: String?
 
     func validate() throws {
-        guard ["mnist", "fashion-mnist"].contains(dataset) else {
-            throw ValidationError("unknown data set '\(dataset)'; known: mnist, fashion-mnist")
-        }
+        _ = try Dataset.named(dataset)
     }
 
     func run() throws {

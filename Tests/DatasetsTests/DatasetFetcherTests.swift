@@ -8,11 +8,11 @@ private let mnistDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Data/mnist", isDirectory: true)
 
-private func manifest(testLabelsSHA: String) -> DatasetManifest {
-    DatasetManifest(name: "local-mnist", baseURL: mnistDirectory, files: [
+private func manifest(testLabelsSHA: String) -> Dataset {
+    Dataset(name: "local-mnist", source: mnistDirectory, files: [
         .init(name: "t10k-labels-idx1-ubyte.gz", sha256: testLabelsSHA),
         .init(name: "train-labels-idx1-ubyte.gz", sha256: "c51906e7929bbf7c824fbd16019b56297269ca82cba449c5b5d59c0a02147fed"),
-    ])
+    ], classNames: (0 ... 9).map(String.init))
 }
 
 private let testLabelsSHA = "4baf84ddd60ae342cfdd282ec3fba3249a201a4459782165496a7cbebbe49a2e"
