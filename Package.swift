@@ -35,7 +35,7 @@ let package = Package(
 
         // Networks as polynomials.
         .target(name: "PolynomialConversion", dependencies: [
-            "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", numerics,
+            "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", "FileSystem", numerics,
         ]),
         .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
 

@@ -9,8 +9,10 @@
 //   (from φ⁽ᵏ⁾ = (−1)ᵏ·He_k·φ and the recurrence He_n = t·He_{n−1} − (n−1)·He_{n−2}).
 // • Sign = 2H − 1 with t = μ/σ: G = 2Φ(t) − 1 and c_n = 2·(−1)^{n−1}·He_{n−1}(t)·φ(t)/n!.
 // • |x| = 2·ReLU(x) − x; leaky ReLU = slope·x + (1 − slope)·ReLU(x).
-// He_k(t)/k! is computed by the forward recurrence e_{k+1} = (t·e_k − e_{k−1})/(k + 1), which
-// never forms k! (stable: He is the dominant solution of its recurrence).
+// Everything is computed in the orthonormal basis h_j = He_j/√j! (ĉ_j = √j!·c_j), where the
+// coefficients keep their size at any degree; c_j = ĉ_j/√j! is formed only at the end.
+// h_k(t) comes from the forward recurrence h_{k+1} = (t·h_k − √k·h_{k−1})/√(k+1), which never
+// forms k! (stable: He is the dominant solution of its recurrence).
 //
 // Everything else uses quadrature in the normalized basis h_j = He_j/√j!, with each node's
 // recurrence started at √wᵢ so that tiny weights times huge polynomial values stay accurate.
@@ -41,6 +43,19 @@ extension Activation {
     ///   0...``maximumHermiteDegree``, or quadrature that does not converge.
     /// - Complexity: O(degree) for closed forms; O(nodes·degree) evaluations otherwise.
     public func hermiteCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
+        Self.unnormalized(try normalizedHermiteCoefficients(mean: mean, standardDeviation: standardDeviation,
+                                                            degree: degree))
+    }
+
+    /// The same projection in the orthonormal basis He_j/√j!: ĉ_j = √j!·c_j =
+    /// E[f(μ + σZ)·He_j(Z)]/√j!.
+    ///
+    /// Use it for high degrees: c_j shrinks like 1/√j! and leaves Double's range near j = 170
+    /// (and √j! overflows past j = 300), while ĉ_j stays of the size of f's variance share
+    /// at degree j. Computed directly (closed forms and quadrature both work in this basis),
+    /// never through c_j.
+    /// - Throws: as ``hermiteCoefficients(mean:standardDeviation:degree:)``.
+    public func normalizedHermiteCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
         guard mean.isFinite else { throw ActivationError.invalidMean(mean) }
         guard standardDeviation > 0, standardDeviation.isFinite else {
             throw ActivationError.invalidStandardDeviation(standardDeviation)
@@ -49,36 +64,54 @@ extension Activation {
             throw ActivationError.invalidDegree(degree, maximum: Self.maximumHermiteDegree)
         }
         let (mu, sigma) = (mean, standardDeviation)
+        let c: [Double]
         switch projection {
         case let .ramp(width, slope):
-            var c = Self.rampCoefficients(mean: mu, standardDeviation: sigma, width: width, degree: degree)
-            for j in c.indices { c[j] *= 1 - slope }
-            c[0] += slope * mu
-            if degree >= 1 { c[1] += slope * sigma }
-            return c
+            var ramp = Self.rampCoefficients(mean: mu, standardDeviation: sigma, width: width, degree: degree)
+            for j in ramp.indices { ramp[j] *= 1 - slope }
+            ramp[0] += slope * mu
+            if degree >= 1 { ramp[1] += slope * sigma }
+            c = ramp
         case .absoluteValue:
-            var c = Self.rampCoefficients(mean: mu, standardDeviation: sigma, width: 0, degree: degree)
-            for j in c.indices { c[j] *= 2 }
-            c[0] -= mu
-            if degree >= 1 { c[1] -= sigma }
-            return c
+            var ramp = Self.rampCoefficients(mean: mu, standardDeviation: sigma, width: 0, degree: degree)
+            for j in ramp.indices { ramp[j] *= 2 }
+            ramp[0] -= mu
+            if degree >= 1 { ramp[1] -= sigma }
+            c = ramp
         case .sign:
-            return Self.signCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
+            c = Self.signCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
         case .quadrature:
-            return try quadratureCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
+            c = try quadratureCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
+        }
+        if let j = c.firstIndex(where: { !$0.isFinite }) {
+            throw ActivationError.nonFiniteCoefficient(activation: name, degree: j, mean: mean, standardDeviation: standardDeviation)
+        }
+        return c
+    }
+
+    /// c_j = ĉ_j/√j!, dividing progressively so that no factorial is formed.
+    static func unnormalized(_ a: [Double]) -> [Double] {
+        var scale = 1.0
+        return a.indices.map { j in
+            if j > 0 { scale /= Double(j).squareRoot() }
+            return a[j] * scale
         }
     }
 
-    /// He_k(t)/k! for k = 0…count−1.
-    private static func scaledHermite(_ t: Double, count: Int) -> [Double] {
-        var e = [Double](repeating: 0, count: Swift.max(count, 2))
-        e[0] = 1
-        e[1] = t
-        if count > 2 { for k in 1 ..< count - 1 { e[k + 1] = (t * e[k] - e[k - 1]) / Double(k + 1) } }
-        return e
+    /// h_k(t) = He_k(t)/√k! for k = 0…count−1, by h_{k+1} = (t·h_k − √k·h_{k−1})/√(k+1)
+    /// (He is the dominant solution of its recurrence, so the forward recurrence is stable).
+    private static func normalizedHermite(_ t: Double, count: Int) -> [Double] {
+        var h = [Double](repeating: 0, count: Swift.max(count, 2))
+        h[0] = 1
+        h[1] = t
+        if count > 2 {
+            for k in 1 ..< count - 1 { h[k + 1] = (t * h[k] - Double(k).squareRoot() * h[k - 1]) / Double(k + 1).squareRoot() }
+        }
+        return h
     }
 
-    /// Coefficients of R(x) = x·Φ(x/τ) (τ = 0: ReLU) under N(μ, σ²); see the file header.
+    /// Normalized coefficients of R(x) = x·Φ(x/τ) (τ = 0: ReLU) under N(μ, σ²); see the file
+    /// header: ĉ_n = r·(σ/r)ⁿ·(−1)ⁿ·φ(t)·[h_{n−2}(t)/√(n(n−1)) − (τ²/r²)·h_n(t)] for n ≥ 2.
     private static func rampCoefficients(mean mu: Double, standardDeviation sigma: Double, width tau: Double,
                                          degree: Int) -> [Double] {
         let r = (sigma * sigma + tau * tau).squareRoot()
@@ -89,28 +122,29 @@ extension Activation {
         c[0] = mu * normalCDF(t) + sigma * sigma * density / r
         guard degree >= 1 else { return c }
         c[1] = sigma * (normalCDF(t) + smoothing * t * density)
-        guard degree >= 2 else { return c }
-        let e = scaledHermite(t, count: degree + 1)
+        // Far in a tail φ(t) underflows: the smoothed ramp is affine there to within it.
+        guard degree >= 2, density > 0 else { return c }
+        let h = normalizedHermite(t, count: degree + 1)
         var power = r * (sigma / r) * (sigma / r) // r·(σ/r)ⁿ, n = 2
         for n in 2 ... degree {
             let sign: Double = n % 2 == 0 ? 1 : -1
-            c[n] = power * sign * density * (e[n - 2] / Double(n * (n - 1)) - smoothing * e[n])
+            c[n] = power * sign * density * (h[n - 2] / (Double(n) * Double(n - 1)).squareRoot() - smoothing * h[n])
             power *= sigma / r
         }
         return c
     }
 
-    /// Coefficients of sign(x) under N(μ, σ²); see the file header.
+    /// Normalized coefficients of sign(x) under N(μ, σ²): ĉ_n = 2·(−1)^{n−1}·φ(t)·h_{n−1}(t)/√n.
     private static func signCoefficients(mean mu: Double, standardDeviation sigma: Double, degree: Int) -> [Double] {
         let t = mu / sigma
         let density = normalDensity(t)
         var c = [Double](repeating: 0, count: degree + 1)
         c[0] = 2 * normalCDF(t) - 1
-        guard degree >= 1 else { return c }
-        let e = scaledHermite(t, count: degree)
+        guard degree >= 1, density > 0 else { return c }
+        let h = normalizedHermite(t, count: degree)
         for n in 1 ... degree {
             let sign: Double = (n - 1) % 2 == 0 ? 1 : -1
-            c[n] = 2 * sign * e[n - 1] * density / Double(n)
+            c[n] = 2 * sign * h[n - 1] * density / Double(n).squareRoot()
         }
         return c
     }

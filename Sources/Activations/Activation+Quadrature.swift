@@ -11,7 +11,7 @@ extension Activation {
     /// Relative agreement two successive rules must reach.
     static let projectionTolerance = 1e-12
 
-    /// Hermite coefficients by quadrature: Gauss–Hermite with doubling (smooth f), else
+    /// Normalized Hermite coefficients (basis He_j/√j!) by quadrature: Gauss–Hermite with doubling (smooth f), else
     /// composite Gauss–Legendre split at kinks with halving panels; see
     /// `Activation+HermiteCoefficients.swift`.
     func quadratureCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
@@ -29,7 +29,7 @@ extension Activation {
                 if let previous {
                     lastChange = Self.relativeChange(previous, current)
                     lastNodes = count
-                    if lastChange <= Self.projectionTolerance { return Self.unnormalized(current) }
+                    if lastChange <= Self.projectionTolerance { return current }
                 }
                 previous = current
                 count *= 2
@@ -48,7 +48,7 @@ extension Activation {
             if let previous {
                 lastChange = Self.relativeChange(previous, current)
                 lastNodes = rule.nodes.count
-                if lastChange <= Self.projectionTolerance { return Self.unnormalized(current) }
+                if lastChange <= Self.projectionTolerance { return current }
             }
             previous = current
             panelWidth /= 2
@@ -77,15 +77,6 @@ extension Activation {
             }
         }
         return a
-    }
-
-    /// c_j = a_j/√j!.
-    private static func unnormalized(_ a: [Double]) -> [Double] {
-        var scale = 1.0
-        return a.indices.map { j in
-            if j > 0 { scale /= Double(j).squareRoot() }
-            return a[j] * scale
-        }
     }
 
     /// max_j |a_j − b_j| relative to max(1e-300, max_j |b_j|).

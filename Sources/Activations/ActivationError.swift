@@ -14,6 +14,9 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case quadratureNotConverged(activation: String, nodes: Int, change: Double)
     /// f returned NaN or infinity at a quadrature node.
     case nonFiniteValue(activation: String, at: Double)
+    /// A Gaussian projection coefficient left Double's range (a mean far out in units of σ
+    /// at a high degree).
+    case nonFiniteCoefficient(activation: String, degree: Int, mean: Double, standardDeviation: Double)
 
     public var description: String {
         switch self {
@@ -31,6 +34,8 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "Gaussian projection of \(activation) did not converge: coefficients still changed by \(change) at \(nodes) quadrature nodes; use a smaller standard deviation or degree"
         case let .nonFiniteValue(activation, x):
             return "\(activation) returned a non-finite value at x = \(x)"
+        case let .nonFiniteCoefficient(activation, degree, mean, deviation):
+            return "the degree-\(degree) Gaussian projection coefficient of \(activation) under N(\(mean), \(deviation)²) overflows; use a lower degree"
         }
     }
 }

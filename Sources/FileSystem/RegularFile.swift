@@ -25,6 +25,18 @@ public enum RegularFile {
     /// - Returns: the path actually written (the final target of a symbolic link).
     @discardableResult
     public static func write(_ data: Data, to path: String) throws(FileSystemError) -> String {
+        let (target, directory) = try destination(of: path)
+        return try replace(target, in: directory, with: data, reportedAs: path)
+    }
+
+    /// Checks, before any work is done, that ``write(_:to:)`` could write `path`: it is not
+    /// empty, whatever stands there is a regular file (or nothing), and its folder exists.
+    public static func checkWritable(_ path: String) throws(FileSystemError) {
+        _ = try destination(of: path)
+    }
+
+    /// The file a write to `path` replaces (symbolic links followed) and its folder.
+    private static func destination(of path: String) throws(FileSystemError) -> (target: String, directory: String) {
         guard !path.isEmpty else { throw .emptyPath }
         let target = try resolvingLinks(path)
         switch try FileKind(at: target) {
@@ -37,7 +49,7 @@ public enum RegularFile {
         guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw .missingDirectory(path: path)
         }
-        return try replace(target, in: directory, with: data, reportedAs: path)
+        return (target, directory)
     }
 
     /// Writes `data` to `url` atomically; see ``write(_:to:)-(Data,String)``.

@@ -1,6 +1,7 @@
 import Activations
 import ArgumentParser
 import Datasets
+import FileSystem
 import Foundation
 import Interop
 import LinearAlgebra
@@ -82,8 +83,18 @@ struct ConvertCommand: ParsableCommand {
         if explicit && degree > 2 {
             throw ValidationError("--explicit writes coefficients up to degree 2; use --save for the factorized form of degree \(degree)")
         }
-        guard truncation >= 1 else { throw ValidationError("--truncation must be at least 1") }
+        guard (1 ... Activation.maximumHermiteDegree).contains(truncation) else {
+            throw ValidationError("--truncation must be in 1...\(Activation.maximumHermiteDegree), got \(truncation)")
+        }
         if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be positive") }
+        guard explicitLimit >= 0 else { throw ValidationError("--explicit-limit must be zero or more, got \(explicitLimit)") }
+        if let save {
+            do {
+                try RegularFile.checkWritable(save)
+            } catch {
+                throw ValidationError("--save: \(error)")
+            }
+        }
     }
 
     func run() throws {

@@ -10,7 +10,9 @@ struct ConvertReport {
     var constant: [Double]?
     var linear: Matrix<Double>?
     var quadratic: [Matrix<Double>]?
-    /// Exact R² per output for each degree 1...k (cumulative).
+    /// The degree of each row of `gaussianByDegree`: 1...k, or just 0 for the constant fit.
+    var rowDegrees: [Int]
+    /// Exact R² per output for each degree in `rowDegrees` (cumulative).
     var gaussianByDegree: [[Double]]
     var gaussianPooledByDegree: [Double]
     var varianceErrorBound: [Double]
@@ -30,8 +32,9 @@ struct ConvertReport {
         linear = explicit?.linear
         quadratic = explicit.flatMap { $0.quadratic.isEmpty ? nil : $0.quadratic }
         let k = approximant.degree
-        gaussianByDegree = (1 ... Swift.max(k, 1)).map { variance.rSquared(degree: Swift.min($0, k)) }
-        gaussianPooledByDegree = (1 ... Swift.max(k, 1)).map { variance.pooledRSquared(degree: Swift.min($0, k)) }
+        rowDegrees = k == 0 ? [0] : Array(1 ... k)
+        gaussianByDegree = rowDegrees.map { variance.rSquared(degree: $0) }
+        gaussianPooledByDegree = rowDegrees.map { variance.pooledRSquared(degree: $0) }
         varianceErrorBound = zip(variance.totalErrorBound, variance.total).map { $1 > 0 ? $0 / $1 : 0 }
         truncation = variance.truncation
     }
@@ -42,6 +45,7 @@ struct ConvertReport {
         distributionDescription = "mixture of \(classCount) class Gaussians (linear least squares)"
         constant = fit.constant
         linear = fit.linear
+        rowDegrees = [1]
         gaussianByDegree = [fit.rSquared]
         let explained = zip(fit.rSquared, fit.totalVariance).reduce(0) { $0 + $1.0 * $1.1 }
         gaussianPooledByDegree = [explained / Swift.max(fit.totalVariance.reduce(0, +), .leastNormalMagnitude)]
@@ -59,7 +63,7 @@ struct ConvertReport {
         let header = "R² (exact, Gaussian)  " + (0 ..< outputs).map { String(format: "%7d", $0) }.joined() + "   pooled"
         lines.append(header)
         for (k, row) in gaussianByDegree.enumerated() {
-            lines.append(String(format: "  degree ≤ %-10d ", k + 1) + row.map { String(format: "%7.4f", $0) }.joined()
+            lines.append(String(format: "  degree ≤ %-10d ", rowDegrees[k]) + row.map { String(format: "%7.4f", $0) }.joined()
                          + String(format: "  %7.4f", gaussianPooledByDegree[k]))
         }
         if let worst = varianceErrorBound.max(), worst > 1e-6 {

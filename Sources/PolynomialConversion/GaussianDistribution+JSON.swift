@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LinearAlgebra
 
@@ -14,11 +15,25 @@ extension GaussianDistribution {
     public init(contentsOf url: URL) throws {
         let bytes: Data
         do {
-            bytes = try Data(contentsOf: url)
+            bytes = try RegularFile.read(url.path, maximumBytes: Self.maximumFileBytes)
         } catch {
-            throw DistributionError.malformedFile(path: url.path, reason: (error as NSError).localizedDescription)
+            throw DistributionError.malformedFile(path: url.path, reason: Self.reason(error))
         }
         try self.init(json: bytes, path: url.path)
+    }
+
+    /// The largest distribution file read: 2 GiB, room for a 16,000-dimensional covariance in
+    /// JSON text.
+    public static let maximumFileBytes = 1 << 31
+
+    /// The cause of a read failure without the path (which the error names already).
+    private static func reason(_ error: FileSystemError) -> String {
+        switch error {
+        case let .notRegularFile(_, kind): return "it is \(kind), not a regular file"
+        case .notFound: return "no such file"
+        case let .tooLarge(_, bytes, limit): return "\(bytes) bytes, more than the \(limit) accepted"
+        default: return "\(error)"
+        }
     }
 
     /// Parses the JSON form; `path` names the source in errors.

@@ -16,6 +16,7 @@
 // matrix for a GLU), so by Cauchy–Schwarz the neglected part of pair (n, n′) is at most
 // κ^{J+1}·τₙτₙ′, τₙ² being unit n's variance beyond degree J. `totalErrorBound` reports it.
 
+import Activations
 import LinearAlgebra
 
 extension PolynomialApproximant {
@@ -25,17 +26,20 @@ extension PolynomialApproximant {
     /// The exact variance of each output under the distribution, split by degree j ≤ `degree`,
     /// and the total (see `GaussianVarianceDecomposition`).
     ///
-    /// - Parameter truncation: the degree J of the off-diagonal Mehler series for the total;
-    ///   halved (down to 8) if an activation's projection cannot reach it.
+    /// - Parameter truncation: the degree J of the off-diagonal Mehler series for the total,
+    ///   at most `Activation.maximumHermiteDegree` (one less for a GLU, which projects to
+    ///   J + 1); halved (down to 8) if an activation's projection cannot reach it.
     /// - Throws: `ConversionError.projectionFailed` if a 1-D projection fails even at J = 8.
     /// - Complexity: gemms of O(n²·d) (Gram) and O(o·n²) per degree; O(n²·J) elementwise.
     public func gaussianVariance(truncation: Int = defaultVarianceTruncation) throws -> GaussianVarianceDecomposition {
         let gram = UnitGram(moments: moments, block: block)
-        var order = Swift.max(truncation, degree, 1)
+        // A GLU projects its activation to degree J + 1.
+        let highest = Activation.maximumHermiteDegree - (block.isGated ? 1 : 0)
+        var order = Swift.min(Swift.max(truncation, degree, 1), highest)
         var expansion: (hermite: Matrix<Double>, linear: Matrix<Double>?)
         while true {
             do {
-                expansion = try moments.expansion(of: block.activation, degree: order)
+                expansion = try moments.normalizedExpansion(of: block.activation, degree: order)
                 break
             } catch {
                 if order / 2 < Swift.max(degree, 8) { throw error }
@@ -84,24 +88,23 @@ extension PolynomialApproximant {
     }
 }
 
-/// Unit coefficients scaled for the Mehler sums: d̂ⱼ = √j!·dⱼ (j ≤ J) and ẽⱼ = √j!·cⱼ₋₁
-/// (1 ≤ j ≤ J, GLU only), each stored as (J+1) × hidden so one degree is contiguous.
+/// Unit coefficients in the orthonormal basis for the Mehler sums: d̂ⱼ = √j!·dⱼ (j ≤ J) and
+/// ẽⱼ = √j!·cⱼ₋₁ (1 ≤ j ≤ J, GLU only), each stored as (J+1) × hidden so one degree is
+/// contiguous. Built from `UnitMoments.normalizedExpansion`, so no √j! is formed (it
+/// overflows past j = 300).
 struct NormalizedSeries {
     var hermite: Matrix<Double>
     var linear: Matrix<Double>?
 
     init(expansion: (hermite: Matrix<Double>, linear: Matrix<Double>?), order: Int) {
-        let hidden = expansion.hermite.rows
-        var root = [Double](repeating: 1, count: order + 1)  // √j!
-        for j in stride(from: 1, through: order, by: 1) { root[j] = root[j - 1] * Double(j).squareRoot() }
-        hermite = Matrix(rows: order + 1, columns: hidden)
-        for j in 0 ... order { for n in 0 ..< hidden { hermite[j, n] = root[j] * expansion.hermite[n, j] } }
-        if let linearBranchCoefficients = expansion.linear {
-            var scaled = Matrix<Double>(rows: order + 1, columns: hidden)
+        hermite = expansion.hermite.transposed()
+        if let normalizedLinear = expansion.linear {
+            // ẽⱼ = √j!·cⱼ₋₁ = ê_{j−1}; row 0 stays zero.
+            var shifted = Matrix<Double>(rows: order + 1, columns: normalizedLinear.rows)
             for j in stride(from: 1, through: order, by: 1) {
-                for n in 0 ..< hidden { scaled[j, n] = root[j] * linearBranchCoefficients[n, j - 1] }
+                for n in 0 ..< normalizedLinear.rows { shifted[j, n] = normalizedLinear[n, j - 1] }
             }
-            linear = scaled
+            linear = shifted
         }
     }
 }

@@ -53,15 +53,16 @@ struct UnitMoments: Sendable {
         return sum
     }
 
-    /// cₙⱼ = E[σ(mₙ + sₙZ)·Heⱼ(Z)]/j! for j ≤ `degree` (hidden × (degree+1)).
-    func activationCoefficients(_ activation: Activation, degree: Int) throws -> Matrix<Double> {
+    /// ĉₙⱼ = E[σ(mₙ + sₙZ)·Heⱼ(Z)]/√j! for j ≤ `degree` (hidden × (degree+1)), the
+    /// coefficients in the orthonormal basis Heⱼ/√j! (cₙⱼ = ĉₙⱼ/√j!).
+    func normalizedActivationCoefficients(_ activation: Activation, degree: Int) throws -> Matrix<Double> {
         var c = Matrix<Double>(rows: mean.count, columns: degree + 1)
         for n in mean.indices {
             let row: [Double]
             if standardDeviation[n] > 0 {
                 do {
-                    row = try activation.hermiteCoefficients(mean: mean[n], standardDeviation: standardDeviation[n],
-                                                             degree: degree)
+                    row = try activation.normalizedHermiteCoefficients(mean: mean[n], standardDeviation: standardDeviation[n],
+                                                                       degree: degree)
                 } catch {
                     throw ConversionError.projectionFailed(unit: n, mean: mean[n], standardDeviation: standardDeviation[n],
                                                            reason: "\(error)")
@@ -77,17 +78,38 @@ struct UnitMoments: Sendable {
     /// The unit expansion truncated at total degree k: dₙⱼ (j ≤ k) and, for a GLU, cₙⱼ
     /// (j ≤ k − 1) multiplying the independent part λ̃ₙ of the linear branch.
     func expansion(of activation: Activation, degree k: Int) throws -> (hermite: Matrix<Double>, linear: Matrix<Double>?) {
-        guard linearWeightTimesCovariance != nil else {
-            return (try activationCoefficients(activation, degree: k), nil)
+        var (d, e) = try normalizedExpansion(of: activation, degree: k)
+        // Divide column j by √j! (d̂) and by √(j+1)! (ê), progressively: no factorial is formed.
+        var scale = 1.0
+        for j in 0 ... k {
+            if j > 0 { scale /= Double(j).squareRoot() }
+            for n in 0 ..< d.rows { d[n, j] *= scale }
         }
-        let c = try activationCoefficients(activation, degree: k + 1)
+        guard var linear = e else { return (d, nil) }
+        scale = 1.0
+        for j in 0 ..< k {
+            scale /= Double(j + 1).squareRoot()
+            for n in 0 ..< linear.rows { linear[n, j] *= scale }
+        }
+        return (d, linear)
+    }
+
+    /// The same expansion in the orthonormal basis, for high degrees (the Mehler sums of the
+    /// exact variance): d̂ₙⱼ = √j!·dₙⱼ (j ≤ k) and, for a GLU, êₙⱼ = √(j+1)!·cₙⱼ (j ≤ k − 1).
+    /// From dⱼ = m·cⱼ + β·(cⱼ₋₁ + (j+1)·cⱼ₊₁): d̂ⱼ = m·ĉⱼ + β·(√j·ĉⱼ₋₁ + √(j+1)·ĉⱼ₊₁), and
+    /// êⱼ = √(j+1)·ĉⱼ.
+    func normalizedExpansion(of activation: Activation, degree k: Int) throws -> (hermite: Matrix<Double>, linear: Matrix<Double>?) {
+        guard linearWeightTimesCovariance != nil else {
+            return (try normalizedActivationCoefficients(activation, degree: k), nil)
+        }
+        let c = try normalizedActivationCoefficients(activation, degree: k + 1)
         var d = Matrix<Double>(rows: mean.count, columns: k + 1)
         var e = Matrix<Double>(rows: mean.count, columns: k)
         for n in mean.indices {
             for j in 0 ... k {
-                let below = j > 0 ? c[n, j - 1] : 0
-                d[n, j] = linearBranchMean[n] * c[n, j] + linearBranchSlope[n] * (below + Double(j + 1) * c[n, j + 1])
-                if j < k { e[n, j] = c[n, j] }
+                let below = j > 0 ? Double(j).squareRoot() * c[n, j - 1] : 0
+                d[n, j] = linearBranchMean[n] * c[n, j] + linearBranchSlope[n] * (below + Double(j + 1).squareRoot() * c[n, j + 1])
+                if j < k { e[n, j] = Double(j + 1).squareRoot() * c[n, j] }
             }
         }
         return (d, e)

@@ -99,5 +99,32 @@ struct ConvertCommandTests {
             try PolyNetCommand.parseAsRoot(["convert", "--weights", weights.path, "--checkpoint", weights.path, "--activation", "relu"])
         }
     }
-}
 
+    /// Output paths and limits are checked before any work; a degree-0 conversion labels its
+    /// row degree 0; a distribution file that is a folder or a FIFO says so.
+    @Test func outputsAndLimitsAreCheckedFirst() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = try Self.writeBlock(in: directory).path
+        let base = ["convert", "--weights", weights, "--activation", "relu", "--dataset", "none"]
+        #expect(message(base + ["--save", ""]) == "--save: an empty path was given")
+        #expect(message(base + ["--save", directory.path]) == "--save: \(directory.path) is a directory, not a regular file")
+        #expect(message(base + ["--save", "/dev/full"]) == "--save: /dev/full is a character device, not a regular file")
+        #expect(message(base + ["--save", directory.path + "/no/x.safetensors"])
+                == "--save: cannot write \(directory.path)/no/x.safetensors: its folder does not exist")
+        #expect(message(base + ["--explicit-limit=-5"]) == "--explicit-limit must be zero or more, got -5")
+        #expect(message(base + ["--truncation", "1001"]) == "--truncation must be in 1...1000, got 1001")
+        #expect(message(base + ["--truncation", "9223372036854775807"]).hasPrefix("--truncation must be in 1...1000"))
+        let fifo = directory.appendingPathComponent("dist.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(message(base + ["--distribution", fifo]).contains("it is a FIFO, not a regular file"))
+        #expect(message(base + ["--distribution", directory.path]).contains("is a directory"))
+
+        let block = try FeedforwardBlock(safeTensors: SafeTensors(contentsOf: URL(fileURLWithPath: weights)),
+                                         keys: .sequential, activation: .relu)
+        let constant = try PolynomialApproximant(of: block, degree: 0, under: .standard(3))
+        let summary = ConvertReport(approximant: constant, variance: try constant.gaussianVariance(), explicit: nil,
+                                    distributionName: "standard").summary
+        #expect(summary.contains("degree ≤ 0 ") && !summary.contains("degree ≤ 1 "))
+    }
+}
