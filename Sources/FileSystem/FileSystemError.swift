@@ -5,6 +5,8 @@ public enum FileSystemError: Error, Equatable, CustomStringConvertible, Sendable
     case emptyPath
     /// Something other than a regular file stands at `path` (a directory, a device, a FIFO, …).
     case notRegularFile(path: String, kind: String)
+    /// Something other than a folder stands where a folder is needed.
+    case notDirectory(path: String, kind: String)
     /// The folder that should hold `path` does not exist or is not a folder.
     case missingDirectory(path: String)
     /// Nothing exists at `path`.
@@ -24,6 +26,8 @@ public enum FileSystemError: Error, Equatable, CustomStringConvertible, Sendable
             return "an empty path was given"
         case let .notRegularFile(path, kind):
             return "\(path) is \(kind), not a regular file"
+        case let .notDirectory(path, kind):
+            return "\(path) is \(kind), not a folder"
         case let .missingDirectory(path):
             return "cannot write \(path): its folder does not exist"
         case let .notFound(path):

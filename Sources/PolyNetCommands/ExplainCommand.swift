@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Interpretability
 
 /// `polynet explain …`: interpret a trained MLP through its polynomial approximants.
@@ -33,7 +34,17 @@ struct ExplainOptions: ParsableArguments {
 
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        try checkOutputDirectory(out)
     }
 }
 
 extension DistributionChoice: ExpressibleByArgument {}
+
+/// Refuses, as a usage error before any work, an `--out` folder that cannot be made.
+func checkOutputDirectory(_ path: String) throws {
+    do {
+        try Directory.checkCreatable(path)
+    } catch {
+        throw ValidationError("--out: \(error)")
+    }
+}

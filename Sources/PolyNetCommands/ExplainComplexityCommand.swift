@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import FileSystem
 import Foundation
 import Interop
 import Interpretability
@@ -30,9 +31,12 @@ struct ExplainComplexityCommand: ParsableCommand {
 
     func validate() throws {
         guard (1 ... 4).contains(maxDegree) else { throw ValidationError("--max-degree must be 1, 2, 3 or 4, got \(maxDegree)") }
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        try checkOutputDirectory(out)
     }
 
     func run() throws {
+        try Directory.checkExists(runDirectory)
         let (training, test) = try data.loadMNIST(samples: samples)
         _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: data.distribution, training: training,
                              test: test, maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
@@ -48,12 +52,16 @@ struct ExplainComplexityCommand: ParsableCommand {
         var gaussian: GaussianDistribution?
         var points = [ComplexityCurve.Point]()
         for (index, checkpoint) in checkpoints.enumerated() {
-            let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint.url))
-            if gaussian == nil {
-                gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+            do {
+                let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint.url))
+                let distribution = try gaussian
+                    ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+                gaussian = distribution
+                points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: distribution,
+                                                        inputs: inputs, maxDegree: maxDegree))
+            } catch {
+                throw CommandError.inFile(path: checkpoint.url.path, reason: PolyNetCommand.message(for: error))
             }
-            points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: gaussian!,
-                                                    inputs: inputs, maxDegree: maxDegree))
             print("[\(index + 1)/\(checkpoints.count)] step \(checkpoint.step)")
         }
         let degrees = Array(1 ... maxDegree)
@@ -70,9 +78,9 @@ struct ExplainComplexityCommand: ParsableCommand {
         let chart = LineChart(title: "Complexity over training: R² of polynomial approximants", xLabel: "training step",
                               panels: [.init(yLabel: "R² (pooled over classes)", series: series, yRange: 0 ... 1,
                                              legendCorner: .bottomLeft)], logarithmicX: true)
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Directory.create(out.path)
         let svg = chart.svg()
-        try svg.write(to: out.appendingPathComponent("complexity.svg"), atomically: true, encoding: .utf8)
+        try RegularFile.write(svg, to: out.appendingPathComponent("complexity.svg").path)
         print("wrote \(out.appendingPathComponent("complexity.svg").path)")
         return .init(heading: "Complexity over training",
                      caption: "At every checkpoint the network is converted in closed form to its least-squares polynomial approximants of degree 1 to \(maxDegree); R² is measured on test images (solid) and exactly under the Gaussian (dashed). The seed reports quadratic R² above 0.95 at the end of training and linear R² falling as training proceeds.",

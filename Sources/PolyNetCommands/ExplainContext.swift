@@ -1,4 +1,5 @@
 import Datasets
+import FileSystem
 import Foundation
 import Interop
 import Interpretability
@@ -36,7 +37,7 @@ struct ExplainContext {
         imageColumns = test.imageColumns
         outputDirectory = URL(fileURLWithPath: out, isDirectory: true)
         classNames = (0 ..< block.outputCount).map { "digit \($0)" }
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        try Directory.create(out)
     }
 
     /// The first `samples` MNIST test images (all when nil) and, for the data distribution, the
@@ -62,8 +63,8 @@ struct ExplainContext {
     @discardableResult
     func write(_ grid: ImageGrid, as name: String) throws -> [UInt8] {
         let png = PNGCodec.encode(grid.image())
-        try Data(png).write(to: outputDirectory.appendingPathComponent("\(name).png"))
-        try grid.svg().write(to: outputDirectory.appendingPathComponent("\(name).svg"), atomically: true, encoding: .utf8)
+        try RegularFile.write(Data(png), to: outputDirectory.appendingPathComponent("\(name).png"))
+        try RegularFile.write(grid.svg(), to: outputDirectory.appendingPathComponent("\(name).svg").path)
         print("wrote \(outputDirectory.appendingPathComponent(name).path).png and .svg")
         return png
     }
@@ -85,7 +86,7 @@ struct ExplainContext {
     @discardableResult
     func write(_ chart: LineChart, as name: String) throws -> String {
         let svg = chart.svg()
-        try svg.write(to: outputDirectory.appendingPathComponent("\(name).svg"), atomically: true, encoding: .utf8)
+        try RegularFile.write(svg, to: outputDirectory.appendingPathComponent("\(name).svg").path)
         print("wrote \(outputDirectory.appendingPathComponent(name).path).svg")
         return svg
     }

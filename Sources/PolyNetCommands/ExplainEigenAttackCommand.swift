@@ -17,15 +17,20 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     @Option(help: "Top eigenvectors per class used to build the direction.")
     var top: Int = 3
 
-    @Option(help: "Comma-separated magnitudes (L2 norm of the added image; an MNIST digit has norm ≈ 9).")
+    @Option(help: "Comma-separated magnitudes (L2 norm of the added image; an MNIST digit has norm ≈ 9; at most 1000).")
     var magnitudes: String = "0,1,2,3,4,6,8,12"
 
+    /// The largest magnitude accepted: 100 times an image's norm, far past where every input
+    /// is classified as the target, and small enough that no network output overflows.
+    static let maximumMagnitude = 1000.0
+
     func parsedMagnitudes() throws -> [Double] {
-        let values = magnitudes.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-            throw ValidationError("--magnitudes must be comma-separated finite numbers, got '\(magnitudes)'")
+        let values = magnitudes.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.count == magnitudes.split(separator: ",", omittingEmptySubsequences: false).count,
+              values.allSatisfy({ abs($0) <= Self.maximumMagnitude }) else {
+            throw ValidationError("--magnitudes must be comma-separated numbers in -1000...1000, got '\(magnitudes)'")
         }
-        return values.map { $0! }
+        return values
     }
 
     func validate() throws {

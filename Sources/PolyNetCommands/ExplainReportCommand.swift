@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Interpretability
 
@@ -25,9 +26,11 @@ struct ExplainReportCommand: ParsableCommand {
     func validate() throws {
         guard (0 ... 9).contains(target) else { throw ValidationError("--target must be a class in 0...9") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        try checkOutputDirectory(out)
     }
 
     func run() throws {
+        try Directory.checkExists(runDirectory)
         let (training, test) = try data.loadMNIST(samples: samples)
         let distribution = data.distribution
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
@@ -45,7 +48,7 @@ struct ExplainReportCommand: ParsableCommand {
                                                                       test: test.prefix(2_000), out: context.outputDirectory))
         }
         let index = context.outputDirectory.appendingPathComponent("index.html")
-        try page.html().write(to: index, atomically: true, encoding: .utf8)
+        try RegularFile.write(page.html(), to: index.path)
         print("wrote \(index.path)")
     }
 }

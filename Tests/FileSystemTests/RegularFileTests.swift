@@ -97,3 +97,29 @@ func temporaryFolder() throws -> String {
         _ = try DirectoryLock(folder)
     }
 }
+
+@Suite struct DirectoryTests {
+    @Test func createsParentsAndRefusesFilesInTheWay() throws {
+        let folder = try temporaryFolder()
+        try Directory.create(folder + "/a/b/c")
+        try Directory.create(folder + "/a/b/c")  // Existing: fine.
+        try Directory.checkExists(folder + "/a/b")
+        try RegularFile.write("x", to: folder + "/file")
+        #expect(throws: FileSystemError.notDirectory(path: folder + "/file", kind: "a regular file")) {
+            try Directory.create(folder + "/file")
+        }
+        #expect(throws: FileSystemError.notDirectory(path: folder + "/file", kind: "a regular file")) {
+            try Directory.create(folder + "/file/sub")
+        }
+        #expect(throws: FileSystemError.notFound(path: folder + "/none")) { try Directory.checkExists(folder + "/none") }
+        #expect(throws: FileSystemError.notDirectory(path: "/dev/null", kind: "a character device")) {
+            try Directory.checkExists("/dev/null")
+        }
+        #expect(throws: FileSystemError.emptyPath) { try Directory.create("") }
+        try Directory.checkCreatable(folder + "/new/deeper")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/new"))
+        #expect(throws: FileSystemError.notDirectory(path: folder + "/file", kind: "a regular file")) {
+            try Directory.checkCreatable(folder + "/file/sub/deeper")
+        }
+    }
+}
