@@ -21,7 +21,7 @@ struct ExplainInputTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
     }
 
-    @Test(arguments: ["1e300", "nan", "inf", "1,,2", "", "-1e4"])
+    @Test(arguments: ["1e300", "nan", "inf", "1,,2", ",", "-1e4"])
     func magnitudesOutsideTheRangeAreRefused(magnitudes: String) {
         #expect(message(["explain", "eigen-attack", "--checkpoint", "x", "--magnitudes=\(magnitudes)"])
                 == "--magnitudes must be comma-separated numbers in -1000...1000, got '\(magnitudes)'")
