@@ -75,6 +75,9 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: [
+            "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
+        ]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "TestSupport"]),
     ]
 )
