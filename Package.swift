@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "PolynomialConversion", dependencies: [
             "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", "FileSystem", numerics,
         ]),
+        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", numerics]),
         .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
 
         // Input and output.
@@ -57,11 +58,11 @@ let package = Package(
         .target(name: "PolyNetCommands", dependencies: [
             "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
             "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop",
-            "FileSystem", "Benchmarks", argumentParser,
+            "FileSystem", "Polynomialization", "Benchmarks", argumentParser,
         ]),
         .target(name: "PolyNet", dependencies: [
             "LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training",
-            "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop",
+            "PolynomialConversion", "Interpretability", "Datasets", "Plotting", "Interop", "FileSystem", "Polynomialization",
         ]),
         .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
 
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
         ]),

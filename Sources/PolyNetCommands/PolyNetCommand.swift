@@ -18,6 +18,7 @@ public struct PolyNetCommand: ParsableCommand {
             EvalCommand.self,
             ApproxCommand.self,
             ExplainCommand.self,
+            PolyizeCommand.self,
         ]
     )
 

@@ -1,0 +1,89 @@
+import LinearAlgebra
+import NeuralNetworks
+import Polynomials
+
+/// A trained network with every nonlinearity replaced by a polynomial: it computes with
+/// additions and multiplications only, and knows the multiplicative depth an encrypted
+/// evaluation of it consumes.
+///
+/// Depth rule (CKKS-style, one level per rescaled product): a dense layer multiplies by
+/// plaintext weights, one level; a replaced nonlinearity costs its Chebyshev
+/// Paterson–Stockmeyer depth (OpenFHE's scheme, affine map included); a layer that is already
+/// polynomial of degree d (`poly`, `hermite`) costs ⌈log₂ d⌉ for its powers plus one level for
+/// its coefficients.
+///
+/// ```swift
+/// let ranges = try RangeProfile.measure(model, on: training.images)
+/// let fits = try ranges.map { try ActivationFit.fit($0, interval: IntervalRule(), degree: .degree(15)) }
+/// let network = try PolynomialNetwork(replacingIn: model, with: fits)
+/// network.totalDepth
+/// ```
+public struct PolynomialNetwork {
+    /// The network with replaced nonlinearities (everything else shares the trained weights).
+    public var model: Sequential<Float>
+    /// The replacements, in layer order.
+    public let fits: [ActivationFit]
+    /// The multiplicative depth of each layer (0 for none), in layer order.
+    public let layerDepths: [Int]
+
+    /// The depth of the whole network: the sum over its layers.
+    public var totalDepth: Int { layerDepths.reduce(0, +) }
+
+    /// Checks that every layer of `model` is dense, a fixed activation PolyNet can replace, or
+    /// already polynomial.
+    public static func check(_ model: Sequential<Float>) throws {
+        for (index, layer) in model.layers.enumerated() {
+            switch layer {
+            case is Dense<Float>, is ActivationLayer<Float>, is PolynomialLayer<Float>, is HermiteActivation<Float>:
+                continue
+            case is LayerNorm<Float>:
+                throw PolynomializationError.unsupportedLayer(
+                    index: index, specification: layer.specification,
+                    reason: "replacing LayerNorm's division by a polynomial is not implemented yet")
+            default:
+                throw PolynomializationError.unsupportedLayer(
+                    index: index, specification: layer.specification,
+                    reason: "only dense, relu, gelu, silu, tanh, sigmoid, poly and hermite layers are supported")
+            }
+        }
+    }
+
+    /// `model` with the nonlinearity at each fit's layer replaced by its polynomial.
+    /// - Throws: ``PolynomializationError`` when a layer is unsupported or a nonlinearity has no fit.
+    public init(replacingIn model: Sequential<Float>, with fits: [ActivationFit]) throws {
+        try Self.check(model)
+        let fitOfLayer = Dictionary(fits.map { ($0.layerIndex, $0) }, uniquingKeysWith: { first, _ in first })
+        var layers = [any Layer<Float>]()
+        var depths = [Int]()
+        for (index, layer) in model.layers.enumerated() {
+            switch layer {
+            case is ActivationLayer<Float>:
+                guard let fit = fitOfLayer[index] else {
+                    throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no polynomial fit")
+                }
+                layers.append(ChebyshevActivation<Float>(fit.polynomial))
+                depths.append(fit.cost.depth)
+            case is Dense<Float>:
+                layers.append(layer)
+                depths.append(1)
+            case let polynomial as PolynomialLayer<Float>:
+                layers.append(layer)
+                depths.append(Self.ceilLog2(polynomial.degree) + 1)
+            case let hermite as HermiteActivation<Float>:
+                layers.append(layer)
+                depths.append(Self.ceilLog2(hermite.degree) + 1)
+            default:
+                layers.append(layer)
+                depths.append(0)
+            }
+        }
+        self.model = Sequential(layers)
+        self.fits = fits.sorted { $0.layerIndex < $1.layerIndex }
+        layerDepths = depths
+    }
+
+    /// ⌈log₂ n⌉ for n ≥ 1 (0 for n ≤ 1).
+    static func ceilLog2(_ n: Int) -> Int {
+        n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount
+    }
+}

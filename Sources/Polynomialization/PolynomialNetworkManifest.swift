@@ -1,0 +1,73 @@
+import LinearAlgebra
+import NeuralNetworks
+import Polynomials
+
+/// The exported description of a polynomial network, for evaluators outside PolyNet (numpy,
+/// OpenFHE, Lattigo, SEAL): every layer in order, the names of its tensors in the weights
+/// file, and for each replaced nonlinearity its interval and Chebyshev coefficients in two
+/// conventions.
+///
+/// Conventions. `chebyshev` holds c₀…cₙ with p(x) = Σₖ cₖ·Tₖ(t), t = (2x − a − b)/(b − a) on
+/// the interval [a, b] (the full constant term, as `polynet approx --json` prints). OpenFHE's
+/// `EvalChebyshevSeries(ciphertext, coefficients, a, b)` evaluates c₀/2 + Σₖ≥₁ cₖ·Tₖ(t) (the
+/// constant halved, GSL's `cheb_eval` convention), so `openfhe` holds 2c₀, c₁, …, cₙ: pass it
+/// unchanged with the same a and b.
+public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
+    /// One layer.
+    public struct Layer: Codable, Sendable, Equatable {
+        public var index: Int
+        /// `dense`, `chebyshev` (a replaced nonlinearity), `poly` or `hermite` (kept).
+        public var kind: String
+        /// The layer in the architecture language (the original nonlinearity for `chebyshev`).
+        public var specification: String
+        /// Tensor names in the weights file (PyTorch `state_dict` names).
+        public var tensors: [String]
+        /// Multiplicative depth of this layer.
+        public var depth: Int
+        /// For `chebyshev`: the interval, degree, coefficients and certified error.
+        public var interval: [Double]?
+        public var degree: Int?
+        public var chebyshev: [Double]?
+        public var openfhe: [Double]?
+        public var maxError: Double?
+        public var nonScalarMultiplications: Int?
+        public var scalarMultiplications: Int?
+        public var additions: Int?
+    }
+
+    /// The format tag, `polynet-polynomial-network` version 1.
+    public var format = "polynet-polynomial-network/1"
+    public var inputWidth: Int?
+    public var totalDepth: Int
+    public var layers: [Layer]
+
+    /// The manifest of `network`, whose dense and kept layers use the tensor names `original`
+    /// gives them.
+    public init(_ network: PolynomialNetwork, original: Sequential<Float>) {
+        inputWidth = original.inputWidth
+        totalDepth = network.totalDepth
+        let fitOfLayer = Dictionary(network.fits.map { ($0.layerIndex, $0) }, uniquingKeysWith: { first, _ in first })
+        layers = original.layers.enumerated().map { index, layer in
+            var entry = Layer(index: index, kind: "dense", specification: layer.specification,
+                              tensors: layer.parameterInfo.map { "\(index).\($0.name)" }, depth: network.layerDepths[index])
+            switch layer {
+            case is ActivationLayer<Float>:
+                entry.kind = "chebyshev"
+                if let fit = fitOfLayer[index] {
+                    entry.interval = [fit.interval.lowerBound, fit.interval.upperBound]
+                    entry.degree = fit.polynomial.degree
+                    entry.chebyshev = fit.polynomial.coefficients
+                    entry.openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
+                    entry.maxError = fit.maxError
+                    entry.nonScalarMultiplications = fit.cost.nonScalarMultiplications
+                    entry.scalarMultiplications = fit.cost.scalarMultiplications
+                    entry.additions = fit.cost.additions
+                }
+            case is PolynomialLayer<Float>: entry.kind = "poly"
+            case is HermiteActivation<Float>: entry.kind = "hermite"
+            default: break
+            }
+            return entry
+        }
+    }
+}

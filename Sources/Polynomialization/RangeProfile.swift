@@ -1,0 +1,63 @@
+import LinearAlgebra
+import NeuralNetworks
+
+/// What one nonlinearity of a network receives on a data set.
+public struct LayerRange: Sendable, Equatable {
+    /// The layer's index in the network.
+    public var layerIndex: Int
+    /// The nonlinearity.
+    public var function: ActivationFunction
+    /// Its inputs over every example and unit.
+    public var distribution: ValueDistribution
+}
+
+/// Range profiling: push data through a trained network and record, for every nonlinearity,
+/// the distribution of its inputs — the interval a polynomial replacement must cover.
+///
+/// ```swift
+/// let ranges = try RangeProfile.measure(model, on: training.images)
+/// ranges[0].distribution.percentile(99.9)
+/// ```
+public enum RangeProfile {
+    /// Runs `model` over `inputs` (one example per row) in batches and returns the input
+    /// distribution of every `ActivationLayer`, in layer order.
+    /// - Throws: ``PolynomializationError`` for a layer PolyNet cannot replace or keep
+    ///   (see ``PolynomialNetwork/check(_:)``), a width mismatch, no data, or non-finite values.
+    /// - Complexity: one forward pass over the data, plus O(values) per nonlinearity.
+    public static func measure(_ model: Sequential<Float>, on inputs: Matrix<Float>,
+                               batchSize: Int = 1_000) throws -> [LayerRange] {
+        try PolynomialNetwork.check(model)
+        guard inputs.rows > 0 else { throw PolynomializationError.noData }
+        if let width = model.inputWidth, width != inputs.columns {
+            throw PolynomializationError.inputWidthMismatch(network: width, data: inputs.columns)
+        }
+        var layers = model.layers
+        // One slot per nonlinearity: its layer, function and every input value seen.
+        var slots = [(index: Int, function: ActivationFunction, values: [Float])]()
+        var slotOfLayer = [Int: Int]()
+        var width = inputs.columns
+        for (index, layer) in layers.enumerated() {
+            if let activation = layer as? ActivationLayer<Float> {
+                slotOfLayer[index] = slots.count
+                slots.append((index, activation.function, []))
+                slots[slots.count - 1].values.reserveCapacity(inputs.rows * width)
+            }
+            width = layer.outputWidth(forInputWidth: width)
+        }
+        let step = Swift.max(batchSize, 1)
+        for start in stride(from: 0, to: inputs.rows, by: step) {
+            var current = inputs.rows(start ..< Swift.min(start + step, inputs.rows))
+            for index in layers.indices {
+                if let slot = slotOfLayer[index] { slots[slot].values.append(contentsOf: current.elements) }
+                var output = Matrix<Float>(rows: 0, columns: 0)
+                layers[index].forward(current, into: &output, training: false)
+                current = output
+            }
+        }
+        return try slots.map { slot in
+            guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
+            return LayerRange(layerIndex: slot.index, function: slot.function,
+                              distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) })
+        }
+    }
+}

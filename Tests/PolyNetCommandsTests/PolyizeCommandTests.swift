@@ -1,0 +1,56 @@
+import Foundation
+import LinearAlgebra
+import NeuralNetworks
+import Testing
+import Training
+@testable import PolyNetCommands
+
+@Suite("polynet polyize")
+struct PolyizeCommandTests {
+    /// A random 784 → 8 → 10 ReLU network saved as a checkpoint in a new folder.
+    static func checkpoint(_ architecture: String = "dense(784,8) relu dense(8,10)") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("polynet-polyize-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var generator = SeededGenerator(seed: 2)
+        let model = try Architecture(parsing: architecture).makeModel(as: Float.self, using: &generator)
+        let url = folder.appendingPathComponent("model.safetensors")
+        try Checkpoint(model: model).write(to: url)
+        return url
+    }
+
+    @Test func exportsProfileManifestAndWeights() throws {
+        let url = try Self.checkpoint()
+        let folder = url.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("poly").path
+        #expect(message(["polyize", "--checkpoint", url.path, "--degree", "7", "--limit", "300", "--test-limit", "100",
+                         "--out", out]) == "")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        #expect(names == ["profile.json", "manifest.json", "weights.safetensors"])
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any]
+        // Two dense layers and degree 7, which OpenFHE's function-evaluation table puts at depth 5
+        // (degrees 6–13, affine map included).
+        #expect(manifest?["total_depth"] as? Int == 1 + 5 + 1)
+        // A second export into the now non-empty folder is refused before any work.
+        #expect(message(["polyize", "--checkpoint", url.path, "--out", out]) == "--out: \(out) is not empty; choose a new directory")
+    }
+
+    @Test func badInputGivesOneLine() throws {
+        let url = try Self.checkpoint()
+        let normed = try Self.checkpoint("dense(784,8) layernorm(8) relu dense(8,10)")
+        defer {
+            try? FileManager.default.removeItem(at: url.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: normed.deletingLastPathComponent())
+        }
+        let base = ["polyize", "--checkpoint", url.path, "--limit", "50", "--test-limit", "20"]
+        #expect(message(base + ["--degree", "3", "--max-error", "1e-2"]) == "give --degree or --max-error, not both")
+        #expect(message(base + ["--degree", "0"]) == "--degree must be in 1...200, got 0")
+        #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
+        #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
+        #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")
+        #expect(message(base + ["--max-error", "1e-300"]).hasPrefix("layer 1: no degree ≤ 200 reaches max error 1e-300"))
+        #expect(message(["polyize", "--checkpoint", normed.path, "--limit", "50"])
+                == "layer 1 (layernorm(8)) cannot be made polynomial: replacing LayerNorm's division by a polynomial is not implemented yet")
+        #expect(message(base + ["--out", url.path]) == "--out: \(url.path) is a regular file, not a folder")
+    }
+}

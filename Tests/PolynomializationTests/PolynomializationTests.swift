@@ -1,0 +1,148 @@
+import Foundation
+import LinearAlgebra
+import NeuralNetworks
+import Polynomials
+import Testing
+@testable import Polynomialization
+
+/// A seeded dense(d, n) ACT dense(n, o) network with weights of order 1/√width.
+func smallNetwork(_ activation: String, inputs d: Int = 6, hidden n: Int = 16, outputs o: Int = 4,
+                  seed: UInt64 = 7) throws -> Sequential<Float> {
+    var generator = SeededGenerator(seed: seed)
+    return try Architecture(parsing: "dense(\(d),\(n)) \(activation) dense(\(n),\(o))").makeModel(as: Float.self, using: &generator)
+}
+
+func gaussianInputs(rows: Int, columns: Int, seed: UInt64) -> Matrix<Float> {
+    var generator = SeededGenerator(seed: seed)
+    return Matrix<Float>.randomNormal(rows: rows, columns: columns, standardDeviation: 1.5, using: &generator)
+}
+
+@Suite("Range profiles")
+struct RangeProfileTests {
+    /// Percentiles from the 4096-bin histogram lie within one bin width of the sorted values'.
+    @Test func percentilesAreWithinOneBin() {
+        var generator = SeededGenerator(seed: 3)
+        let values = (0 ..< 100_000).map { _ in Float.standardNormal(using: &generator) * 3 + 1 }
+        let distribution = values.withUnsafeBufferPointer { ValueDistribution($0) }
+        let sorted = values.sorted()
+        let bin = (distribution.maximum - distribution.minimum) / Double(ValueDistribution.binCount)
+        for percent in ValueDistribution.reportedPercentiles {
+            let rank = Int((percent / 100 * Double(values.count)).rounded(.up)) - 1
+            let exact = Double(sorted[max(rank, 0)])
+            #expect(abs(distribution.percentile(percent) - exact) <= bin, "p\(percent)")
+        }
+        #expect(distribution.minimum == Double(sorted.first!) && distribution.maximum == Double(sorted.last!))
+        #expect(distribution.histogram.reduce(0, +) == values.count)
+    }
+
+    /// The profile's extremes are those of W₁x + b₁ computed independently in Double; Float
+    /// products of length 6 differ from them by at most 6·2⁻²⁴·Σ|wᵢxᵢ| (here ≤ 1e-5).
+    @Test func extremesMatchDirectPreactivations() throws {
+        let model = try smallNetwork("tanh")
+        let inputs = gaussianInputs(rows: 500, columns: 6, seed: 4)
+        let ranges = try RangeProfile.measure(model, on: inputs, batchSize: 128)
+        #expect(ranges.count == 1 && ranges[0].layerIndex == 1 && ranges[0].function == .tanh)
+        let dense = try #require(model.layers[0] as? Dense<Float>)
+        var (low, high) = (Double.infinity, -Double.infinity)
+        for r in 0 ..< inputs.rows {
+            for unit in 0 ..< 16 {
+                var sum = Double(dense.bias[0, unit])
+                for i in 0 ..< 6 { sum += Double(dense.weight[unit, i]) * Double(inputs[r, i]) }
+                (low, high) = (min(low, sum), max(high, sum))
+            }
+        }
+        #expect(abs(ranges[0].distribution.minimum - low) <= 1e-5 && abs(ranges[0].distribution.maximum - high) <= 1e-5)
+        #expect(ranges[0].distribution.count == 500 * 16)
+    }
+
+    @Test func unsupportedLayersAndBadDataAreNamed() throws {
+        var generator = SeededGenerator(seed: 1)
+        let normed = try Architecture(parsing: "dense(6,8) layernorm(8) relu dense(8,2)").makeModel(as: Float.self, using: &generator)
+        #expect {
+            try RangeProfile.measure(normed, on: gaussianInputs(rows: 4, columns: 6, seed: 1))
+        } throws: { "\($0)".hasPrefix("layer 1 (layernorm(8)) cannot be made polynomial") }
+        let model = try smallNetwork("relu")
+        #expect(throws: PolynomializationError.inputWidthMismatch(network: 6, data: 5)) {
+            try RangeProfile.measure(model, on: gaussianInputs(rows: 4, columns: 5, seed: 1))
+        }
+        #expect(throws: PolynomializationError.noData) { try RangeProfile.measure(model, on: Matrix(rows: 0, columns: 6)) }
+    }
+}
+
+@Suite("Polynomial networks")
+struct PolynomialNetworkTests {
+    /// Replacing tanh by its minimax polynomial p with |tanh − p| ≤ E on the interval changes
+    /// output o by at most Σₙ|W₂[o,n]|·E while every input stays inside; Float evaluation adds
+    /// rounding of order 16·2⁻²⁴·Σ|W₂||h| (≤ 1e-5 here).
+    @Test func outputsMoveByAtMostTheCertifiedError() throws {
+        let model = try smallNetwork("tanh")
+        let inputs = gaussianInputs(rows: 400, columns: 6, seed: 5)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(margin: 1.05), degree: .degree(21))
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        var (original, replaced) = (model, network.model)
+        let (expected, actual) = (original(inputs), replaced(inputs))
+        let output = try #require(model.layers[2] as? Dense<Float>)
+        for o in 0 ..< 4 {
+            let bound = (0 ..< 16).reduce(0.0) { $0 + abs(Double(output.weight[o, $1])) } * fit.maxError + 1e-5
+            for r in 0 ..< inputs.rows { #expect(abs(Double(expected[r, o]) - Double(actual[r, o])) <= bound) }
+        }
+        #expect(fit.maxError > 0 && fit.maxError < 1e-2)
+        #expect(fit.lowerBound <= fit.maxError)
+    }
+
+    /// Depth: one level per dense layer plus OpenFHE's Paterson–Stockmeyer depth of degree 15
+    /// (8 products at depth 5) and one level for the affine map onto [−1, 1].
+    @Test func depthFollowsTheStatedRule() throws {
+        let model = try smallNetwork("relu")
+        let ranges = try RangeProfile.measure(model, on: gaussianInputs(rows: 200, columns: 6, seed: 6))
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(15))
+        #expect(fit.cost.depth == 6 && fit.cost.nonScalarMultiplications == 8)
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        #expect(network.layerDepths == [1, 6, 1] && network.totalDepth == 8)
+        #expect(PolynomialNetwork.ceilLog2(1) == 0 && PolynomialNetwork.ceilLog2(3) == 2 && PolynomialNetwork.ceilLog2(8) == 3)
+    }
+
+    /// --max-error picks the smallest degree that meets the bound: it meets it and the degree
+    /// below does not.
+    @Test func smallestDegreeMeetingAnErrorBound() throws {
+        let model = try smallNetwork("gelu")
+        let ranges = try RangeProfile.measure(model, on: gaussianInputs(rows: 200, columns: 6, seed: 8))
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .maxError(1e-3))
+        #expect(fit.maxError <= 1e-3)
+        let below = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(fit.polynomial.degree - 1))
+        #expect(below.maxError > 1e-3)
+        #expect(throws: PolynomializationError.self) {
+            try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .maxError(1e-300))
+        }
+    }
+
+    /// The exported OpenFHE coefficients, evaluated as OpenFHE documents it (c₀/2 + Σ cₖTₖ(t),
+    /// t = (2x − a − b)/(b − a), re-implemented here by the three-term recurrence), give the
+    /// fitted polynomial: the same Chebyshev sum in another order, so a few ulps of the largest
+    /// term (1e-12 relative to Σ|cₖ|).
+    @Test func manifestCoefficientsFollowOpenFHEsConvention() throws {
+        let model = try smallNetwork("silu")
+        let ranges = try RangeProfile.measure(model, on: gaussianInputs(rows: 200, columns: 6, seed: 9))
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(13))
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let manifest = PolynomialNetworkManifest(network, original: model)
+        #expect(manifest.layers.map(\.kind) == ["dense", "chebyshev", "dense"])
+        #expect(manifest.layers[0].tensors == ["0.weight", "0.bias"] && manifest.totalDepth == network.totalDepth)
+        let layer = manifest.layers[1]
+        let (a, b) = (try #require(layer.interval)[0], try #require(layer.interval)[1])
+        let coefficients = try #require(layer.openfhe)
+        let size = coefficients.reduce(0) { $0 + abs($1) }
+        for step in 0 ... 50 {
+            let x = a + (b - a) * Double(step) / 50
+            let t = (2 * x - a - b) / (b - a)
+            var (previous, current) = (1.0, t)
+            var sum = coefficients[0] / 2 + coefficients[1] * t
+            for k in 2 ..< coefficients.count {
+                (previous, current) = (current, 2 * t * current - previous)
+                sum += coefficients[k] * current
+            }
+            #expect(abs(sum - fit.polynomial(x)) <= 1e-12 * size)
+        }
+    }
+}
