@@ -66,8 +66,9 @@ public struct EvaluationCost: Sendable, Equatable {
         (1 ... limit).last { chebyshevPatersonStockmeyer(degree: $0, needsAffineMap: needsAffineMap).depth <= depth }
     }
 
-    /// OpenFHE's (k, m) for degree n ≥ 5: m from its table, k = ⌊n/(2^m − 1)⌋ + 1.
-    static func patersonStockmeyerDegrees(_ n: Int) -> (k: Int, m: Int) {
+    /// OpenFHE's (k, m) for degree n ≥ 5: m from its table, k = ⌊n/(2^m − 1)⌋ + 1 baby
+    /// steps T_1…T_k and m giant steps T_k, T_2k, …, T_{2^{m−1}k}, so that k·(2^m − 1) > n.
+    public static func patersonStockmeyerDegrees(_ n: Int) -> (k: Int, m: Int) {
         // (last degree, m) breakpoints of OpenFHE's PopulateParameterPS, in ascending order.
         let table: [(Int, Int)] = [(2, 1), (11, 2), (13, 3), (17, 2), (55, 3), (59, 4), (76, 3), (239, 4),
                                    (247, 5), (284, 4), (991, 5), (1007, 6), (1083, 5), (2015, 6), (2031, 7)]

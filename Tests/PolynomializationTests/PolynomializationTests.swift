@@ -146,3 +146,53 @@ struct PolynomialNetworkTests {
         }
     }
 }
+
+@Suite("Add/multiply-only evaluation")
+struct AddMultiplyEvaluatorTests {
+    /// The Paterson–Stockmeyer evaluation gives the Chebyshev series (Clenshaw in Double) to
+    /// within n²·ε·Σ|cⱼ| (each Tⱼ by ≤ n products and sums with |Tⱼ| ≤ 1 on the interval, the
+    /// splits add O(n) terms), and consumes exactly the depth OpenFHE's scheme reports
+    /// (`EvaluationCost`, affine map included) for every degree up to 120.
+    @Test func chebyshevSeriesMatchesClenshawAndTheReportedDepth() {
+        var generator = SeededGenerator(seed: 12)
+        let interval = -3.0 ... 5.0
+        let points = (0 ... 40).map { interval.lowerBound + 8 * Double($0) / 40 }
+        for n in 1 ... 120 {
+            let coefficients = (0 ... n).map { _ in Double.random(in: 0.5 ... 1, using: &generator) * (Bool.random(using: &generator) ? 1 : -1) }
+            let polynomial = Polynomial(coefficients: coefficients, basis: .chebyshev(on: interval))
+            let counter = OperationCounter()
+            let result = AddMultiplyEvaluator.chebyshevSeries(coefficients, on: interval,
+                                                              at: SlotVector(encrypting: points, counter: counter))
+            let size = coefficients.reduce(0) { $0 + abs($1) }
+            for (x, value) in zip(points, result.decrypted()) {
+                #expect(abs(value - polynomial(x)) <= Double(n * n) * Double.ulpOfOne * size, "degree \(n) at \(x)")
+            }
+            let cost = EvaluationCost.chebyshevPatersonStockmeyer(degree: n, needsAffineMap: true)
+            #expect(result.level == cost.depth, "degree \(n): depth \(result.level), reported \(cost.depth)")
+        }
+    }
+
+    /// The exported network run on SlotVectors equals the polynomial network computed in
+    /// Double with the same weights (dense products in another order: 1e-9 relative to the
+    /// logits' size covers n·ε·Σ|w||h| for these widths), and its depth is the manifest's.
+    @Test func exportedNetworkRunsWithAdditionsAndMultiplicationsOnly() throws {
+        let model = try smallNetwork("gelu", inputs: 6, hidden: 12, outputs: 3, seed: 21)
+        let inputs = gaussianInputs(rows: 50, columns: 6, seed: 22)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(15))
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let manifest = PolynomialNetworkManifest(network, original: model)
+        let first = try #require(model.layers[0] as? Dense<Float>), last = try #require(model.layers[2] as? Dense<Float>)
+        let tensors = ["0.weight": first.weight.converted(to: Double.self), "0.bias": first.bias.converted(to: Double.self),
+                       "2.weight": last.weight.converted(to: Double.self), "2.bias": last.bias.converted(to: Double.self)]
+        let result = try AddMultiplyEvaluator.evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self))
+        var reference = Sequential<Double>([Dense(weight: tensors["0.weight"]!, bias: tensors["0.bias"]!),
+                                            ChebyshevActivation<Double>(fit.polynomial),
+                                            Dense(weight: tensors["2.weight"]!, bias: tensors["2.bias"]!)])
+        let expected = reference(inputs.converted(to: Double.self))
+        let scale = expected.elements.reduce(0) { max($0, abs($1)) }
+        for (a, b) in zip(result.outputs.elements, expected.elements) { #expect(abs(a - b) <= 1e-9 * scale) }
+        #expect(result.depth == manifest.totalDepth)
+        #expect(result.nonScalarMultiplications > 0)
+    }
+}

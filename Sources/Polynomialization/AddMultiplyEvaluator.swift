@@ -1,0 +1,151 @@
+import LinearAlgebra
+import Polynomials
+
+/// Evaluates an exported polynomial network (``PolynomialNetworkManifest`` and its weights)
+/// with ``SlotVector``s only — additions and multiplications, as a homomorphic evaluator
+/// would — and measures the depth and products it consumes.
+///
+/// Dense layers are plaintext linear combinations (one level). A Chebyshev series on [a, b] is
+/// evaluated as OpenFHE's `EvalChebyshevSeries` does: the affine map t = (2x − a − b)/(b − a)
+/// (one level), then for degree n < 5 the linear scheme Σ cⱼTⱼ(t), and otherwise
+/// Paterson–Stockmeyer with OpenFHE's (k, m): baby steps T₁…T_k by T_{a+b} = 2T_aT_b − T_{|a−b|},
+/// giant steps T_{2^i k} by squaring, and the polynomial split recursively as
+/// p = q·T_{2^i k} + r (from T_{M+j} = 2T_M·T_j − T_{M−j}). A polynomial of degree
+/// < k(2^m − 1) then has depth ⌈log₂ k⌉ + m, as ``EvaluationCost`` reports.
+public enum AddMultiplyEvaluator {
+    /// The outputs (one row per example), the depth of the result, and the products used.
+    public struct Result {
+        public var outputs: Matrix<Double>
+        public var depth: Int
+        public var nonScalarMultiplications: Int
+        public var scalarMultiplications: Int
+    }
+
+    /// Runs `manifest` on `inputs` (one example per row), taking each dense layer's tensors
+    /// from `tensors` by their manifest names (`[out, in]` weights and `[out]` biases as
+    /// matrices of one row).
+    public static func evaluate(_ manifest: PolynomialNetworkManifest, tensors: [String: Matrix<Double>],
+                                inputs: Matrix<Double>) throws -> Result {
+        let counter = OperationCounter()
+        var values = (0 ..< inputs.columns).map { column in
+            SlotVector(encrypting: (0 ..< inputs.rows).map { inputs[$0, column] }, counter: counter)
+        }
+        for layer in manifest.layers {
+            switch layer.kind {
+            case "dense":
+                guard layer.tensors.count == 2, let weight = tensors[layer.tensors[0]], let bias = tensors[layer.tensors[1]],
+                      weight.columns == values.count, bias.elements.count == weight.rows else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): dense tensors \(layer.tensors) missing or of the wrong shape")
+                }
+                values = (0 ..< weight.rows).map { unit in
+                    SlotVector.linearCombination(values, weights: weight.row(unit), bias: bias.elements[unit])
+                }
+            case "chebyshev":
+                guard let interval = layer.interval, interval.count == 2, let coefficients = layer.chebyshev,
+                      !coefficients.isEmpty else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): Chebyshev layer without interval or coefficients")
+                }
+                values = values.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+            default:
+                throw PolynomializationError.invalidSetting("layer \(layer.index): the add/multiply evaluator does not handle '\(layer.kind)' layers yet")
+            }
+        }
+        var outputs = Matrix<Double>(rows: inputs.rows, columns: values.count)
+        for (column, value) in values.enumerated() {
+            for (row, slot) in value.decrypted().enumerated() { outputs[row, column] = slot }
+        }
+        return Result(outputs: outputs, depth: values.map(\.level).max() ?? 0,
+                      nonScalarMultiplications: counter.nonScalarMultiplications,
+                      scalarMultiplications: counter.scalarMultiplications)
+    }
+
+    /// Σ cⱼ·Tⱼ(t(x)) on `interval`, by the scheme in the type's discussion.
+    public static func chebyshevSeries(_ coefficients: [Double], on interval: ClosedRange<Double>, at x: SlotVector) -> SlotVector {
+        let n = coefficients.count - 1
+        if n == 0 { return 0 * x + coefficients[0] }
+        let width = interval.upperBound - interval.lowerBound
+        let t = (2 / width) * x + (-(interval.lowerBound + interval.upperBound) / width)
+        let k = n < 5 ? n + 1 : EvaluationCost.patersonStockmeyerDegrees(n).k
+        let m = n < 5 ? 0 : EvaluationCost.patersonStockmeyerDegrees(n).m
+        // Baby steps T_1 … T_k at indices 1 … k (index 0 holds t too, as a placeholder: the
+        // constant T_0 = 1 is added as a plaintext).
+        var baby = [t, t]
+        for j in stride(from: 2, through: k, by: 1) {
+            let a = 1 << (Int.bitWidth - (j - 1).leadingZeroBitCount - 1)  // the largest power of 2 below j
+            let b = j - a
+            // T_{a+b} = 2·T_a·T_b − T_{a−b}; T_{2a} = 2T_a² − 1. Depth of T_j: ⌈log₂ j⌉ above t.
+            let product = 2 * (baby[a] * baby[b])
+            baby.append(a == b ? product + (-1) : product - baby[a - b])
+        }
+        // Giant steps T_k, T_2k, …, T_{2^{m−1}k}.
+        var giant = [SlotVector]()
+        if m > 0 {
+            giant.append(baby[k])
+            for _ in 1 ..< m { giant.append(2 * (giant[giant.count - 1] * giant[giant.count - 1]) + (-1)) }
+        }
+        return evaluate(Array(coefficients), baby: baby, giant: giant, k: k, giantCount: m)
+    }
+
+    /// Evaluates Σ cⱼTⱼ with degree < k·(2^g − 1) (or < k for g = 0) using giant steps
+    /// G_0 … G_{g−1}.
+    private static func evaluate(_ c: [Double], baby: [SlotVector], giant: [SlotVector], k: Int, giantCount g: Int) -> SlotVector {
+        let degree = (c.lastIndex { $0 != 0 } ?? 0)
+        if degree < k || g == 0 {
+            return linearSum(Array(c.prefix(degree + 1)), baby: baby)
+        }
+        // Split by G_{g−1} = T_M, M = 2^{g−1}·k: p = q·T_M + r.
+        let split = g - 1
+        let m = (1 << split) * k
+        // Below M the polynomial needs only the smaller giant steps (depth ⌈log₂ k⌉ + g at most).
+        if degree < m { return evaluateBelowPowerOfTwo(c, baby: baby, giant: giant, k: k, giantCount: split) }
+        var q = [Double](repeating: 0, count: Swift.max(degree - m + 1, 1))
+        var r = Array(c.prefix(m)) + [Double](repeating: 0, count: Swift.max(0, m - c.count))
+        for i in m ... degree where c[i] != 0 {
+            if i == m {
+                q[0] += c[i]
+            } else {
+                q[i - m] += 2 * c[i]
+                r[2 * m - i] -= c[i]
+            }
+        }
+        // r has degree < M = k·2^{g−1}: it needs the giant steps below G_{g−1} plus one more
+        // split of size k·2^{g−2} … (a "B" polynomial); q has degree < k(2^{g−1} − 1).
+        let quotient = evaluate(q, baby: baby, giant: giant, k: k, giantCount: split)
+        let remainder = evaluateBelowPowerOfTwo(r, baby: baby, giant: giant, k: k, giantCount: split)
+        return quotient * giant[split] + remainder
+    }
+
+    /// Evaluates Σ cⱼTⱼ with degree < k·2^g, splitting by G_{g−1} down to degree < k.
+    private static func evaluateBelowPowerOfTwo(_ c: [Double], baby: [SlotVector], giant: [SlotVector], k: Int,
+                                                giantCount g: Int) -> SlotVector {
+        let degree = (c.lastIndex { $0 != 0 } ?? 0)
+        if degree < k || g == 0 { return linearSum(Array(c.prefix(degree + 1)), baby: baby) }
+        let split = g - 1
+        let m = (1 << split) * k
+        if degree < m { return evaluateBelowPowerOfTwo(c, baby: baby, giant: giant, k: k, giantCount: split) }
+        var q = [Double](repeating: 0, count: degree - m + 1)
+        var r = Array(c.prefix(m))
+        for i in m ... degree where c[i] != 0 {
+            if i == m {
+                q[0] += c[i]
+            } else {
+                q[i - m] += 2 * c[i]
+                r[2 * m - i] -= c[i]
+            }
+        }
+        let quotient = evaluateBelowPowerOfTwo(q, baby: baby, giant: giant, k: k, giantCount: split)
+        let remainder = evaluateBelowPowerOfTwo(r, baby: baby, giant: giant, k: k, giantCount: split)
+        return quotient * giant[split] + remainder
+    }
+
+    /// c₀ + Σⱼ≥₁ cⱼ·Tⱼ with the baby steps.
+    private static func linearSum(_ c: [Double], baby: [SlotVector]) -> SlotVector {
+        var sum: SlotVector?
+        for j in stride(from: 1, to: c.count, by: 1) where c[j] != 0 {
+            let term = c[j] * baby[j]
+            sum = sum.map { $0 + term } ?? term
+        }
+        // A constant alone still needs a value to live in: 0·T₁ + c₀ (no level: 0 is an integer).
+        return (sum ?? 0 * baby[1]) + c[0]
+    }
+}
