@@ -14,7 +14,7 @@ extension Polynomial {
                                     breakpoints: [Double] = []) throws -> Polynomial {
         try validate(degree: n, maximum: maximumFitDegree, interval: interval)
         let basis = Basis.legendre(on: interval)
-        let rule = GaussLegendreQuadrature(nodeCount: n / 2 + 24)
+        let rule = try GaussLegendreQuadrature(nodeCount: n / 2 + 24)
         let cuts = breakpoints.map(basis.standardized).filter { $0 > -1 && $0 < 1 }.sorted()
         let edges = [-1.0] + cuts + [1.0]
         var previous: [Double]?

@@ -25,7 +25,7 @@ import TestSupport
         // must match log ρ within 10% (the algebraic prefactor shifts it by ~log(n)/n).
         let errors = try [21, 61].map { n -> Double in
             let p = try Polynomial.chebyshevInterpolant(of: tanh, degree: n, on: -4 ... 4)
-            return ApproximationErrorReport(of: { p($0) }, against: tanh, on: -4 ... 4).maxError
+            return try ApproximationErrorReport(of: { p($0) }, against: tanh, on: -4 ... 4).maxError
         }
         let y = Double.pi / 8
         let rate = -log(errors[1] / errors[0]) / 40
@@ -37,7 +37,7 @@ import TestSupport
         let p = try Polynomial.chebyshevInterpolant(of: { 1 / (1 + 25 * $0 * $0) }, degree: 500, on: -1 ... 1)
         // Runge's function: poles at ±i/5, ρ = 0.2 + √1.04 ≈ 1.22, ρ⁻⁵⁰⁰ ≈ 1e-43, so only
         // rounding remains (the interpolant's Lebesgue constant ~ (2/π)·log n ≈ 4).
-        let report = ApproximationErrorReport(of: { p($0) }, against: { 1 / (1 + 25 * $0 * $0) }, on: -1 ... 1)
+        let report = try ApproximationErrorReport(of: { p($0) }, against: { 1 / (1 + 25 * $0 * $0) }, on: -1 ... 1)
         #expect(report.maxError <= 1e-14)
     }
 
