@@ -121,6 +121,22 @@ extension Activation {
         return (count, range)
     }
 
+    /// The smallest max error a fit on `interval` can be shown to meet in Double: 2ε·max|f|
+    /// over 2001 Chebyshev points of the interval (ε = 2⁻⁵²).
+    ///
+    /// The error report measures |f(x) − p(x)| with f(x) and p(x) each rounded to within an
+    /// ulp or so of |f| (libm's f, and p ≈ f): differences below 2ε·|f| are rounding, not
+    /// approximation error, so a bound below this floor cannot be certified by any degree.
+    /// - Throws: interval errors (``Polynomial/validateInterval(_:)``).
+    public func smallestResolvableError(on interval: ClosedRange<Double>) throws -> Double {
+        try Polynomial.validateInterval(interval)
+        let largest = Polynomial.chebyshevPoints(count: 2001, on: interval).reduce(0.0) { largest, x in
+            let y = Swift.abs(valueFunction(x))
+            return y.isFinite ? Swift.max(largest, y) : largest
+        }
+        return 2 * Double.ulpOfOne * largest
+    }
+
     /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.
     /// - Throws: ``PolynomialError/unsupported(_:)`` at a kink or for a custom activation.
     public func taylorCoefficients(at x0: Double, count: Int) throws -> [Double] {
@@ -131,7 +147,9 @@ extension Activation {
         }
         if let series {
             let c = series(TaylorSeries.variable(at: x0, count: count)).coefficients
-            guard c.allSatisfy(\.isFinite) else { throw PolynomialError.nonFiniteValue(at: x0) }
+            guard c.allSatisfy(\.isFinite) else {
+                throw PolynomialError.nonFiniteResult(quantity: "a Taylor coefficient of \(name) at x = \(x0)")
+            }
             return c
         }
         switch projection {

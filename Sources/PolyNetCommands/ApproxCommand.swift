@@ -166,6 +166,10 @@ struct ApproxCommand: ParsableCommand {
             request.degree = limit
         }
         guard let maxError else { return try function.approximation(request) }
+        let floor = try function.smallestResolvableError(on: request.interval)
+        guard maxError >= floor else {
+            throw ValidationError("--max-error \(maxError) is below what Double resolves for \(function.name) on [\(request.interval.lowerBound), \(request.interval.upperBound)]: 2ε·max|f| = \(String(format: "%.2e", floor))")
+        }
         return try DegreeSearch.smallest(upTo: limit, meeting: maxError) { degree in
             request.degree = degree
             return try function.approximation(request)
@@ -181,7 +185,9 @@ struct ApproxCommand: ParsableCommand {
             case let .invalidDegree(degree, maximum):
                 return ValidationError("--degree must be in 0...\(maximum) for \((method ?? .minimax).rawValue), got \(degree)")
             case .invalidInterval, .intervalTooWide, .intervalNotResolvable:
-                return ValidationError("--range: \(error)")
+                // Without --range the gaussian method's range is mean ± 3·std.
+                let source = range != nil || method != .gaussian ? "--range" : "the range --mean ± 3·--std"
+                return ValidationError("\(source): \(error)")
             case .invalidGaussian:
                 return ValidationError("--mean/--std: \(error)")
             default: return error

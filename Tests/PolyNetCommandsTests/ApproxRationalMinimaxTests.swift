@@ -12,7 +12,7 @@ struct ApproxRationalMinimaxTests {
             ["approx", "gelu", "--method", "rational-minimax", "--degree", "4", "--denominator-degree", "4",
              "--range", "-4...4"]) as? ApproxCommand)
         let fit = try command.fitChoosingDegree(try .named("gelu"), try command.makeRequest())
-        let object = try JSONSerialization.jsonObject(with: Data(try ApproxOutput(fit: fit, basis: nil).json().utf8)) as! [String: Any]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try ApproxOutput(fit: fit, basis: nil).json().utf8)) as? [String: Any])
         #expect(object["method"] as? String == "rational-minimax")
         #expect((object["coefficients"] as! [Double]).count == 5 && (object["denominator"] as! [Double]).count == 5)
         // The report's max error comes from its own dense sampling; it must sit in the Remez
