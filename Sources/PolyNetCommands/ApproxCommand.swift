@@ -183,6 +183,9 @@ struct ApproxCommand: ParsableCommand {
         case let error as PolynomialError:
             switch error {
             case let .invalidDegree(degree, maximum):
+                if self.degree == nil, let nodes {
+                    return ValidationError("--nodes \(nodes) give degree \(degree) (2·count − 1); \((method ?? .minimax).rawValue) accepts 0...\(maximum)")
+                }
                 return ValidationError("--degree must be in 0...\(maximum) for \((method ?? .minimax).rawValue), got \(degree)")
             case .invalidInterval, .intervalTooWide, .intervalNotResolvable:
                 // Without --range the gaussian method's range is mean ± 3·std.
