@@ -248,7 +248,7 @@ struct ApproxCommand: ParsableCommand {
         guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
             throw ValidationError("\(name) must be comma-separated finite numbers, got '\(text)'")
         }
-        return values.map { $0! }
+        return values.compactMap { $0 }
     }
 }
 

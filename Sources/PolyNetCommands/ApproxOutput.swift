@@ -70,8 +70,8 @@ struct ApproxOutput {
         var lines = [String]()
         let what: String
         switch fit.method {
-        case .pade: what = "Padé [\(fit.degree)/\(fit.denominator!.degree)]"
-        case .rationalMinimax: what = "rational minimax p/q of type (\(fit.degree), \(fit.denominator!.degree))"
+        case .pade: what = "Padé [\(fit.degree)/\(fit.denominator?.degree ?? 0)]"
+        case .rationalMinimax: what = "rational minimax p/q of type (\(fit.degree), \(fit.denominator?.degree ?? 0))"
         default: what = "\(fit.method.rawValue) polynomial of degree \(fit.degree)"
         }
         lines.append("\(fit.activation) ≈ \(what) on [\(g(a)), \(g(b))]")
@@ -86,7 +86,7 @@ struct ApproxOutput {
         let errors = fit.errors
         var maxLine = "  max |f − p| on the range: \(e(errors.maxError)) at x = \(g(errors.maxErrorLocation))"
         if let lowerBound = fit.lowerBound {
-            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations!) Remez iterations)"
+            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
         }
         lines.append(maxLine)
         lines.append("  RMS error, uniform on the range: \(e(errors.rmsUniform))")
@@ -178,8 +178,8 @@ struct ApproxOutput {
             return NSNull()
         case let dictionary as [String: Any]:
             var result = [String: Any]()
-            for key in dictionary.keys.sorted() {
-                result[key] = replacingNonFinite(dictionary[key]!, path: path.isEmpty ? key : path + "." + key, found: &found)
+            for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
+                result[key] = replacingNonFinite(element, path: path.isEmpty ? key : path + "." + key, found: &found)
             }
             return result
         case let array as [Any]:
