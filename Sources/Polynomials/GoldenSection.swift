@@ -6,7 +6,8 @@ import RealModule
 /// relative floor is a few spacings of Double at the bracket's magnitude, below which the
 /// interior points would coincide with the ends and the bracket would stop shrinking (on
 /// [1e6, 1.001e6] an absolute 1e-10 is below the spacing 1.2e-10). Each step keeps 0.618 of
-/// the bracket, so reaching a ratio width/floor ≤ 1/(4ε) = 2⁵⁰ takes at most 73 steps;
+/// the bracket, and the bracket's width over the floor is at most 2·max/(4ε·max) = 2⁵¹, so
+/// the search ends within ⌈51·ln 2/ln(1/0.618)⌉ = 74 steps;
 /// the cap of 100 iterations is a safety net that only non-finite input can reach.
 ///
 /// At a smooth maximum h is flat, so locating t to δ gives h to O(h″·δ²).
