@@ -7,16 +7,15 @@ extension Activation {
     /// let fit = try Activation.gelu.approximation(.init(method: .minimax, degree: 8, interval: -6 ... 6))
     /// fit.errors.maxError, fit.lowerBound      // certificate: best error ∈ [lowerBound, maxError]
     /// ```
-    /// - Throws: ``ActivationError`` or ``PolynomialError`` for bad input, a method that does
-    ///   not apply (minimax of `sign`, Taylor at a kink), or a Remez run that does not converge.
+    /// - Throws: ``ActivationError`` or ``PolynomialError`` for bad input (see
+    ///   ``ApproximationRequest/validate()``), a method that does not apply (minimax of `sign`,
+    ///   Taylor at a kink), a Remez run that does not converge, or a fit whose coefficients or
+    ///   error on the interval overflow Double
+    ///   (``PolynomialError/nonFiniteResult(quantity:)``): a returned fit has only finite
+    ///   coefficients, max error and uniform RMS error.
     public func approximation(_ request: ApproximationRequest) throws -> ActivationApproximation {
+        try request.validate()
         let interval = request.interval
-        guard interval.lowerBound.isFinite, interval.upperBound.isFinite, interval.lowerBound < interval.upperBound else {
-            throw PolynomialError.invalidInterval(lower: interval.lowerBound, upper: interval.upperBound)
-        }
-        guard (0 ... Polynomial.maximumFitDegree).contains(request.degree) else {
-            throw PolynomialError.invalidDegree(request.degree, maximum: Polynomial.maximumFitDegree)
-        }
         let f = valueFunction
         let n = request.degree
         var notes = [String]()
@@ -56,13 +55,12 @@ extension Activation {
                 notes.append("\(name) is not differentiable at \(kinks): Hermite interpolation uses f′ = \(derivative(kinks[0])) there if it is a node")
             }
         case .taylor:
-            let center = request.center ?? (interval.lowerBound + interval.upperBound) / 2
+            let center = request.center ?? interval.lowerBound / 2 + interval.upperBound / 2
             let c = try taylorCoefficients(at: center, count: n + 1)
             polynomial = Polynomial(coefficients: c, basis: Polynomial.Basis(family: .monomial, scale: 1, offset: -center))
         case .pade:
-            let center = request.center ?? (interval.lowerBound + interval.upperBound) / 2
+            let center = request.center ?? interval.lowerBound / 2 + interval.upperBound / 2
             let m = request.denominatorDegree
-            guard (0 ... 50).contains(m) else { throw PolynomialError.invalidDegree(m, maximum: 50) }
             let c = try taylorCoefficients(at: center, count: n + m + 1)
             let rational = try RationalFunction.pade(taylorCoefficients: c, numeratorDegree: n, denominatorDegree: m, at: center)
             polynomial = rational.numerator
@@ -82,14 +80,17 @@ extension Activation {
             lowerBound = result.lowerBound
             iterations = result.iterations
         }
+        guard polynomial.coefficients.allSatisfy(\.isFinite), denominator?.coefficients.allSatisfy(\.isFinite) ?? true else {
+            throw PolynomialError.nonFiniteResult(quantity: "a coefficient of the degree-\(n) \(request.method.rawValue) fit")
+        }
         let approximant: (Double) -> Double = { [denominator] x in
             guard let denominator else { return polynomial(x) }
             return polynomial(x) / denominator(x)
         }
-        let errors = ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
+        let errors = try ApproximationErrorReport(of: approximant, against: f, on: interval, breakpoints: kinks,
                                               gaussian: request.gaussian)
         if let denominator, denominator.degree > 0,
-           let steps = newtonInverseSteps(for: denominator, on: interval, fitError: errors.maxError) {
+           let steps = try newtonInverseSteps(for: denominator, on: interval, fitError: errors.maxError) {
             newtonSteps = steps.count
             notes.append("p/q needs one inverse: homomorphic evaluation computes 1/q by \(steps.count) Newton steps y ← y·(2 − q·y) from y₀ = 2/(q_min + q_max), |q| ∈ [\(steps.range.lowerBound), \(steps.range.upperBound)] on the range (to 1% of the fit's error); the costs count p, q, the inverse and the product p·(1/q) separately")
         }
@@ -103,8 +104,9 @@ extension Activation {
     /// The Newton steps for 1/q in homomorphic evaluation, sized so the inverse adds at most 1%
     /// of `fitError` relative to the largest |f| on the range, with the range of |q| sampled at
     /// 2001 Chebyshev points; `nil` when q changes sign or vanishes there (no inverse exists).
+    /// - Throws: ``PolynomialError/newtonInverseTooSlow(denominatorRange:maximumSteps:)``.
     func newtonInverseSteps(for denominator: Polynomial, on interval: ClosedRange<Double>,
-                            fitError: Double) -> (count: Int, range: ClosedRange<Double>)? {
+                            fitError: Double) throws -> (count: Int, range: ClosedRange<Double>)? {
         let points = Polynomial.chebyshevPoints(count: 2001, on: interval)
         let values = points.map { denominator($0) }
         guard let first = values.first, first != 0,
@@ -114,9 +116,25 @@ extension Activation {
         let largest = points.reduce(0.0) { Swift.max($0, Swift.abs(valueFunction($1))) }
         let relativeError = Swift.min(0.5, 0.01 * fitError / Swift.max(largest, .leastNormalMagnitude))
         // An exact fit (error 0) asks for full Double precision instead.
-        let count = EvaluationCost.newtonInverseSteps(denominatorRange: range,
+        let count = try EvaluationCost.newtonInverseSteps(denominatorRange: range,
                                                       relativeError: Swift.max(relativeError, Double.ulpOfOne))
         return (count, range)
+    }
+
+    /// The smallest max error a fit on `interval` can be shown to meet in Double: 2ε·max|f|
+    /// over 2001 Chebyshev points of the interval (ε = 2⁻⁵²).
+    ///
+    /// The error report measures |f(x) − p(x)| with f(x) and p(x) each rounded to within an
+    /// ulp or so of |f| (libm's f, and p ≈ f): differences below 2ε·|f| are rounding, not
+    /// approximation error, so a bound below this floor cannot be certified by any degree.
+    /// - Throws: interval errors (``Polynomial/validateInterval(_:)``).
+    public func smallestResolvableError(on interval: ClosedRange<Double>) throws -> Double {
+        try Polynomial.validateInterval(interval)
+        let largest = Polynomial.chebyshevPoints(count: 2001, on: interval).reduce(0.0) { largest, x in
+            let y = Swift.abs(valueFunction(x))
+            return y.isFinite ? Swift.max(largest, y) : largest
+        }
+        return 2 * Double.ulpOfOne * largest
     }
 
     /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.
@@ -129,7 +147,9 @@ extension Activation {
         }
         if let series {
             let c = series(TaylorSeries.variable(at: x0, count: count)).coefficients
-            guard c.allSatisfy(\.isFinite) else { throw PolynomialError.nonFiniteValue(at: x0) }
+            guard c.allSatisfy(\.isFinite) else {
+                throw PolynomialError.nonFiniteResult(quantity: "a Taylor coefficient of \(name) at x = \(x0)")
+            }
             return c
         }
         switch projection {

@@ -114,12 +114,14 @@ extension Activation {
     /// header: ĉ_n = r·(σ/r)ⁿ·(−1)ⁿ·φ(t)·[h_{n−2}(t)/√(n(n−1)) − (τ²/r²)·h_n(t)] for n ≥ 2.
     private static func rampCoefficients(mean mu: Double, standardDeviation sigma: Double, width tau: Double,
                                          degree: Int) -> [Double] {
-        let r = (sigma * sigma + tau * tau).squareRoot()
+        // r = √(σ² + τ²) by hypot and σ²/r as σ·(σ/r): no overflow for σ near 1e300 and no
+        // underflow to r = 0 (then t = 0/0) for σ near 1e-300.
+        let r = Double.hypot(sigma, tau)
         let t = mu / r
         let density = normalDensity(t)
-        let smoothing = tau * tau / (r * r)
+        let smoothing = (tau / r) * (tau / r)
         var c = [Double](repeating: 0, count: degree + 1)
-        c[0] = mu * normalCDF(t) + sigma * sigma * density / r
+        c[0] = mu * normalCDF(t) + sigma * (sigma / r) * density
         guard degree >= 1 else { return c }
         c[1] = sigma * (normalCDF(t) + smoothing * t * density)
         // Far in a tail φ(t) underflows: the smoothed ramp is affine there to within it.

@@ -36,7 +36,7 @@ extension Activation {
             }
         }
         // Composite Gauss–Legendre in z over [−L, L], split at the kinks.
-        let legendre = GaussLegendreQuadrature(nodeCount: 20)
+        let legendre = try GaussLegendreQuadrature(nodeCount: 20)
         let halfWidth = 10 + 2 * Double(degree).squareRoot()
         let breaks = kinks.map { ($0 - mean) / standardDeviation }.filter { Swift.abs($0) < halfWidth }
         previous = nil

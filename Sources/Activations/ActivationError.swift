@@ -8,6 +8,14 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidStandardDeviation(Double)
     /// The Gaussian's mean must be finite.
     case invalidMean(Double)
+    /// The expansion point of Taylor or Padé must be finite.
+    case invalidCenter(Double)
+    /// The denominator degree of Padé or rational minimax must be in 0...maximum.
+    case invalidDenominatorDegree(Int, maximum: Int)
+    /// A depth budget picks a polynomial degree; methods with a denominator cannot use one.
+    case depthBudgetNeedsPolynomial(method: String)
+    /// Even degree 1 needs more than this depth.
+    case noDegreeFitsDepth(Int)
     /// The degree must be between 0 and the supported maximum.
     case invalidDegree(Int, maximum: Int)
     /// Quadrature did not settle: the coefficients still changed by `change` at `nodes` nodes.
@@ -28,6 +36,14 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "standard deviation must be positive and finite, got \(value)"
         case let .invalidMean(value):
             return "mean must be finite, got \(value)"
+        case let .invalidCenter(value):
+            return "the expansion point must be finite, got \(value)"
+        case let .invalidDenominatorDegree(degree, maximum):
+            return "denominator degree must be in 0...\(maximum), got \(degree)"
+        case let .depthBudgetNeedsPolynomial(method):
+            return "a depth budget picks a polynomial degree; \(method) divides by q, and the depth of its Newton inverse depends on the fitted q, so it cannot be chosen in advance: use a polynomial method (e.g. minimax) or give the degrees"
+        case let .noDegreeFitsDepth(depth):
+            return "no degree fits depth \(depth) (degree 1 already needs more)"
         case let .invalidDegree(degree, maximum):
             return "degree must be in 0...\(maximum), got \(degree)"
         case let .quadratureNotConverged(activation, nodes, change):

@@ -1,3 +1,5 @@
+import Polynomials
+
 /// How ``Activation/approximation(_:)`` fits a polynomial.
 public enum ApproximationMethod: String, Sendable, CaseIterable {
     /// Taylor polynomial at a point (truncated power-series arithmetic).
@@ -16,6 +18,24 @@ public enum ApproximationMethod: String, Sendable, CaseIterable {
     case pade
     /// Best uniform rational approximation p/q on [a, b] (rational Remez; needs division).
     case rationalMinimax = "rational-minimax"
+
+    /// The largest (numerator) degree this method accepts: 200 for minimax and Hermite
+    /// interpolation (dense (n+2)×(n+2) solves per Remez step), 100 for rational minimax,
+    /// ``Polynomial/maximumFitDegree`` (1000) otherwise.
+    public var maximumDegree: Int {
+        switch self {
+        case .minimax, .hermite: return 200
+        case .rationalMinimax: return RationalFunction.maximumMinimaxDegrees.numerator
+        case .taylor, .chebyshev, .leastSquares, .gaussian, .pade: return Polynomial.maximumFitDegree
+        }
+    }
+
+    /// The largest denominator degree of Padé and rational minimax.
+    public static let maximumDenominatorDegree = RationalFunction.maximumMinimaxDegrees.denominator
+
+    /// Whether the result is a quotient p/q (Padé, rational minimax), whose homomorphic cost
+    /// includes a Newton inverse sized from the fit itself.
+    public var hasDenominator: Bool { self == .pade || self == .rationalMinimax }
 }
 
 /// What to fit: the method, degree, where, and method-specific options.
@@ -34,6 +54,48 @@ public struct ApproximationRequest: Sendable {
     public var nodes: [Double]?
     /// Denominator degree for `pade` and `rational-minimax`.
     public var denominatorDegree: Int
+
+    /// Checks everything that does not need the activation: the interval
+    /// (``Polynomial/validateInterval(_:)``), the degree (0…``ApproximationMethod/maximumDegree``),
+    /// the denominator degree for Padé and rational minimax (0…50), a finite center, and a
+    /// Gaussian with finite μ, positive finite σ and finite μ ± 10σ (its RMS integral runs there).
+    /// - Throws: ``PolynomialError`` (interval, degree) or ``ActivationError``.
+    public func validate() throws {
+        try Polynomial.validateInterval(interval)
+        guard (0 ... method.maximumDegree).contains(degree) else {
+            throw PolynomialError.invalidDegree(degree, maximum: method.maximumDegree)
+        }
+        if method.hasDenominator, !(0 ... ApproximationMethod.maximumDenominatorDegree).contains(denominatorDegree) {
+            throw ActivationError.invalidDenominatorDegree(denominatorDegree, maximum: ApproximationMethod.maximumDenominatorDegree)
+        }
+        if let center, !center.isFinite { throw ActivationError.invalidCenter(center) }
+        if let (mean, standardDeviation) = gaussian {
+            guard mean.isFinite else { throw ActivationError.invalidMean(mean) }
+            guard standardDeviation > 0, standardDeviation.isFinite else {
+                throw ActivationError.invalidStandardDeviation(standardDeviation)
+            }
+            guard (mean - 10 * standardDeviation).isFinite, (mean + 10 * standardDeviation).isFinite else {
+                throw PolynomialError.invalidGaussian(mean: mean, standardDeviation: standardDeviation)
+            }
+        }
+    }
+
+    /// The largest degree whose Chebyshev Paterson–Stockmeyer evaluation (with the map onto
+    /// [-1, 1] unless the interval is [-1, 1]) fits a multiplicative depth budget, capped at
+    /// the method's ``ApproximationMethod/maximumDegree``.
+    ///
+    /// Padé and rational minimax are refused: their depth includes a Newton inverse whose step
+    /// count depends on the fitted denominator's range, so no degree can be chosen before fitting.
+    /// - Throws: ``ActivationError/depthBudgetNeedsPolynomial(method:)``,
+    ///   ``ActivationError/noDegreeFitsDepth(_:)`` (depth below what degree 1 needs).
+    public func largestDegree(forDepth depth: Int) throws -> Int {
+        guard !method.hasDenominator else { throw ActivationError.depthBudgetNeedsPolynomial(method: method.rawValue) }
+        guard depth >= 1, let degree = EvaluationCost.largestDegree(forDepth: depth, needsAffineMap: interval != -1 ... 1,
+                                                                    limit: method.maximumDegree) else {
+            throw ActivationError.noDegreeFitsDepth(depth)
+        }
+        return degree
+    }
 
     /// A request; see the properties.
     public init(method: ApproximationMethod, degree: Int, interval: ClosedRange<Double>,

@@ -39,9 +39,14 @@ public struct BenchmarkRecord: Sendable {
     /// The record as one line of JSON with sorted keys.
     public var jsonLine: String {
         var object: [String: Any] = ["benchmark": benchmark]
-        for (key, value) in fields { object[key] = (value * 1e4).rounded() / 1e4 }
+        // JSON has no NaN or infinity: a non-finite measurement is written as null.
+        for (key, value) in fields { object[key] = value.isFinite ? (value * 1e4).rounded() / 1e4 : NSNull() }
         for (key, value) in labels { object[key] = value }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        do {
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            return "{\"benchmark\":\"\(benchmark)\",\"error\":\"cannot encode the record as JSON\"}"
+        }
     }
 }

@@ -1,13 +1,17 @@
 import Activations
+import ArgumentParser
 import Foundation
 import Polynomials
 
 extension ApproxCommand {
     /// Prints max errors of Taylor, Chebyshev interpolation, least squares and minimax side by side.
-    func printTable(activations: String, degrees: [Int]) throws {
+    /// A cell is "n/a" where a method does not apply or fails for that activation and degree
+    /// (Taylor at a kink, a Remez run that does not converge); a range no method can use is
+    /// refused before anything is printed.
+    func printTable(activations names: [String], degrees: [Int]) throws {
         let interval = try range.map(Self.parseRange) ?? -8 ... 8
+        do { try Polynomial.validateInterval(interval) } catch { throw usage(error) }
         let methods: [ApproximationMethod] = [.taylor, .chebyshev, .leastSquares, .minimax]
-        let names = activations.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         let functions = try names.map(Activation.named)
         var rows = [[String: Any]]()
         if !json {

@@ -1,5 +1,6 @@
 import Activations
 import ArgumentParser
+import FileSystem
 import Foundation
 import Polynomials
 
@@ -45,8 +46,8 @@ struct ApproxCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Comma-separated nodes for hermite interpolation (degree = 2·count − 1).")
     var nodes: String?
 
-    @Option(help: "Denominator degree for pade and rational-minimax.")
-    var denominatorDegree: Int = 2
+    @Option(help: "Denominator degree for pade and rational-minimax (default 2).")
+    var denominatorDegree: Int?
 
     @Option(help: "Pick the smallest degree whose max error on the range is at most this.")
     var maxError: Double?
@@ -66,42 +67,65 @@ struct ApproxCommand: ParsableCommand {
     @Option(help: "Comma-separated degrees for --table.")
     var degrees: String = "3,7,15"
 
+    /// Checks what needs no fit: option combinations, number formats, finite values. The
+    /// library checks ranges and sizes (``ApproximationRequest/validate()``) and
+    /// ``usage(_:)`` words its errors with the flags.
     func validate() throws {
-        if table == nil && activation == nil {
+        if let table {
+            if activation != nil {
+                throw ValidationError("give either an activation or --table, not both")
+            }
+            _ = try Self.parseNames(table)
+            _ = try Self.parseDegrees(degrees)
+        } else if activation == nil {
             throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table; known: \(Activation.knownNames.joined(separator: ", "))")
         }
-        if let degree, !(0 ... Polynomial.maximumFitDegree).contains(degree) {
-            throw ValidationError("--degree must be in 0...\(Polynomial.maximumFitDegree), got \(degree)")
-        }
+        if let degree, degree < 0 { throw ValidationError("--degree must be at least 0, got \(degree)") }
         if let std, !(std > 0 && std.isFinite) { throw ValidationError("--std must be positive and finite, got \(std)") }
         if let mean, !mean.isFinite { throw ValidationError("--mean must be finite, got \(mean)") }
         if let center, !center.isFinite { throw ValidationError("--center must be finite, got \(center)") }
-        if let maxError, !(maxError > 0 && maxError.isFinite) {
-            throw ValidationError("--max-error must be positive and finite, got \(maxError)")
+        if let maxError {
+            guard maxError > 0 && maxError.isFinite else {
+                throw ValidationError("--max-error must be positive and finite, got \(maxError)")
+            }
+            if degree != nil { throw ValidationError("--max-error picks the degree: drop --degree or --max-error") }
+            if nodes != nil { throw ValidationError("--nodes fix the degree (2·count − 1): drop --nodes or --max-error") }
         }
-        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+        if let maxDepth {
+            guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1, got \(maxDepth)") }
+            if degree != nil { throw ValidationError("--max-depth picks the degree: drop --degree or --max-depth") }
+            if nodes != nil { throw ValidationError("--nodes fix the degree (2·count − 1): drop --nodes or --max-depth") }
+        }
+        if let denominatorDegree, denominatorDegree < 0 {
+            throw ValidationError("--denominator-degree must be at least 0, got \(denominatorDegree)")
+        }
+        if table != nil {
+            for (flag, given) in [("--method", method != nil), ("--degree", degree != nil), ("--max-error", maxError != nil),
+                                  ("--max-depth", maxDepth != nil), ("--plot", plot != nil), ("--basis", basis != nil)] where given {
+                throw ValidationError("\(flag) does not apply to --table (it compares taylor, chebyshev, least-squares and minimax at --degrees)")
+            }
+        }
         if let range { _ = try Self.parseRange(range) }
     }
 
     func run() throws {
         if let table {
-            try printTable(activations: table, degrees: try Self.parseList(degrees, name: "--degrees").map { value in
-                guard let degree = Int(exactly: value), (0 ... 200).contains(degree) else {
-                    throw ValidationError("--degrees must be integers in 0...200, got \(value)")
-                }
-                return degree
-            })
+            try printTable(activations: try Self.parseNames(table), degrees: try Self.parseDegrees(degrees))
             return
         }
-        let function = try Activation.named(activation!)
+        guard let activation else { throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table") }
+        let function = try Activation.named(activation)
         let request = try makeRequest()
+        do { try request.validate() } catch { throw usage(error) }
         let fit = try fitChoosingDegree(function, request)
         let output = try ApproxOutput(fit: fit, basis: basis)
-        print(json ? output.json() : output.text())
+        let report = json ? try output.json() : output.text()
+        // The chart is written before anything is printed, so a failed write leaves no report.
         if let plot {
-            try output.chart(function).svg().write(toFile: plot, atomically: true, encoding: .utf8)
-            if !json { print("wrote \(plot)") }
+            try RegularFile.write(output.chart(function).svg(), to: plot)
         }
+        print(report)
+        if let plot, !json { print("wrote \(plot)") }
     }
 
     /// The method, interval, Gaussian and options from the flags (degree resolved later).
@@ -117,7 +141,11 @@ struct ApproxCommand: ParsableCommand {
         if let range {
             interval = try Self.parseRange(range)
         } else if method == .gaussian, let gaussian {
-            interval = gaussian.mean - 3 * gaussian.standardDeviation ... gaussian.mean + 3 * gaussian.standardDeviation
+            let (low, high) = (gaussian.mean - 3 * gaussian.standardDeviation, gaussian.mean + 3 * gaussian.standardDeviation)
+            guard low.isFinite, high.isFinite, low < high else {
+                throw ValidationError("--mean ± 3·--std = [\(low), \(high)] is the default range and must be finite and non-empty; give --range or smaller values")
+            }
+            interval = low ... high
         } else {
             interval = -6 ... 6
         }
@@ -125,31 +153,58 @@ struct ApproxCommand: ParsableCommand {
         var degree = self.degree ?? 8
         if let nodeList, self.degree == nil { degree = 2 * nodeList.count - 1 }
         return ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
-                                    center: center, nodes: nodeList, denominatorDegree: denominatorDegree)
+                                    center: center, nodes: nodeList, denominatorDegree: denominatorDegree ?? 2)
     }
+
 
     /// Applies --max-depth and --max-error to choose the degree, then fits.
     func fitChoosingDegree(_ function: Activation, _ request: ApproximationRequest) throws -> ActivationApproximation {
         var request = request
-        let methodLimit: Int
-        switch request.method {
-        case .minimax, .hermite: methodLimit = 200
-        case .rationalMinimax: methodLimit = RationalFunction.maximumMinimaxDegrees.numerator
-        default: methodLimit = Polynomial.maximumFitDegree
-        }
-        var limit = methodLimit
+        var limit = request.method.maximumDegree
         if let maxDepth {
-            guard let largest = EvaluationCost.largestDegree(forDepth: maxDepth, needsAffineMap: request.interval != -1 ... 1,
-                                                             limit: methodLimit) else {
-                throw ValidationError("no degree fits depth \(maxDepth) (degree 1 already needs more)")
-            }
-            limit = largest
-            request.degree = largest
+            do { limit = try request.largestDegree(forDepth: maxDepth) } catch { throw usage(error) }
+            request.degree = limit
         }
         guard let maxError else { return try function.approximation(request) }
+        let floor = try function.smallestResolvableError(on: request.interval)
+        guard maxError >= floor else {
+            throw ValidationError("--max-error \(maxError) is below what Double resolves for \(function.name) on [\(request.interval.lowerBound), \(request.interval.upperBound)]: 2ε·max|f| = \(String(format: "%.2e", floor))")
+        }
         return try DegreeSearch.smallest(upTo: limit, meeting: maxError) { degree in
             request.degree = degree
             return try function.approximation(request)
+        }
+    }
+
+    /// A library error about the request, worded with the flag that caused it (exit code 64);
+    /// other errors pass through unchanged.
+    func usage(_ error: any Error) -> any Error {
+        switch error {
+        case let error as PolynomialError:
+            switch error {
+            case let .invalidDegree(degree, maximum):
+                if self.degree == nil, let nodes {
+                    return ValidationError("--nodes \(nodes) give degree \(degree) (2·count − 1); \((method ?? .minimax).rawValue) accepts 0...\(maximum)")
+                }
+                return ValidationError("--degree must be in 0...\(maximum) for \((method ?? .minimax).rawValue), got \(degree)")
+            case .invalidInterval, .intervalTooWide, .intervalNotResolvable:
+                // Without --range the gaussian method's range is mean ± 3·std.
+                let source = range != nil || method != .gaussian ? "--range" : "the range --mean ± 3·--std"
+                return ValidationError("\(source): \(error)")
+            case .invalidGaussian:
+                return ValidationError("--mean/--std: \(error)")
+            default: return error
+            }
+        case let error as ActivationError:
+            switch error {
+            case .invalidDenominatorDegree: return ValidationError("--denominator-degree: \(error)")
+            case .invalidCenter: return ValidationError("--center: \(error)")
+            case .invalidMean, .invalidStandardDeviation: return ValidationError("--mean/--std: \(error)")
+            case .depthBudgetNeedsPolynomial, .noDegreeFitsDepth: return ValidationError("--max-depth: \(error)")
+            default: return error
+            }
+        default:
+            return error
         }
     }
 
@@ -167,13 +222,33 @@ struct ApproxCommand: ParsableCommand {
         return low ... high
     }
 
+    /// Parses --table's comma-separated activation names (at least one, none empty).
+    static func parseNames(_ text: String) throws -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
+            throw ValidationError("--table must list activations separated by commas, e.g. relu,gelu; got '\(text)'")
+        }
+        return names
+    }
+
+    /// Parses --degrees: comma-separated integers in 0...200 (the minimax limit; the table fits minimax).
+    static func parseDegrees(_ text: String) throws -> [Int] {
+        let limit = ApproximationMethod.minimax.maximumDegree
+        let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let degrees = fields.map { Int($0) }
+        guard !fields.isEmpty, degrees.allSatisfy({ $0.map { (0 ... limit).contains($0) } == true }) else {
+            throw ValidationError("--degrees must be comma-separated integers in 0...\(limit), got '\(text)'")
+        }
+        return degrees.compactMap { $0 }
+    }
+
     /// Parses a comma-separated list of finite numbers.
     static func parseList(_ text: String, name: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
             throw ValidationError("\(name) must be comma-separated finite numbers, got '\(text)'")
         }
-        return values.map { $0! }
+        return values.compactMap { $0 }
     }
 }
 

@@ -4,6 +4,12 @@ import Foundation
 import Plotting
 import Polynomials
 
+/// A failure of `polynet approx` worded for the command line (exit code 1).
+struct ApproxFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// A fit rendered for `polynet approx`: in the requested basis, as text, JSON or a chart.
 struct ApproxOutput {
     let fit: ActivationApproximation
@@ -40,12 +46,18 @@ struct ApproxOutput {
             target = .normalizedHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
         }
         polynomial = fit.polynomial.converted(to: target)
-        let report = fit.polynomial.conversionReport(to: target, on: fit.interval)
+        let report: Polynomial.ConversionReport
+        do { report = try fit.polynomial.conversionReport(to: target, on: fit.interval) } catch let error as PolynomialError {
+            guard case .conversionOverflow = error else { throw error }
+            throw ApproxFailure("--basis \(family.rawValue): \(error); keep the \(fit.polynomial.basis.family.rawValue) basis (drop --basis) or lower the degree")
+        }
         conversion = report
         if family == .monomial && report.digitsLost >= 2 {
-            notes.append(String(format: "monomial terms c_k·x^k reach %.1e× the largest %@ term on the range (largest coefficient %.1e); evaluating them in Double loses about %.0f of 16 digits — prefer the Chebyshev basis",
+            // Double carries about 15.95 decimal digits (log₁₀ 2⁵³).
+            let lost = report.digitsLost >= 15.95 ? "all 16 digits" : String(format: "about %.0f of 16 digits", report.digitsLost)
+            notes.append(String(format: "monomial terms c_k·x^k reach %.1e× the largest %@ term on the range (largest coefficient %.1e, evaluation condition %.1e); evaluating them in Double loses %@ — prefer the Chebyshev basis",
                                 report.coefficientGrowth, fit.polynomial.basis.family.rawValue, report.largestCoefficient,
-                                report.digitsLost))
+                                report.evaluationConditionNumber, lost))
         }
         self.notes = notes
     }
@@ -58,8 +70,8 @@ struct ApproxOutput {
         var lines = [String]()
         let what: String
         switch fit.method {
-        case .pade: what = "Padé [\(fit.degree)/\(fit.denominator!.degree)]"
-        case .rationalMinimax: what = "rational minimax p/q of type (\(fit.degree), \(fit.denominator!.degree))"
+        case .pade: what = "Padé [\(fit.degree)/\(fit.denominator?.degree ?? 0)]"
+        case .rationalMinimax: what = "rational minimax p/q of type (\(fit.degree), \(fit.denominator?.degree ?? 0))"
         default: what = "\(fit.method.rawValue) polynomial of degree \(fit.degree)"
         }
         lines.append("\(fit.activation) ≈ \(what) on [\(g(a)), \(g(b))]")
@@ -74,7 +86,7 @@ struct ApproxOutput {
         let errors = fit.errors
         var maxLine = "  max |f − p| on the range: \(e(errors.maxError)) at x = \(g(errors.maxErrorLocation))"
         if let lowerBound = fit.lowerBound {
-            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations!) Remez iterations)"
+            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
         }
         lines.append(maxLine)
         lines.append("  RMS error, uniform on the range: \(e(errors.rmsUniform))")
@@ -82,6 +94,9 @@ struct ApproxOutput {
             lines.append("  RMS error under N(\(g(gaussian.mean)), \(g(gaussian.standardDeviation))²): \(e(rms))")
         }
         lines.append("  outside the range: " + errors.outside.map { "\(g($0.factor))× half-width → \(e($0.error))" }.joined(separator: ", "))
+        if errors.outside.contains(where: \.overflows) || errors.rmsGaussian?.isFinite == false {
+            lines.append("  (\"overflows\": the value exceeds the largest Double, about 1.8e308)")
+        }
         if let conversion {
             lines.append("  conversion: coefficient growth ×\(e(conversion.coefficientGrowth)), evaluation condition \(e(conversion.evaluationConditionNumber))")
         }
@@ -96,8 +111,9 @@ struct ApproxOutput {
         return lines.joined(separator: "\n")
     }
 
-    /// One JSON object.
-    func json() -> String {
+    /// One JSON object. Figures that overflow Double (errors outside the range, the Gaussian
+    /// RMS error with polynomial tails) are written as null, and a note names them.
+    func json() throws -> String {
         var object: [String: Any] = [
             "activation": fit.activation,
             "method": fit.method.rawValue,
@@ -143,8 +159,34 @@ struct ApproxOutput {
             object["coefficientGrowth"] = conversion.coefficientGrowth
             object["evaluationConditionNumber"] = conversion.evaluationConditionNumber
         }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var overflowing = [String]()
+        var safe = Self.replacingNonFinite(object, path: "", found: &overflowing) as? [String: Any] ?? [:]
+        if !overflowing.isEmpty {
+            safe["notes"] = notes + ["null marks values that overflow Double: " + overflowing.joined(separator: ", ")]
+        }
+        let data = try JSONSerialization.data(withJSONObject: safe, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `value` with every non-finite Double replaced by NSNull; the dotted paths of the
+    /// replaced values are appended to `found`.
+    static func replacingNonFinite(_ value: Any, path: String, found: inout [String]) -> Any {
+        switch value {
+        case let number as Double:
+            if number.isFinite { return number }
+            found.append(path)
+            return NSNull()
+        case let dictionary as [String: Any]:
+            var result = [String: Any]()
+            for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
+                result[key] = replacingNonFinite(element, path: path.isEmpty ? key : path + "." + key, found: &found)
+            }
+            return result
+        case let array as [Any]:
+            return array.enumerated().map { replacingNonFinite($1, path: "\(path)[\($0)]", found: &found) }
+        default:
+            return value
+        }
     }
 
     /// f and p on the range (top) and the error f − p (bottom).
@@ -152,13 +194,15 @@ struct ApproxOutput {
         let xs = (0 ... 1200).map { a + (b - a) * Double($0) / 1200 }
         let f = xs.map(function.value)
         let p = xs.map { fit($0) }
-        let span = (f.max()! - f.min()!)
+        let (low, high) = (f.min() ?? 0, f.max() ?? 0)
+        // Padding of at least 1e-6 of the values' magnitude keeps the axis many ulps wide.
+        let pad = Swift.max(0.1 * (high - low), 1e-6 * Swift.max(1, Swift.abs(low), Swift.abs(high)))
         var chart = LineChart(title: "\(fit.activation): \(fit.method.rawValue), degree \(fit.degree) on [\(g(a)), \(g(b))]",
                               xLabel: "x")
         chart.panels.append(.init(yLabel: "value", series: [
             .init(name: fit.activation, x: xs, y: f, color: "#1f77b4"),
             .init(name: "approximation", x: xs, y: p, color: "#d62728", dashed: true),
-        ], yRange: f.min()! - 0.1 * span - 1e-9 ... f.max()! + 0.1 * span + 1e-9))
+        ], yRange: low - pad ... high + pad))
         let maxError = fit.errors.maxError
         chart.panels.append(.init(yLabel: "error f − p", series: [
             .init(name: "f − p", x: xs, y: zip(f, p).map { $0 - $1 }, color: "#9467bd"),
@@ -167,6 +211,8 @@ struct ApproxOutput {
         return chart
     }
 
-    private func e(_ value: Double) -> String { String(format: "%.4e", value) }
+    /// A figure in scientific notation; "overflows" for +∞ (the only non-finite figure the
+    /// library reports, see ``ApproximationErrorReport/OutsideError/overflows``).
+    private func e(_ value: Double) -> String { value.isFinite ? String(format: "%.4e", value) : "overflows" }
     private func g(_ value: Double) -> String { String(format: "%g", value) }
 }

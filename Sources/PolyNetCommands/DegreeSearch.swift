@@ -19,23 +19,24 @@ enum DegreeSearch {
             if lastError <= bound {
                 success = candidate
             } else if degree == limit {
-                throw ValidationError("no degree ≤ \(limit) reaches max error \(bound); degree \(limit) gives \(lastError)")
+                throw ApproxFailure("no degree ≤ \(limit) reaches max error \(bound); degree \(limit) gives \(lastError)")
             } else {
                 failed = degree
                 degree = min(2 * degree, limit)
             }
         }
+        guard var best = success else { throw ApproxFailure("the degree search ended without a fit") }
         var high = degree
         while high - failed > 1 {
             let middle = (failed + high) / 2
             let candidate = try fit(middle)
             if candidate.errors.maxError <= bound {
                 high = middle
-                success = candidate
+                best = candidate
             } else {
                 failed = middle
             }
         }
-        return success!
+        return best
     }
 }

@@ -13,19 +13,31 @@
 // The map of [a, b] onto [-1, 1] is shared by p and q and counted once in the total.
 
 extension EvaluationCost {
+    /// The most Newton steps ``newtonInverseSteps(denominatorRange:relativeError:)`` returns
+    /// (depth 1 + 2·63 = 127 for the inverse alone).
+    public static let maximumNewtonInverseSteps = 64
+
     /// Newton steps y ← y·(2 − q·y) from y_0 = 2/(q_min + q_max) until |1 − q·y| ≤
     /// `relativeError` for every q in `denominatorRange` (q_min > 0): the least k with
     /// ((κ − 1)/(κ + 1))^{2^k} ≤ relativeError, κ = q_max/q_min, at least 1.
     ///
     /// ```swift
-    /// EvaluationCost.newtonInverseSteps(denominatorRange: 1 ... 3, relativeError: 1e-6) // 5
+    /// try EvaluationCost.newtonInverseSteps(denominatorRange: 1 ... 3, relativeError: 1e-6) // 5
     /// ```
-    public static func newtonInverseSteps(denominatorRange: ClosedRange<Double>, relativeError: Double) -> Int {
+    /// - Throws: ``PolynomialError/newtonInverseTooSlow(denominatorRange:maximumSteps:)`` when
+    ///   more than ``maximumNewtonInverseSteps`` steps would be needed (κ ≳ 2⁵⁸, or not finite).
+    public static func newtonInverseSteps(denominatorRange: ClosedRange<Double>, relativeError: Double) throws -> Int {
         precondition(denominatorRange.lowerBound > 0 && relativeError > 0 && relativeError < 1,
                      "Newton inverse needs q > 0 (got \(denominatorRange)) and a relative error in (0, 1) (got \(relativeError))")
         let ratio = denominatorRange.upperBound / denominatorRange.lowerBound
+        guard ratio.isFinite else {
+            throw PolynomialError.newtonInverseTooSlow(denominatorRange: denominatorRange, maximumSteps: maximumNewtonInverseSteps)
+        }
         var error = (ratio - 1) / (ratio + 1), steps = 1
-        while error * error > relativeError && steps < 64 {
+        while error * error > relativeError {
+            guard steps < maximumNewtonInverseSteps else {
+                throw PolynomialError.newtonInverseTooSlow(denominatorRange: denominatorRange, maximumSteps: maximumNewtonInverseSteps)
+            }
             error *= error
             steps += 1
         }

@@ -150,7 +150,7 @@ extension Polynomial {
         }
         var points = [Double](), extremes = [Double]()
         for run in runs {
-            let (t, v) = refine(e, grid: grid, index: run.index, sign: run.sign, kinks: kinks)
+            let (t, v) = try refine(e, grid: grid, index: run.index, sign: run.sign, kinks: kinks)
             points.append(t)
             extremes.append(v)
         }
@@ -178,7 +178,7 @@ extension Polynomial {
     /// Maximizes sign·e around grid[index] by golden-section search on each side, never crossing
     /// a kink (a kink that is the grid point itself stays a candidate).
     private static func refine(_ e: (Double) -> Double, grid: [Double], index: Int, sign: Double,
-                               kinks: [Double]) -> (Double, Double) {
+                               kinks: [Double]) throws -> (Double, Double) {
         var bestT = grid[index], bestValue = e(grid[index])
         let center = grid[index]
         for neighbour in [index - 1, index + 1] where neighbour >= 0 && neighbour < grid.count {
@@ -188,7 +188,7 @@ extension Polynomial {
                 if center < kink { high = kink } else { low = kink }
             }
             // |e| is flat at a smooth maximum: locating t to 1e-11 gives |e| to ~E·n²·1e-22.
-            let (t, v) = goldenSectionMaximum(of: { sign * e($0) }, in: low, high, tolerance: 1e-11)
+            let (t, v) = try goldenSectionMaximum(of: { sign * e($0) }, in: low, high, tolerance: 1e-11)
             if v > sign * bestValue { bestT = t; bestValue = sign * v }
         }
         return (bestT, bestValue)

@@ -49,27 +49,40 @@ extension Polynomial {
         public var digitsLost: Double { Double.log10(Swift.max(evaluationConditionNumber, 1)) }
     }
 
-    /// The conditioning of this polynomial in `target`, sampled at 512 points of `interval`.
-    public func conversionReport(to target: Basis, on interval: ClosedRange<Double>) -> ConversionReport {
+    /// The conditioning of this polynomial in `target`, sampled at 512 points of `interval`
+    /// (the denominator max|p| comes from this polynomial, in its own basis).
+    /// - Throws: ``PolynomialError/conversionOverflow(degree:target:)`` when a converted
+    ///   coefficient or term overflows Double (monomials of degree ~1000 on a wide interval),
+    ///   and interval errors from ``validateInterval(_:)``.
+    public func conversionReport(to target: Basis, on interval: ClosedRange<Double>) throws -> ConversionReport {
+        try Self.validateInterval(interval)
         let converted = converted(to: target)
         let source = termSizes(on: interval)
         let destination = converted.termSizes(on: interval)
+        guard converted.coefficients.allSatisfy(\.isFinite), destination.absoluteSum.isFinite,
+              destination.largestTerm.isFinite else {
+            throw PolynomialError.conversionOverflow(degree: degree, target: target.family.rawValue)
+        }
         return ConversionReport(
             coefficientGrowth: destination.largestTerm / Swift.max(source.largestTerm, .leastNormalMagnitude),
             largestCoefficient: converted.coefficients.reduce(0) { Swift.max($0, Swift.abs($1)) },
-            evaluationConditionNumber: destination.condition)
+            evaluationConditionNumber: destination.absoluteSum / Swift.max(source.size, .leastNormalMagnitude))
     }
 
-    /// max_x Σ_k |c_k·p_k(t(x))| / max_x |p(x)| over 512 Chebyshev-spaced points of `interval`.
+    /// max_x Σ_k |c_k·p_k(t(x))| / max_x |p(x)| over 512 Chebyshev-spaced points of `interval`
+    /// (+∞ when the terms overflow Double).
     public func evaluationConditionNumber(on interval: ClosedRange<Double>) -> Double {
-        termSizes(on: interval).condition
+        let sizes = termSizes(on: interval)
+        let condition = sizes.absoluteSum / Swift.max(sizes.size, .leastNormalMagnitude)
+        return condition.isNaN ? .infinity : condition
     }
 
-    /// The largest single term and the evaluation condition number on `interval`.
-    private func termSizes(on interval: ClosedRange<Double>) -> (largestTerm: Double, condition: Double) {
+    /// The largest single term, max_x Σ_k |c_k·p_k(t(x))| and max_x |p(x)| on `interval`;
+    /// NaN anywhere propagates (never dropped by max).
+    private func termSizes(on interval: ClosedRange<Double>) -> (largestTerm: Double, absoluteSum: Double, size: Double) {
         var absoluteSum = 0.0, size = 0.0, largestTerm = 0.0
         let half = (interval.upperBound - interval.lowerBound) / 2
-        let middle = (interval.upperBound + interval.lowerBound) / 2
+        let middle = interval.upperBound / 2 + interval.lowerBound / 2
         for i in 0 ... 511 {
             let x = middle - half * Double.cos(Double.pi * Double(i) / 511)
             let values = basis.family.valuesAndDerivatives(at: basis.standardized(x), count: coefficients.count).values
@@ -77,11 +90,12 @@ extension Polynomial {
             for (c, p) in zip(coefficients, values) {
                 let term = Swift.abs(c * p)
                 sum += term
-                largestTerm = Swift.max(largestTerm, term)
+                largestTerm = term.isNaN || term > largestTerm ? term : largestTerm
             }
-            absoluteSum = Swift.max(absoluteSum, sum)
-            size = Swift.max(size, Swift.abs(self(x)))
+            absoluteSum = sum.isNaN || sum > absoluteSum ? sum : absoluteSum
+            let value = Swift.abs(self(x))
+            size = value.isNaN || value > size ? value : size
         }
-        return (largestTerm, absoluteSum / Swift.max(size, .leastNormalMagnitude))
+        return (largestTerm, absoluteSum, size)
     }
 }

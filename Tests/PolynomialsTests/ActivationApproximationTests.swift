@@ -4,9 +4,9 @@ import Polynomials
 import Testing
 
 @Suite struct ActivationApproximationTests {
-    @Test func errorReportMeasuresAKnownOffset() {
+    @Test func errorReportMeasuresAKnownOffset() throws {
         // p = f + 0.1 everywhere: every error measure is exactly 0.1 (up to quadrature rounding).
-        let report = ApproximationErrorReport(of: { sin($0) + 0.1 }, against: sin, on: -2 ... 3,
+        let report = try ApproximationErrorReport(of: { sin($0) + 0.1 }, against: sin, on: -2 ... 3,
                                               gaussian: (mean: 0.5, standardDeviation: 2))
         #expect(abs(report.maxError - 0.1) <= 1e-15)
         #expect(abs(report.rmsUniform - 0.1) <= 1e-14)
@@ -47,7 +47,7 @@ import Testing
         // The Hermite projection minimizes the Gaussian RMS error: a perturbed polynomial is worse.
         var perturbed = fit.polynomial
         perturbed.coefficients[2] += 0.01
-        let worse = ApproximationErrorReport(of: { perturbed($0) }, against: Activation.relu.value, on: -3 ... 3,
+        let worse = try ApproximationErrorReport(of: { perturbed($0) }, against: Activation.relu.value, on: -3 ... 3,
                                              breakpoints: [0], gaussian: (mean: 0, standardDeviation: 1))
         #expect(worse.rmsGaussian! > fit.errors.rmsGaussian!)
     }
