@@ -91,7 +91,7 @@ extension TrainingState {
         guard let shufflerState = UInt64(metadata.shufflerState, radix: 16) else {
             throw unreadable("shuffler_state '\(metadata.shufflerState)' is not a 64-bit hexadecimal number")
         }
-        var modelFile = SafeTensors(metadata: file.metadata)
+        var modelFile = SafeTensors(metadata: file.metadata.filter { $0.key != Self.metadataKey })
         var optimizerNames = Set<String>()
         for name in file.names {
             if name.hasPrefix(Self.optimizerPrefix) { optimizerNames.insert(name) } else { modelFile.insert(try file.tensor(named: name), named: name) }

@@ -87,6 +87,7 @@ struct ArchitectureTests {
             var name: String { "square" }
             var argumentNames: [String] { [] }
             var summary: String { "square: x²" }
+            func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] { [] }
             func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
                 _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
             ) throws -> any Layer<Scalar> {

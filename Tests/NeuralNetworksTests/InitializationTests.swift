@@ -153,7 +153,7 @@ struct InitializationTests {
     @Test func reportMeasuresTheHermiteGains() throws {
         var generator = SeededGenerator(seed: 42)
         let model = Sequential<Double>([HermiteActivation<Double>(degree: 4)])
-        let report = InitializationReport(model, batchSize: 4000, inputWidth: 10, using: &generator)
+        let report = try InitializationReport(model, batchSize: 4000, inputWidth: 10, using: &generator)
         #expect(report.rows.count == 2)
         #expect(abs(report.rows[0].activationSecondMoment - 1) <= 5 * (2.0 / 40000).squareRoot())
         let expected = exp(-1) * Self.partialExponentialSum(4)
