@@ -13,13 +13,13 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .tooManyParameters(architecture, count, limit):
-            let amount = count.map { "\($0) parameters (\(Self.bytes($0)) in Float)" } ?? "more than \(Int.max) parameters"
-            return "'\(architecture)' asks for \(amount), more than the limit of \(limit); "
+            let amount = count.map { "\($0) parameters (\(Self.bytes($0)) in Float)" } ?? "more parameters than an Int counts (over \(Int.max))"
+            return "'\(architecture)' needs \(amount), over the limit of \(limit); "
                 + "pass --max-parameters to allow more if the machine has the memory"
         case let .activationsTooLarge(rows, columns, limit):
             let (elements, overflow) = rows.multipliedReportingOverflow(by: columns)
-            return "a batch of \(rows) rows × \(columns) columns is \(overflow ? "more than \(Int.max)" : String(elements)) "
-                + "activations, more than the limit of \(limit) (\(Self.bytes(limit)) in Float); use a smaller --batch-size"
+            return "a batch of \(rows) rows × \(columns) columns is \(overflow ? "over \(Int.max)" : String(elements)) "
+                + "activations, over the limit of \(limit) per layer (\(Self.bytes(limit)) in Float); use a smaller --batch-size or narrower layers"
         case let .inputWidth(layer, specification, expected, found):
             return "layer \(layer) '\(specification)' takes \(expected) inputs but is given \(found)"
         case let .nonFiniteOutput(layer, specification):

@@ -79,7 +79,8 @@ extension TrainCommand {
         let completed = state.epoch >= plannedEpochs ? try directory.writeMissingCheckpoints(of: state) : []
         if !completed.isEmpty {
             print("the run in \(path) had finished epoch \(state.epoch) but stopped before writing "
-                  + completed.map(\.lastPathComponent).joined(separator: " and ") + "; wrote them from the training state")
+                  + completed.map(\.lastPathComponent).joined(separator: " and ")
+                  + "; wrote \(completed.count == 1 ? "it" : "them") from the training state")
         }
         if let epochs { state.configuration.epochs = epochs }
         if !completed.isEmpty && state.epoch >= state.configuration.epochs { return }
