@@ -70,11 +70,11 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "FileSystem", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "TestSupport"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "FileSystem", "TestSupport"]),
     ]
 )

@@ -112,6 +112,7 @@ struct TrainCommand: ParsableCommand {
         if let maxParameters, maxParameters < 1 {
             throw ValidationError("--max-parameters must be at least 1, got \(maxParameters)")
         }
+        _ = try parsedCheckpointSteps()
         if let out, out.isEmpty { throw ValidationError("--out needs a directory path, got an empty string") }
         if let resume, resume.isEmpty { throw ValidationError("--resume needs a run directory path, got an empty string") }
         if resume != nil {
@@ -129,7 +130,6 @@ struct TrainCommand: ParsableCommand {
             }
             if overwrite && out == nil { throw ValidationError("--overwrite replaces the run in an --out directory; pass --out DIR") }
         }
-        _ = try parsedCheckpointSteps()
         _ = try Architecture(parsing: arch ?? Self.defaultArchitecture)
     }
 
