@@ -75,6 +75,7 @@ extension TrainCommand {
         if !directory.removedTemporaries.isEmpty {
             print("removed \(directory.removedTemporaries.count) temporary file(s) an interrupted run left in \(path)")
         }
+        try state.configuration.validate()
         let plannedEpochs = state.configuration.epochs
         let completed = state.epoch >= plannedEpochs ? try directory.writeMissingCheckpoints(of: state) : []
         if !completed.isEmpty {
@@ -84,7 +85,6 @@ extension TrainCommand {
         }
         if let epochs { state.configuration.epochs = epochs }
         if !completed.isEmpty && state.epoch >= state.configuration.epochs { return }
-        try state.configuration.validate()
         let (training, test) = try loadData(state.configuration.dataset)
         var trainer = try Trainer(resuming: state, training: training, test: test, runDirectory: path)
         print("resuming \(path) after epoch \(state.epoch) of \(state.configuration.epochs) (step \(state.step)): "

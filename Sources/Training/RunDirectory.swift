@@ -192,11 +192,16 @@ public final class RunDirectory {
 
     /// The directory's entries other than the lock file, sorted.
     private static func entries(_ path: String) throws -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0 != DirectoryLock.fileName }.sorted()
-        } catch {
-            throw FileSystemError.failed(operation: "list", path: path, reason: "cannot read the directory")
+        guard let stream = opendir(path) else {
+            throw FileSystemError.failed(operation: "list", path: path, reason: String(cString: strerror(errno)))
         }
+        defer { closedir(stream) }
+        var names = [String]()
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." && name != DirectoryLock.fileName { names.append(name) }
+        }
+        return names.sorted()
     }
 
     /// The process holding the directory's lock, probed without taking it or writing anything;

@@ -101,6 +101,9 @@ extension TrainingState {
               epoch >= 0, step >= 0, metadata.optimizerSteps >= 0, metadata.trainingExamples >= 1 else {
             throw unreadable("the configuration, epoch, step or example count is missing or negative")
         }
+        guard epoch <= configuration.epochs else {
+            throw unreadable("epoch \(epoch) is past the configured \(configuration.epochs) epochs")
+        }
         let info = checkpoint.model.parameterInfo
         let slots = Set(optimizerNames.map { $0.dropFirst(Self.optimizerPrefix.count).prefix { $0 != "." } })
         var buffers = [String: [Matrix<Scalar>]]()
