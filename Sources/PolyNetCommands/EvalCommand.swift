@@ -67,15 +67,9 @@ struct EvalCommand: ParsableCommand {
         }
         let url = URL(fileURLWithPath: path)
         guard isDirectory.boolValue else { return url }
-        let model = url.appendingPathComponent("model.safetensors")
-        if FileManager.default.fileExists(atPath: model.path) { return model }
-        let epochs = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).compactMap { name -> Int? in
-            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst(6).dropLast(12))
-        }
-        guard let latest = epochs.max() else {
+        guard let latest = RunDirectory.latestCheckpoint(in: url) else {
             throw ValidationError("\(path) holds neither model.safetensors nor epoch-K.safetensors")
         }
-        return url.appendingPathComponent("epoch-\(latest).safetensors")
+        return latest
     }
 }

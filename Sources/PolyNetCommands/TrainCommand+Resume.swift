@@ -84,7 +84,10 @@ extension TrainCommand {
                   + "; wrote \(completed.count == 1 ? "it" : "them") from the training state")
         }
         if let epochs { state.configuration.epochs = epochs }
-        if !completed.isEmpty && state.epoch >= state.configuration.epochs { return }
+        if state.epoch >= state.configuration.epochs {
+            if !completed.isEmpty { return }
+            throw TrainingStateError.finished(directory: path, epochs: state.epoch)
+        }
         let (training, test) = try loadData(state.configuration.dataset)
         var trainer = try Trainer(resuming: state, training: training, test: test, runDirectory: path)
         print("resuming \(path) after epoch \(state.epoch) of \(state.configuration.epochs) (step \(state.step)): "

@@ -112,6 +112,18 @@ public final class RunDirectory {
         }
     }
 
+    /// The model a run directory offers for evaluation: its `model.safetensors`, else its
+    /// highest `epoch-K.safetensors`; nil when it has neither (or cannot be listed).
+    public static func latestCheckpoint(in directory: URL) -> URL? {
+        let model = directory.appendingPathComponent(modelFileName)
+        if case .regular = (try? FileKind(at: model.path)) ?? .missing { return model }
+        let epochs = ((try? entries(directory.path)) ?? []).compactMap { name -> Int? in
+            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst("epoch-".count).dropLast(".safetensors".count))
+        }
+        return epochs.max().map { directory.appendingPathComponent("epoch-\($0).safetensors") }
+    }
+
     /// The URL of `<name>.safetensors` in the directory.
     public func checkpointURL(_ name: String) -> URL { url.appendingPathComponent("\(name).safetensors") }
 
