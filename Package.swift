@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "FileSystem", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
@@ -80,6 +80,6 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
         ]),
-        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "TestSupport"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "FileSystem", "TestSupport"]),
     ]
 )

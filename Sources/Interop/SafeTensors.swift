@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LinearAlgebra
 
@@ -98,22 +99,30 @@ public struct SafeTensors: Sendable {
     }
 
     /// Reads and validates a safetensors file.
+    ///
+    /// - Throws: `SafeTensorsError.file` when `url` is missing or is not a regular file (a
+    ///   directory, a FIFO, a device: refused before it is opened, so none hangs), and the
+    ///   errors of `init(decoding:)`.
     public init(contentsOf url: URL) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try RegularFile.read(url.path)
         } catch {
-            throw SafeTensorsError.io(path: url.path, reason: (error as NSError).localizedDescription)
+            throw SafeTensorsError.file(error)
         }
         try self.init(decoding: [UInt8](data))
     }
 
-    /// Writes the file (header padded to a multiple of 8 bytes), atomically.
+    /// Writes the file (header padded to a multiple of 8 bytes) atomically: through a
+    /// temporary file renamed over the target, so an interrupted write leaves the old file.
+    ///
+    /// - Throws: `SafeTensorsError.file` when the target is not a regular file or its folder
+    ///   is missing or not writable.
     public func write(to url: URL) throws {
         do {
-            try Data(encoded()).write(to: url, options: .atomic)
+            try RegularFile.write(Data(encoded()), to: url.path)
         } catch {
-            throw SafeTensorsError.io(path: url.path, reason: (error as NSError).localizedDescription)
+            throw SafeTensorsError.file(error)
         }
     }
 }

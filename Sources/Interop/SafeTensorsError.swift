@@ -1,7 +1,9 @@
+import FileSystem
+
 /// Why a safetensors file could not be read, or a tensor could not be taken from it.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// The file could not be read or written.
-    case io(path: String, reason: String)
+    /// The file could not be read or written: missing, not a regular file, no permission, ….
+    case file(FileSystemError)
     /// Fewer than the 8 bytes of the header length.
     case truncated(byteCount: Int)
     /// The declared header length is larger than the file or than any sane header.
@@ -23,7 +25,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible, Sendabl
 
     public var description: String {
         switch self {
-        case let .io(path, reason): return "\(path): \(reason)"
+        case let .file(error): return error.description
         case let .truncated(count):
             return "not a safetensors file: \(count) bytes, fewer than the 8-byte header length"
         case let .absurdHeaderLength(length, size):

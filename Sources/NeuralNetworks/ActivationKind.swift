@@ -8,6 +8,8 @@ struct ActivationKind: LayerKind {
     var argumentNames: [String] { [] }
     var summary: String { "\(function.rawValue): elementwise activation" }
 
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] { [] }
+
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {

@@ -70,13 +70,59 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         lhs.text == rhs.text && lhs.items == rhs.items
     }
 
-    /// Builds the model with freshly initialized parameters.
+    /// The parameters the model will have, with `Sequential`'s names (`0.weight`) and PyTorch
+    /// shapes, computed from the text alone: nothing is allocated, so a checkpoint's tensors
+    /// can be checked against them first.
+    ///
+    /// - Throws: `ArchitectureError` for a bad argument value.
+    public func parameterInfo() throws -> [ParameterInfo] {
+        try items.enumerated().flatMap { index, item in
+            let kind = try registry.kind(for: item, in: text)
+            let arguments = try LayerArguments(item: item, names: kind.argumentNames, text: text)
+            return try kind.parameterInfo(arguments).map { ParameterInfo(name: "\(index).\($0.name)", shape: $0.shape) }
+        }
+    }
+
+    /// The number of parameters the model will have, or nil when it exceeds `Int.max`;
+    /// computed without allocating anything.
+    ///
+    /// - Throws: `ArchitectureError` for a bad argument value.
+    public func parameterCount() throws -> Int? {
+        var total = 0
+        for info in try parameterInfo() {
+            var count = 1
+            for size in info.shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                guard !overflow else { return nil }
+                count = product
+            }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
+    }
+
+    /// Checks the parameter count against `limits` without allocating anything.
+    ///
+    /// - Throws: `ModelError.tooManyParameters`, or `ArchitectureError` for a bad argument.
+    public func checkSize(within limits: ArchitectureLimits) throws {
+        let count = try parameterCount()
+        guard let count, count <= limits.maximumParameters else {
+            throw ModelError.tooManyParameters(architecture: text, count: count, limit: limits.maximumParameters)
+        }
+    }
+
+    /// Builds the model with freshly initialized parameters, after checking its size against
+    /// `limits` (see `ArchitectureLimits`).
     ///
     /// - Throws: `ArchitectureError` for a bad argument value or when a layer's input width
-    ///   differs from the previous layer's output width.
+    ///   differs from the previous layer's output width; `ModelError.tooManyParameters` when
+    ///   the model is larger than `limits` allow.
     public func makeModel<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        as _: Scalar.Type = Scalar.self, using generator: inout G
+        as _: Scalar.Type = Scalar.self, limits: ArchitectureLimits = .standard, using generator: inout G
     ) throws -> Sequential<Scalar> {
+        try checkSize(within: limits)
         var layers = [any Layer<Scalar>]()
         var width: Int?
         var previous: Item?

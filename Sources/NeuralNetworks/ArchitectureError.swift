@@ -1,9 +1,8 @@
-/// A problem in an architecture string, printed with a caret line under the offending token.
+/// A problem in an architecture string, printed as one line that quotes the offending token
+/// and the text:
 ///
 /// ```
-/// unknown layer 'polly'; known: dense, gelu, layernorm, poly, relu, sigmoid, silu, tanh
-///   poly(784,20,deg=3) polly(20,10)
-///                      ^^^^^
+/// unknown layer 'polly'; known: dense, gelu, … (at 'polly' in 'poly(784,20,deg=3) polly(20,10)')
 /// ```
 public struct ArchitectureError: Error, Equatable, CustomStringConvertible, Sendable {
     /// What is wrong.
@@ -28,7 +27,8 @@ public struct ArchitectureError: Error, Equatable, CustomStringConvertible, Send
     }
 
     public var description: String {
-        let caretCount = max(range.count, 1)
-        return "\(message)\n  \(text)\n  \(String(repeating: " ", count: max(range.lowerBound, 0)))\(String(repeating: "^", count: caretCount))"
+        let place = token.isEmpty ? "in '\(text)'" : "at '\(token)' in '\(text)'"
+        return "\(message) (\(place))"
     }
+
 }

@@ -13,6 +13,13 @@ struct GatedLinearUnitKind: LayerKind {
             : "glu(in,hidden,out,act=sigmoid|silu|gelu|relu|tanh): W_down·(act(W_gate·x + b) ⊙ (W_up·x + c)) + d"
     }
 
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let (input, hidden, output) = (try arguments.integer("in"), try arguments.integer("hidden"), try arguments.integer("out"))
+        return [("gate_proj", hidden, input), ("up_proj", hidden, input), ("down_proj", output, hidden)].flatMap { prefix, rows, columns in
+            [ParameterInfo(name: "\(prefix).weight", shape: [rows, columns]), ParameterInfo(name: "\(prefix).bias", shape: [rows])]
+        }
+    }
+
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {

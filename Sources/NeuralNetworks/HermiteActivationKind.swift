@@ -13,10 +13,15 @@ struct HermiteActivationKind: LayerKind {
         "hermite(deg=4,init=vp|ones|gelu|…,channels=0): learnable Σ c_k·He_k(x)/k! (seed 002)"
     }
 
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let degree = try arguments.degree(default: 4)
+        return [ParameterInfo(name: "coefficients", shape: try CoefficientSharing.from(arguments).shape(degree + 1))]
+    }
+
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
-        let degree = try arguments.integer("deg", default: 4, minimum: 1)
+        let degree = try arguments.degree(default: 4)
         let initialization = try Self.initialization(arguments)
         do {
             return try HermiteActivation<Scalar>(degree: degree, initialization: initialization,

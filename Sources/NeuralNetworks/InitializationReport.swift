@@ -63,10 +63,17 @@ public struct InitializationReport: Sendable {
     /// Measures `model` on a batch of N(0, 1) inputs with N(0, 1) output gradients.
     ///
     /// - Precondition: the model's first layer has a fixed input width, or `inputWidth` is given.
+    /// - Throws: `ModelError.inputWidth` when `inputWidth` does not fit a layer of the model,
+    ///   `ModelError.activationsTooLarge` when batch × a layer's width exceeds `limits`.
     public init<Scalar: BLASScalar, G: RandomNumberGenerator>(_ model: Sequential<Scalar>, batchSize: Int,
-                                                              inputWidth: Int? = nil, using generator: inout G) {
+                                                              inputWidth: Int? = nil, limits: ArchitectureLimits = .standard,
+                                                              using generator: inout G) throws(ModelError) {
         guard let width = inputWidth ?? model.inputWidth else {
             preconditionFailure("The model '\(model.specification)' accepts any input width; pass inputWidth")
+        }
+        precondition(batchSize >= 1, "The batch needs at least one row, got \(batchSize)")
+        for columns in [width] + (try model.widths(forInputWidth: width)) {
+            try limits.checkActivation(rows: batchSize, columns: columns)
         }
         let input = Matrix<Scalar>.randomNormal(rows: batchSize, columns: width, using: &generator)
         let outputGradient = Matrix<Scalar>.randomNormal(rows: batchSize, columns: model.outputWidth(forInputWidth: width),

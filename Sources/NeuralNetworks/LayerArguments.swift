@@ -56,6 +56,15 @@ public struct LayerArguments: Sendable {
         return try integer(argument, name: name, minimum: minimum)
     }
 
+    /// An optional degree argument, from 1 to `ArchitectureLimits.maximumDegree`.
+    public func degree(_ name: String = "deg", default value: Int) throws -> Int {
+        let degree = try integer(name, default: value, minimum: 1)
+        guard degree <= ArchitectureLimits.maximumDegree else {
+            throw error("'\(name)' must be at most \(ArchitectureLimits.maximumDegree), not \(degree)", argument: name)
+        }
+        return degree
+    }
+
     /// An optional real-number argument.
     public func number(_ name: String, default value: Double) throws -> Double {
         guard let argument = bound[name] else { return value }

@@ -10,6 +10,10 @@ import LinearAlgebra
 ///     var name: String { "dense" }
 ///     var argumentNames: [String] { ["in", "out"] }
 ///     var summary: String { "dense(in,out): y = x·Wᵀ + b" }
+///     func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+///         let (input, output) = (try arguments.integer("in"), try arguments.integer("out"))
+///         return [ParameterInfo(name: "weight", shape: [output, input]), ParameterInfo(name: "bias", shape: [output])]
+///     }
 ///     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
 ///         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
 ///     ) throws -> any Layer<Scalar> {
@@ -25,6 +29,10 @@ public protocol LayerKind: Sendable {
     var argumentNames: [String] { get }
     /// One line of help: the signature and what the layer computes.
     var summary: String { get }
+    /// The parameters (names and PyTorch shapes) of the layer `makeLayer` would build, computed
+    /// without allocating them, so that sizes are checked before anything is allocated. Must
+    /// equal the built layer's `parameterInfo`.
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo]
     /// Builds a freshly initialized layer from its arguments.
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G

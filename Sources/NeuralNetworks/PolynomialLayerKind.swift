@@ -8,6 +8,11 @@ struct PolynomialLayerKind: LayerKind {
         "poly(in,out,deg=3,basis=monomial|chebyshev|hermite): a polynomial on every edge (seed 001)"
     }
 
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let (input, output) = (try arguments.integer("in"), try arguments.integer("out"))
+        return [ParameterInfo(name: "weight", shape: [output, input, try arguments.degree(default: 3) + 1])]
+    }
+
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
@@ -15,7 +20,7 @@ struct PolynomialLayerKind: LayerKind {
                                          from: PolynomialBasis.allCases.map(\.rawValue))
         return PolynomialLayer<Scalar>(
             inputWidth: try arguments.integer("in"), outputWidth: try arguments.integer("out"),
-            degree: try arguments.integer("deg", default: 3, minimum: 1),
+            degree: try arguments.degree(default: 3),
             basis: PolynomialBasis(rawValue: basis)!, using: &generator)
     }
 }

@@ -38,6 +38,36 @@ public struct Sequential<Scalar: BLASScalar>: Layer {
 
     public var specification: String { layers.map(\.specification).joined(separator: " ") }
 
+    /// The width after each layer for an input of `width` columns, checking every layer that
+    /// needs a fixed width (a model may start with layers that take any width, so the first
+    /// layer's `inputWidth` alone does not tell whether an input fits).
+    ///
+    /// - Throws: `ModelError.inputWidth` naming the first layer that does not fit.
+    public func widths(forInputWidth width: Int) throws(ModelError) -> [Int] {
+        var current = width
+        var result = [Int]()
+        for (index, layer) in layers.enumerated() {
+            if let expected = layer.inputWidth, expected != current {
+                throw .inputWidth(layer: index, specification: layer.specification, expected: expected, found: current)
+            }
+            current = layer.outputWidth(forInputWidth: current)
+            result.append(current)
+        }
+        return result
+    }
+
+    /// The first layer whose output on `input` holds NaN or an infinity (inference mode), or
+    /// nil when the whole forward pass is finite.
+    public mutating func firstNonFiniteLayer(on input: Matrix<Scalar>) -> (layer: Int, specification: String)? {
+        activations[0] = input
+        for index in layers.indices {
+            let layerInput = activations[index]
+            layers[index].forward(layerInput, into: &activations[index + 1], training: false)
+            if !activations[index + 1].isFinite { return (index, layers[index].specification) }
+        }
+        return nil
+    }
+
     public var parameterInfo: [ParameterInfo] {
         layers.enumerated().flatMap { index, layer in
             layer.parameterInfo.map { ParameterInfo(name: "\(index).\($0.name)", shape: $0.shape) }

@@ -14,10 +14,17 @@ struct TropicalActivationKind: LayerKind {
             : "tropical(deg=5,channels=0): learnable (√2/d)·max_i(i·x + c_i), backward gain 1 (seed 002)"
     }
 
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let shape = try CoefficientSharing.from(arguments).shape(try arguments.degree(default: 5) + 1)
+        let names = rational ? ["numerator.slopes", "numerator.intercepts", "denominator.slopes", "denominator.intercepts"]
+            : ["intercepts"]
+        return names.map { ParameterInfo(name: $0, shape: shape) }
+    }
+
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
-        let degree = try arguments.integer("deg", default: 5, minimum: 1)
+        let degree = try arguments.degree(default: 5)
         let sharing = try CoefficientSharing.from(arguments)
         return rational ? TropicalRationalActivation<Scalar>(degree: degree, sharing: sharing)
             : TropicalActivation<Scalar>(degree: degree, sharing: sharing)

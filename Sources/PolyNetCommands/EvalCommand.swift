@@ -26,6 +26,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Use only the first N test examples.")
     var limit: Int?
 
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
+        if checkpoint.isEmpty { throw ValidationError("--checkpoint needs a file or run directory path, got an empty string") }
+    }
+
     func run() throws {
         BLASRuntime.warmUp()
         let url = try Self.resolve(checkpoint)
@@ -34,11 +39,21 @@ struct EvalCommand: ParsableCommand {
         var test = try MNIST.load(.test, from: try DataLocator.directory(for: name, dataDirectory: dataDir))
         if let limit { test = test.prefix(limit) }
         var model = loaded.model
-        guard model.inputWidth.map({ $0 == test.images.columns }) ?? true,
-              model.outputWidth(forInputWidth: test.images.columns) == test.classCount else {
-            throw TrainingError.invalidConfiguration("the model \(model.specification) does not fit \(name) (\(test.images.columns) pixels, \(test.classCount) classes)")
+        let widths: [Int]
+        do {
+            widths = try model.widths(forInputWidth: test.images.columns)
+        } catch {
+            throw TrainingError.invalidConfiguration("the model in \(url.path) does not fit \(name) images (\(test.images.columns) pixels): \(error)")
         }
-        let (loss, accuracy) = Trainer.evaluate(&model, on: test, loss: loaded.configuration?.loss ?? .crossEntropy)
+        guard widths.last == test.classCount else {
+            throw TrainingError.invalidConfiguration("the model in \(url.path) gives \(widths.last ?? test.images.columns) outputs but \(name) has \(test.classCount) classes")
+        }
+        let (loss, accuracy): (Double, Double)
+        do {
+            (loss, accuracy) = try Trainer.evaluate(&model, on: test, loss: loaded.configuration?.loss ?? .crossEntropy)
+        } catch {
+            throw TrainingError.invalidConfiguration("\(url.path): \(error) on \(name) test images; its loss and accuracy are undefined")
+        }
         print("\(url.path): \(model.specification), \(model.parameterCount) parameters"
               + (loaded.epoch.map { ", epoch \($0)" } ?? "") + (loaded.step.map { ", step \($0)" } ?? ""))
         print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(accuracyPercent(accuracy))")
@@ -52,15 +67,9 @@ struct EvalCommand: ParsableCommand {
         }
         let url = URL(fileURLWithPath: path)
         guard isDirectory.boolValue else { return url }
-        let model = url.appendingPathComponent("model.safetensors")
-        if FileManager.default.fileExists(atPath: model.path) { return model }
-        let epochs = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).compactMap { name -> Int? in
-            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst(6).dropLast(12))
-        }
-        guard let latest = epochs.max() else {
+        guard let latest = RunDirectory.latestCheckpoint(in: url) else {
             throw ValidationError("\(path) holds neither model.safetensors nor epoch-K.safetensors")
         }
-        return url.appendingPathComponent("epoch-\(latest).safetensors")
+        return latest
     }
 }

@@ -20,11 +20,14 @@ struct InitReportCommand: ParsableCommand {
     @Option(help: "The architecture text or preset name, e.g. \"dense(784,128) hermite(deg=4) dense(128,10)\".")
     var arch: String
 
-    @Option(help: "Rows of N(0,1) data.")
+    @Option(help: "Rows of N(0,1) data (rows × the widest layer may be at most 268435456 values, 1 GiB).")
     var batchSize = 1024
 
     @Option(help: "Input width, for architectures whose first layer accepts any width.")
     var inputWidth: Int?
+
+    @Option(help: ArgumentHelp("Refuse architectures with more parameters than this (default: 100000000).", valueName: "count"))
+    var maxParameters: Int?
 
     @Option(help: "Seed of initialization and data.")
     var seed: UInt64 = 0
@@ -35,9 +38,11 @@ struct InitReportCommand: ParsableCommand {
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let inputWidth, inputWidth < 1 { throw ValidationError("--input-width must be at least 1") }
+        if let maxParameters, maxParameters < 1 { throw ValidationError("--max-parameters must be at least 1, got \(maxParameters)") }
         let architecture = try Architecture(parsing: arch)
+        try architecture.checkSize(within: limits)
         var generator = SeededGenerator(seed: seed)
-        let model = try architecture.makeModel(as: Float.self, using: &generator)
+        let model = try architecture.makeModel(as: Float.self, limits: limits, using: &generator)
         if inputWidth == nil && model.inputWidth == nil {
             throw ValidationError("the architecture accepts any input width; pass --input-width")
         }
@@ -45,9 +50,14 @@ struct InitReportCommand: ParsableCommand {
 
     func run() throws {
         var generator = SeededGenerator(seed: seed)
-        let model = try Architecture(parsing: arch).makeModel(as: Float.self, using: &generator)
-        let report = InitializationReport(model, batchSize: batchSize, inputWidth: inputWidth, using: &generator)
+        let model = try Architecture(parsing: arch).makeModel(as: Float.self, limits: limits, using: &generator)
+        let report = try InitializationReport(model, batchSize: batchSize, inputWidth: inputWidth, limits: limits, using: &generator)
         for line in Self.lines(report, json: json) { print(line) }
+    }
+
+    /// The size limits, with `--max-parameters` when given.
+    var limits: ArchitectureLimits {
+        ArchitectureLimits(maximumParameters: maxParameters ?? ArchitectureLimits.defaultMaximumParameters)
     }
 
     /// The report as a table (header first) or as JSON lines.

@@ -59,17 +59,35 @@ extension TrainCommand {
         return settings.compactMap { $0 }
     }
 
-    /// `--resume DIR`: checks the given options against the saved run, then trains its
-    /// remaining epochs into the same directory.
+    /// `--resume DIR`: locks the run directory (removing temporary files a killed write left),
+    /// checks the given options against the saved run, writes the checkpoints a run killed
+    /// after its last state write left missing, then trains its remaining epochs into the
+    /// same directory.
     func continueRun(in path: String) throws {
-        var state = try TrainingState<Float>(runDirectory: URL(fileURLWithPath: path))
+        let url = URL(fileURLWithPath: path)
+        let directory = try RunDirectory(url, mode: .resume)
+        var state = try TrainingState<Float>(runDirectory: url)
         for setting in try givenSettings() {
             if let saved = setting.conflict(state.configuration) {
                 throw TrainingStateError.conflict(option: setting.option, given: setting.given, saved: saved, directory: path)
             }
         }
+        if !directory.removedTemporaries.isEmpty {
+            print("removed \(directory.removedTemporaries.count) temporary file(s) an interrupted run left in \(path)")
+        }
+        try state.configuration.validate()
         let plannedEpochs = state.configuration.epochs
+        let completed = state.epoch >= plannedEpochs ? try directory.writeMissingCheckpoints(of: state) : []
+        if !completed.isEmpty {
+            print("the run in \(path) had finished epoch \(state.epoch) but stopped before writing "
+                  + completed.map(\.lastPathComponent).joined(separator: " and ")
+                  + "; wrote \(completed.count == 1 ? "it" : "them") from the training state")
+        }
         if let epochs { state.configuration.epochs = epochs }
+        if state.epoch >= state.configuration.epochs {
+            if !completed.isEmpty { return }
+            throw TrainingStateError.finished(directory: path, epochs: state.epoch)
+        }
         let (training, test) = try loadData(state.configuration.dataset)
         var trainer = try Trainer(resuming: state, training: training, test: test, runDirectory: path)
         print("resuming \(path) after epoch \(state.epoch) of \(state.configuration.epochs) (step \(state.step)): "
@@ -78,7 +96,7 @@ extension TrainCommand {
             print("note: the cosine schedule now anneals over \(state.configuration.epochs) epochs instead of \(plannedEpochs), "
                   + "so from step \(state.step) on the learning rate follows the longer curve")
         }
-        _ = try train(&trainer, into: URL(fileURLWithPath: path), label: nil)
+        _ = try train(&trainer, into: directory, label: nil)
     }
 
     /// An architecture text with presets expanded, for comparing; nil when it does not parse.

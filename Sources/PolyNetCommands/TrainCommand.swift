@@ -19,7 +19,8 @@ struct TrainCommand: ParsableCommand {
 
         With --out DIR the run writes DIR/metrics.jsonl, DIR/epoch-K.safetensors, \
         DIR/step-N.safetensors for --checkpoint-steps, DIR/training-state.safetensors after \
-        every epoch and DIR/model.safetensors.
+        every epoch and DIR/model.safetensors. DIR must be missing or empty unless --overwrite \
+        is given; it is locked (DIR/.lock) while the run lasts, so a second run into it fails.
 
         --resume DIR continues a run from its last completed epoch, exactly as if it had not \
         stopped (optimizer moments, step count and shuffling are restored), appending to \
@@ -66,8 +67,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of initialization and shuffling (--repeat uses seed, seed+1, …; default: 0).")
     var seed: UInt64?
 
-    @Option(help: "Run directory for metrics and checkpoints, e.g. runs/poly.")
+    @Option(help: "Run directory for metrics and checkpoints, e.g. runs/poly (must be missing or empty).")
     var out: String?
+
+    @Flag(help: "Replace the run in a non-empty --out directory (its metrics and checkpoints are removed first).")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp("Refuse architectures with more parameters than this (default: 100000000, 1.6 GB of Float training state).",
+                               valueName: "count"))
+    var maxParameters: Int?
 
     @Option(help: ArgumentHelp("Continue the run in this directory (an earlier --out) after its last completed epoch.",
                                valueName: "dir"))
@@ -76,10 +84,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Comma-separated optimizer steps after which to save step-N.safetensors, e.g. 0,1,2,4,8.")
     var checkpointSteps: String?
 
-    @Option(help: "Train this many times with consecutive seeds and report mean ± std.")
+    @Option(help: "Train this many times (at most 100) with consecutive seeds and report mean ± std.")
     var `repeat` = 1
 
-    @Option(help: "OpenBLAS threads (steps under ~32 MFLOP, such as batch 64 of seed001-poly, use one).")
+    @Option(help: "OpenBLAS threads, 1 to 1024 (steps under ~32 MFLOP, such as batch 64 of seed001-poly, use one).")
     var threads = 1
 
     @Option(help: "Use only the first N training examples.")
@@ -92,16 +100,47 @@ struct TrainCommand: ParsableCommand {
         if let dataset, !["mnist", "fashion-mnist"].contains(dataset) {
             throw ValidationError("unknown data set '\(dataset)'; known: mnist, fashion-mnist")
         }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard (1 ... Self.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), got \(threads)")
+        }
+        guard (1 ... Self.maximumRepeat).contains(`repeat`) else {
+            throw ValidationError("--repeat must be between 1 and \(Self.maximumRepeat), got \(`repeat`)")
+        }
+        if let seed, UInt64.max - seed < UInt64(`repeat` - 1) {
+            throw ValidationError("--seed \(seed) with --repeat \(`repeat`) runs past the largest seed \(UInt64.max)")
+        }
+        if let maxParameters, maxParameters < 1 {
+            throw ValidationError("--max-parameters must be at least 1, got \(maxParameters)")
+        }
+        _ = try parsedCheckpointSteps()
+        if let out, out.isEmpty { throw ValidationError("--out needs a directory path, got an empty string") }
+        if let resume, resume.isEmpty { throw ValidationError("--resume needs a run directory path, got an empty string") }
         if resume != nil {
             guard out == nil else { throw ValidationError("--resume continues in its own run directory; drop --out") }
             guard `repeat` == 1 else {
                 throw ValidationError("--resume continues one run; resume each seed-S directory of a --repeat run on its own")
             }
+            guard !overwrite else { throw ValidationError("--overwrite starts a new run; drop it to resume, or use --out with --overwrite") }
+            guard maxParameters == nil else {
+                throw ValidationError("--max-parameters applies to new runs; a resumed model is read from its run directory")
+            }
+        } else {
+            if checkpointSteps != nil && out == nil {
+                throw ValidationError("--checkpoint-steps saves step-N.safetensors into a run directory; pass --out DIR")
+            }
+            if overwrite && out == nil { throw ValidationError("--overwrite replaces the run in an --out directory; pass --out DIR") }
         }
-        _ = try parsedCheckpointSteps()
         _ = try Architecture(parsing: arch ?? Self.defaultArchitecture)
+    }
+
+    /// The most OpenBLAS threads `--threads` accepts (far above any core count OpenBLAS is built for).
+    static let maximumThreads = 1024
+    /// The most runs `--repeat` accepts (each holds its run directory's lock while the command runs).
+    static let maximumRepeat = 100
+
+    /// The size limits for new models.
+    var limits: ArchitectureLimits {
+        ArchitectureLimits(maximumParameters: maxParameters ?? ArchitectureLimits.defaultMaximumParameters)
     }
 
     func run() throws {
@@ -111,18 +150,34 @@ struct TrainCommand: ParsableCommand {
         var base = TrainingConfiguration(architecture: Self.defaultArchitecture)
         for setting in try givenSettings() { setting.apply(&base) }
         if let epochs { base.epochs = epochs }
-        let (training, test) = try loadData(base.dataset)
-        var accuracies = [Double]()
-        for run in 0 ..< `repeat` {
+        // Everything that can be checked without the data is checked before anything is
+        // read or written: options, the model's size, and every run directory.
+        try base.validate()
+        try Architecture(parsing: base.architecture).checkSize(within: limits)
+        let configurations = (0 ..< `repeat`).map { run in
             var configuration = base
             configuration.seed += UInt64(run)
-            var trainer = try Trainer(configuration: configuration, training: training, test: test)
+            return configuration
+        }
+        let mode: RunDirectory.Mode = overwrite ? .overwrite : .new
+        let runURLs = out.map { out in
+            configurations.map { URL(fileURLWithPath: `repeat` > 1 ? "\(out)/seed-\($0.seed)" : out) }
+        } ?? []
+        for url in runURLs { try RunDirectory.check(url, mode: mode) }
+        let (training, test) = try loadData(base.dataset)
+        // The first trainer is built before any directory is created: it checks the model
+        // against the data.
+        var first: Trainer? = try Trainer(configuration: configurations[0], training: training, test: test, limits: limits)
+        let directories = try runURLs.map { try RunDirectory($0, mode: mode) }
+        var accuracies = [Double]()
+        for (run, configuration) in configurations.enumerated() {
+            var trainer = try first.take() ?? Trainer(configuration: configuration, training: training, test: test, limits: limits)
             if run == 0 {
                 print("\(trainer.model.specification): \(trainer.model.parameterCount) parameters; "
                       + "\(min(limit ?? training.count, training.count)) training examples, \(threads) thread\(threads == 1 ? "" : "s")")
             }
-            let runDirectory = out.map { URL(fileURLWithPath: `repeat` > 1 ? "\($0)/seed-\(configuration.seed)" : $0) }
-            accuracies.append(try train(&trainer, into: runDirectory, label: `repeat` > 1 ? "seed \(configuration.seed)" : nil))
+            accuracies.append(try train(&trainer, into: directories.isEmpty ? nil : directories[run],
+                                        label: `repeat` > 1 ? "seed \(configuration.seed)" : nil))
         }
         if accuracies.count > 1 {
             let mean = accuracies.reduce(0, +) / Double(accuracies.count)
@@ -141,12 +196,17 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Runs `trainer` with a progress display, prints its final test accuracy and returns it.
-    func train(_ trainer: inout Trainer, into runDirectory: URL?, label: String?) throws -> Double {
+    func train(_ trainer: inout Trainer, into runDirectory: RunDirectory?, label: String?) throws -> Double {
         var progress = ProgressPrinter(prefix: label.map { "\($0) " } ?? "")
-        let history = try trainer.run(outputDirectory: runDirectory) { progress.report($0) }
-        let final = history.last!
+        if let runDirectory, !runDirectory.removedTemporaries.isEmpty {
+            print("removed \(runDirectory.removedTemporaries.count) temporary file(s) an interrupted run left in \(runDirectory.url.path)")
+        }
+        let history = try trainer.run(in: runDirectory) { progress.report($0) }
+        guard let final = history.last else {
+            throw TrainingError.invalidConfiguration("no epoch was left to train")
+        }
         print("\(label.map { "\($0): " } ?? "")test accuracy \(accuracyPercent(final.testAccuracy))"
-              + (runDirectory.map { " — saved \($0.path)/model.safetensors" } ?? ""))
+              + (runDirectory.map { " — saved \($0.checkpointURL("model").path)" } ?? ""))
         return final.testAccuracy
     }
 

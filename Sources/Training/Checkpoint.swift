@@ -61,17 +61,29 @@ public struct Checkpoint<Scalar: BLASScalar> {
     /// Rebuilds the model from `file`: the architecture comes from `architecture` when given
     /// (for files written elsewhere, e.g. by PyTorch) or else from `polynet.arch`.
     ///
+    /// Every tensor's name and shape is checked against the architecture before the model is
+    /// built, so metadata that declares a huge layer next to small tensors is refused without
+    /// allocating it; the model is then no larger than the file.
+    ///
     /// - Throws: `CheckpointError` when the architecture or configuration metadata is missing
-    ///   or malformed or the tensors do not match the architecture (missing, extra, or of
-    ///   another shape); `ArchitectureError` for a bad architecture text.
+    ///   or malformed, the file is a training state, or the tensors do not match the
+    ///   architecture (missing, extra, or of another shape); `ArchitectureError` for a bad
+    ///   `architecture` argument.
     public init(_ file: SafeTensors, architecture: String? = nil, source: String = "checkpoint") throws {
+        if architecture == nil, file.metadata[TrainingState<Scalar>.metadataKey] != nil {
+            throw CheckpointError.trainingState(source: source)
+        }
         guard let text = architecture ?? file.metadata[CheckpointMetadata.architecture] else {
             throw CheckpointError.missingArchitecture(source: source)
         }
-        var generator = SeededGenerator(seed: 0)
-        var model: Sequential<Scalar> = try Architecture(parsing: text).makeModel(using: &generator)
-        var values = [String: Matrix<Scalar>]()
-        for info in model.parameterInfo {
+        let parsed: Architecture, expected: [ParameterInfo]
+        do {
+            parsed = try Architecture(parsing: text)
+            expected = try parsed.parameterInfo()
+        } catch let error as ArchitectureError where architecture == nil {
+            throw CheckpointError.badArchitecture(source: source, architecture: text, reason: error.message)
+        }
+        for info in expected {
             guard file.names.contains(info.name) else {
                 throw CheckpointError.tensors(source: source, problem: "no tensor '\(info.name)' for the architecture '\(text)'")
             }
@@ -79,6 +91,17 @@ public struct Checkpoint<Scalar: BLASScalar> {
             guard shape == info.shape else {
                 throw CheckpointError.tensors(source: source, problem: "tensor '\(info.name)' has shape \(shape); '\(text)' needs \(info.shape)")
             }
+        }
+        var generator = SeededGenerator(seed: 0)
+        // The shapes match the file's tensors, so the file already bounds the size.
+        var model: Sequential<Scalar>
+        do {
+            model = try parsed.makeModel(limits: .unboundedParameters, using: &generator)
+        } catch let error as ArchitectureError where architecture == nil {
+            throw CheckpointError.badArchitecture(source: source, architecture: text, reason: error.message)
+        }
+        var values = [String: Matrix<Scalar>]()
+        for info in model.parameterInfo {
             let matrix = try file.matrix(named: info.name, as: Scalar.self)
             guard matrix.isFinite else {
                 throw CheckpointError.tensors(source: source, problem: "tensor '\(info.name)' holds NaN or infinite values")

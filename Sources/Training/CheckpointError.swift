@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a checkpoint could not be turned back into a model.
 public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable {
     /// No `polynet.arch` metadata and no architecture given.
@@ -6,6 +8,10 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
     case tensors(source: String, problem: String)
     /// `polynet.config` is not a valid training configuration.
     case badConfiguration(source: String, reason: String)
+    /// `polynet.arch` is not a valid architecture.
+    case badArchitecture(source: String, architecture: String, reason: String)
+    /// The file is a training state (model and optimizer), not a model checkpoint.
+    case trainingState(source: String)
 
     public var description: String {
         switch self {
@@ -15,6 +21,13 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(source): \(problem)"
         case let .badConfiguration(source, reason):
             return "\(source): 'polynet.config' metadata is not a training configuration (\(reason))"
+        case let .badArchitecture(source, architecture, reason):
+            return "\(source): its 'polynet.arch' metadata '\(architecture)' is not a valid architecture (\(reason))"
+        case let .trainingState(source):
+            let directory = (source as NSString).deletingLastPathComponent
+            return "\(source) is a training state (the model with its optimizer state), not a model checkpoint; "
+                + "evaluate the run's model.safetensors or epoch-K.safetensors, or continue training with "
+                + "polynet train --resume \(directory.isEmpty ? "." : directory)"
         }
     }
 }

@@ -40,7 +40,9 @@ public enum LearningRateSchedule: Sendable, Codable, Equatable, CustomStringConv
         case .cosine:
             return (1 + Double.cos(Double.pi * Double(step) / Double(max(totalSteps, 1)))) / 2
         case let .step(epochs, factor):
-            return Double.pow(factor, Double(step / max(stepsPerEpoch * epochs, 1)))
+            // A period beyond Int.max steps is never reached: the factor stays 1.
+            let (period, overflow) = stepsPerEpoch.multipliedReportingOverflow(by: epochs)
+            return overflow ? 1 : Double.pow(factor, Double(step / max(period, 1)))
         }
     }
 }

@@ -36,12 +36,15 @@ public struct Trainer {
     /// Builds the model from the configuration's architecture, initialized from its seed.
     ///
     /// - Throws: `TrainingError`, `ArchitectureError` or `OptimizerError` for a bad
-    ///   configuration, or when the model's input or output width does not fit the data.
-    public init(configuration: TrainingConfiguration, training: LabeledImages, test: LabeledImages) throws {
+    ///   configuration, or when the model's input or output width does not fit the data;
+    ///   `ModelError` when the model or a batch of its activations is larger than `limits` allow.
+    public init(configuration: TrainingConfiguration, training: LabeledImages, test: LabeledImages,
+                limits: ArchitectureLimits = .standard) throws {
         try configuration.validate()
         var generator = SeededGenerator(seed: configuration.seed)
-        let model: Sequential<Float> = try Architecture(parsing: configuration.architecture).makeModel(using: &generator)
-        try self.init(configuration: configuration, model: model, training: training, test: test)
+        let model: Sequential<Float> = try Architecture(parsing: configuration.architecture)
+            .makeModel(limits: limits, using: &generator)
+        try self.init(configuration: configuration, model: model, training: training, test: test, limits: limits)
     }
 
     /// Continues a saved run after its last completed epoch, with `state.configuration` (whose
@@ -75,16 +78,23 @@ public struct Trainer {
                       optimizer: adam?.state ?? sgd!.state, shuffler: shuffler, trainingExamples: training.count)
     }
 
-    private init(configuration: TrainingConfiguration, model: Sequential<Float>, training: LabeledImages, test: LabeledImages) throws {
+    private init(configuration: TrainingConfiguration, model: Sequential<Float>, training: LabeledImages, test: LabeledImages,
+                 limits: ArchitectureLimits = .standard) throws {
         self.configuration = configuration
         self.model = model
         self.training = configuration.trainingLimit.map { training.prefix($0) } ?? training
         self.test = configuration.testLimit.map { test.prefix($0) } ?? test
         shuffler = SeededGenerator(seed: configuration.seed ^ 0x9E37_79B9_7F4A_7C15)
+        guard self.training.count >= 1, self.test.count >= 1 else {
+            throw TrainingError.invalidConfiguration("the training and test sets need at least one example each")
+        }
         let width = training.images.columns
         if let input = model.inputWidth, input != width {
             throw TrainingError.invalidConfiguration("the architecture takes \(input) inputs but \(configuration.dataset) images have \(width) pixels")
         }
+        let widths = try model.widths(forInputWidth: width)
+        let batchRows = min(configuration.batchSize, self.training.count)
+        for columns in [width] + widths { try limits.checkActivation(rows: batchRows, columns: columns) }
         let outputs = model.outputWidth(forInputWidth: width)
         guard outputs == training.classCount else {
             throw TrainingError.invalidConfiguration("the architecture gives \(outputs) outputs but \(configuration.dataset) has \(training.classCount) classes")
@@ -101,19 +111,39 @@ public struct Trainer {
 
     /// Trains the epochs after `completedEpochs` up to the configured total, reporting to
     /// `observer` and writing metrics, checkpoints and the training state into `outputDirectory`
+    /// when given: opened as a `RunDirectory`, `.new` for a fresh trainer (refused when it
+    /// holds files) and `.resume` for a resumed one, and locked until `run` returns.
+    /// Returns one `EpochMetrics` per epoch trained.
+    ///
+    /// - Throws: the errors of `run(in:observer:)` and `RunDirectory.init(_:mode:)`.
+    @discardableResult
+    public mutating func run(outputDirectory: URL? = nil, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
+        let directory = try outputDirectory.map { try RunDirectory($0, mode: completedEpochs == 0 ? .new : .resume) }
+        return try run(in: directory, observer: observer)
+    }
+
+    /// Trains the epochs after `completedEpochs` up to the configured total, reporting to
+    /// `observer` and writing metrics, checkpoints and the training state into `directory`
     /// when given (a resumed run keeps the `metrics.jsonl` lines of its completed epochs and
     /// appends). Returns one `EpochMetrics` per epoch trained.
     ///
-    /// - Throws: `TrainingError.diverged` naming the step and layer when the loss or a
-    ///   gradient becomes NaN or infinite (checkpoints already written are kept and the
-    ///   final `model.safetensors` is not written), or a file error.
+    /// - Throws: `TrainingError.diverged` naming the step and layer when the loss, a
+    ///   gradient or the test-set output becomes NaN or infinite (checkpoints already written
+    ///   are kept and the final `model.safetensors` is not written), or a file error.
     @discardableResult
-    public mutating func run(outputDirectory: URL? = nil, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
+    public mutating func run(in directory: RunDirectory?, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
         let configuration = self.configuration
-        var writer = try outputDirectory.map { try RunWriter(directory: $0, keepingEpochs: completedEpochs) }
+        let writer = directory
+        try writer?.startMetrics(keepingEpochs: completedEpochs)
         var shuffler = self.shuffler
-        let stepsPerEpoch = (training.count + configuration.batchSize - 1) / configuration.batchSize
-        let totalSteps = stepsPerEpoch * configuration.epochs
+        // A batch larger than the training set is the whole set (and must not overflow below).
+        let batchSize = min(configuration.batchSize, training.count)
+        let stepsPerEpoch = (training.count + batchSize - 1) / batchSize
+        let (totalSteps, overflow) = stepsPerEpoch.multipliedReportingOverflow(by: configuration.epochs)
+        guard !overflow else {
+            throw TrainingError.outOfRange(option: "--epochs", value: "\(configuration.epochs)",
+                                           requirement: "at most \(Int.max / stepsPerEpoch) at \(stepsPerEpoch) steps per epoch")
+        }
         let checkpointSteps = Set(configuration.checkpointSteps)
         // Two batch buffers used in turn: the model keeps the last batch as its cached input
         // until the next forward pass, so gathering into that same buffer would first copy it
@@ -134,15 +164,15 @@ public struct Trainer {
         if requestedThreads > 1 && stepFlops < 32e6 { BLASRuntime.setThreadCount(1) }
         defer { BLASRuntime.setThreadCount(requestedThreads) }
 
-        if checkpointSteps.contains(0), step == 0, writer != nil {
-            observer(.checkpoint(try writer!.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
+        if checkpointSteps.contains(0), step == 0, let writer {
+            observer(.checkpoint(try writer.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
         }
         for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
             var (lossSum, correct, seen) = (0.0, 0, 0)
             var learningRate = 0.0
             var excluded = Duration.zero
             let start = clock.now
-            for indices in training.shuffledBatches(size: configuration.batchSize, using: &shuffler) {
+            for indices in training.shuffledBatches(size: batchSize, using: &shuffler) {
                 let buffer = step % 2
                 training.images.gatherRows(at: indices, into: &batchBuffers[buffer])
                 if batchLabels.count != indices.count { batchLabels = [Int](repeating: 0, count: indices.count) }
@@ -173,9 +203,9 @@ public struct Trainer {
                 lossSum += evaluation.loss * Double(indices.count)
                 correct += evaluation.correct
                 seen += indices.count
-                if checkpointSteps.contains(step), writer != nil {
+                if checkpointSteps.contains(step), let writer {
                     let saving = clock.now
-                    observer(.checkpoint(try writer!.save(checkpoint(epoch: epoch - 1, step: step), as: "step-\(step)")))
+                    observer(.checkpoint(try writer.save(checkpoint(epoch: epoch - 1, step: step), as: "step-\(step)")))
                     excluded += clock.now - saving
                 }
                 let elapsed = (clock.now - start - excluded).seconds
@@ -188,7 +218,14 @@ public struct Trainer {
             }
             let epochSeconds = (clock.now - start - excluded).seconds
             trainingSeconds += epochSeconds
-            let (testLoss, testAccuracy) = evaluate(on: test)
+            let testResult = Result { () throws(ModelError) in try evaluate(on: test) }
+            guard case let .success((testLoss, testAccuracy)) = testResult else {
+                var place = "the test-set output"
+                if case let .failure(.nonFiniteOutput(layer, specification)) = testResult {
+                    place += " of layer \(layer) ('\(specification)')"
+                }
+                throw TrainingError.diverged(step: step, epoch: epoch, place: place, lastGoodCheckpoint: writer?.lastCheckpoint)
+            }
             let metrics = EpochMetrics(
                 epoch: epoch, step: step, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
                 testLoss: testLoss, testAccuracy: testAccuracy, samplesPerSecond: Double(seen) / epochSeconds,
@@ -197,32 +234,42 @@ public struct Trainer {
             (completedEpochs, self.step, self.shuffler) = (epoch, step, shuffler)
             try writer?.append(metrics)
             observer(.epoch(metrics))
-            if writer != nil {
-                observer(.checkpoint(try writer!.save(checkpoint(epoch: epoch, step: step), as: "epoch-\(epoch)")))
-                try writer!.save(state)
+            if let writer {
+                observer(.checkpoint(try writer.save(checkpoint(epoch: epoch, step: step), as: "epoch-\(epoch)")))
+                try writer.save(state)
             }
         }
-        if writer != nil {
-            observer(.checkpoint(try writer!.save(checkpoint(epoch: configuration.epochs, step: step), as: "model")))
+        if let writer {
+            observer(.checkpoint(try writer.save(checkpoint(epoch: configuration.epochs, step: step), as: "model")))
         }
         return history
     }
 
     /// Mean loss and accuracy (fraction) of the model on `data`, in batches of `batchSize`.
-    public mutating func evaluate(on data: LabeledImages, batchSize: Int = 1000) -> (loss: Double, accuracy: Double) {
-        let result = Self.evaluate(&model, on: data, loss: configuration.loss, batchSize: batchSize)
+    ///
+    /// - Throws: `ModelError.nonFiniteOutput` naming the first layer whose output is NaN or infinite.
+    public mutating func evaluate(on data: LabeledImages, batchSize: Int = 1000) throws(ModelError) -> (loss: Double, accuracy: Double) {
+        let result = try Self.evaluate(&model, on: data, loss: configuration.loss, batchSize: batchSize)
         return (result.loss, result.accuracy)
     }
 
     /// Mean loss and accuracy (fraction) of any Float model on `data`, in batches of `batchSize`.
+    ///
+    /// - Throws: `ModelError.nonFiniteOutput` naming the first layer whose output is NaN or
+    ///   infinite on a batch whose loss is not finite (a mean over such outputs means nothing).
     public static func evaluate(_ model: inout Sequential<Float>, on data: LabeledImages, loss: Loss = .crossEntropy,
-                                batchSize: Int = 1000) -> (loss: Double, accuracy: Double) {
+                                batchSize: Int = 1000) throws(ModelError) -> (loss: Double, accuracy: Double) {
+        precondition(batchSize >= 1, "The evaluation batch size must be positive, got \(batchSize)")
         var (lossSum, correct) = (0.0, 0)
         var gradient = Matrix<Float>(rows: 0, columns: 0)
         for start in stride(from: 0, to: data.count, by: batchSize) {
             let range = start ..< min(start + batchSize, data.count)
-            let evaluation = loss.evaluate(model.forward(data.images.rows(range), training: false),
+            let batch = data.images.rows(range)
+            let evaluation = loss.evaluate(model.forward(batch, training: false),
                                            labels: Array(data.labels[range]), gradient: &gradient)
+            if !evaluation.loss.isFinite, let bad = model.firstNonFiniteLayer(on: batch) {
+                throw .nonFiniteOutput(layer: bad.layer, specification: bad.specification)
+            }
             lossSum += evaluation.loss * Double(range.count)
             correct += evaluation.correct
         }

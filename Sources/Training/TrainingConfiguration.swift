@@ -40,16 +40,38 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         self.architecture = architecture
     }
 
-    /// Checks ranges; the architecture is checked when the model is built.
+    /// The most epochs a run may have: 10⁶ (a million passes over even 100 examples is far
+    /// beyond any use, and the bound keeps every step count well inside `Int`).
+    public static let maximumEpochs = 1_000_000
+
+    /// Checks ranges (also of configurations read back from a file, which may have been
+    /// edited); the architecture is checked when the model is built.
+    ///
+    /// Rates and norms are used as Float, so they must be positive normal Floats
+    /// (1.2·10⁻³⁸ … 3.4·10³⁸): 1e-300 would become 0 (clipping to norm 0 divides by zero) and
+    /// 1e300 infinity.
+    ///
+    /// - Throws: `TrainingError.outOfRange` naming the option, its value and the range.
     public func validate() throws {
-        func check(_ condition: Bool, _ message: String) throws {
-            if !condition { throw TrainingError.invalidConfiguration(message) }
+        func check(_ condition: Bool, _ option: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
+            if !condition { throw TrainingError.outOfRange(option: option, value: value.description, requirement: requirement) }
         }
-        try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
-        try check(batchSize >= 1, "--batch-size must be at least 1, got \(batchSize)")
-        try check(learningRate > 0 && learningRate.isFinite, "--learning-rate must be positive, got \(learningRate)")
-        try check(clipNorm.map { $0 > 0 && $0.isFinite } ?? true, "--clip-norm must be positive")
-        try check(checkpointSteps.allSatisfy { $0 >= 0 }, "--checkpoint-steps must be non-negative step numbers")
-        try check((trainingLimit ?? 1) >= 1 && (testLimit ?? 1) >= 1, "example limits must be positive")
+        func positiveFloat(_ value: Double) -> Bool { value > 0 && Float(value).isNormal && Float(value).isFinite }
+        let floatRange = "a positive number representable as a normal Float (\(Float.leastNormalMagnitude) to \(Float.greatestFiniteMagnitude))"
+        try check(epochs >= 1 && epochs <= Self.maximumEpochs, "--epochs", epochs, "between 1 and \(Self.maximumEpochs)")
+        try check(batchSize >= 1, "--batch-size", batchSize, "at least 1")
+        try check(positiveFloat(learningRate), "--learning-rate", learningRate, floatRange)
+        try check(momentum >= 0 && momentum < 1, "--momentum", momentum, "in [0, 1)")
+        try check(weightDecay >= 0 && Float(weightDecay).isFinite, "--weight-decay", weightDecay,
+                  "zero or a positive number representable as a Float (at most \(Float.greatestFiniteMagnitude))")
+        if let clipNorm { try check(positiveFloat(clipNorm), "--clip-norm", clipNorm, floatRange) }
+        if case let .step(epochs, factor) = schedule {
+            try check(epochs >= 1 && factor > 0 && factor.isFinite, "--schedule", schedule,
+                      "step:EPOCHS:FACTOR with EPOCHS ≥ 1 and a positive finite FACTOR")
+        }
+        try check(checkpointSteps.allSatisfy { $0 >= 0 }, "--checkpoint-steps", checkpointSteps.map(String.init).joined(separator: ","),
+                  "non-negative step numbers")
+        if let trainingLimit { try check(trainingLimit >= 1, "--limit", trainingLimit, "at least 1") }
+        if let testLimit { try check(testLimit >= 1, "--test-limit", testLimit, "at least 1") }
     }
 }

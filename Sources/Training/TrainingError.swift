@@ -4,6 +4,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     case diverged(step: Int, epoch: Int, place: String, lastGoodCheckpoint: String?)
     /// The configuration is inconsistent with the data or the model.
     case invalidConfiguration(String)
+    /// A setting lies outside the range training can use: `option` (the CLI flag) was given
+    /// `value`, which must be `requirement`.
+    case outOfRange(option: String, value: String, requirement: String)
 
     public var description: String {
         switch self {
@@ -13,6 +16,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
                 + "Try a smaller --learning-rate, --clip-norm, or an orthogonal polynomial basis (basis=chebyshev)."
         case let .invalidConfiguration(message):
             return message
+        case let .outOfRange(option, value, requirement):
+            return "\(option) \(value) is out of range: it must be \(requirement)"
         }
     }
 }

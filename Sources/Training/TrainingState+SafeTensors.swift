@@ -91,7 +91,7 @@ extension TrainingState {
         guard let shufflerState = UInt64(metadata.shufflerState, radix: 16) else {
             throw unreadable("shuffler_state '\(metadata.shufflerState)' is not a 64-bit hexadecimal number")
         }
-        var modelFile = SafeTensors(metadata: file.metadata)
+        var modelFile = SafeTensors(metadata: file.metadata.filter { $0.key != Self.metadataKey })
         var optimizerNames = Set<String>()
         for name in file.names {
             if name.hasPrefix(Self.optimizerPrefix) { optimizerNames.insert(name) } else { modelFile.insert(try file.tensor(named: name), named: name) }
@@ -100,6 +100,9 @@ extension TrainingState {
         guard let configuration = checkpoint.configuration, let epoch = checkpoint.epoch, let step = checkpoint.step,
               epoch >= 0, step >= 0, metadata.optimizerSteps >= 0, metadata.trainingExamples >= 1 else {
             throw unreadable("the configuration, epoch, step or example count is missing or negative")
+        }
+        guard epoch <= configuration.epochs else {
+            throw unreadable("epoch \(epoch) is past the configured \(configuration.epochs) epochs")
         }
         let info = checkpoint.model.parameterInfo
         let slots = Set(optimizerNames.map { $0.dropFirst(Self.optimizerPrefix.count).prefix { $0 != "." } })

@@ -144,3 +144,29 @@ enum PythonSafetensors {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+/// Reading and writing go through `RegularFile`: a FIFO, a device or a directory is refused
+/// with a message naming it (no hang, no endless read), and writes are atomic.
+struct SafeTensorsFileTests {
+    @Test func nonRegularFilesAreRefusedByKind() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("polynet-st-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("pipe")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        func reason(_ body: () throws -> Void) -> String {
+            do { try body(); return "no error" } catch { return "\(error)" }
+        }
+        #expect(reason { _ = try SafeTensors(contentsOf: fifo) } == "\(fifo.path) is a FIFO, not a regular file")
+        #expect(reason { _ = try SafeTensors(contentsOf: URL(fileURLWithPath: "/dev/zero")) } == "/dev/zero is a character device, not a regular file")
+        #expect(reason { _ = try SafeTensors(contentsOf: folder) } == "\(folder.path) is a directory, not a regular file")
+        #expect(reason { _ = try SafeTensors(contentsOf: folder.appendingPathComponent("none")) } == "\(folder.path)/none does not exist")
+        #expect(reason { try SafeTensors().write(to: folder) } == "\(folder.path) is a directory, not a regular file")
+        let target = folder.appendingPathComponent("a.safetensors")
+        var file = SafeTensors(metadata: ["k": "v"])
+        file.insert([Float(1), 2], named: "x", shape: [2])
+        try file.write(to: target)
+        #expect(try SafeTensors(contentsOf: target).values(named: "x", as: Float.self) == [1, 2])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["a.safetensors", "pipe"])
+    }
+}

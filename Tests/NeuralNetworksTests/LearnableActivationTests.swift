@@ -17,8 +17,11 @@ struct LearnableActivationTests {
         expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input())
     }
 
-    /// F = Σ c_k·He_k/k! against the explicit polynomials He_0 … He_4; agreement to 1e-13
-    /// (values of order 10 with a few rounding steps each).
+    /// F = Σ c_k·He_k/k! against the explicit polynomials He_0 … He_4, pure arithmetic on both
+    /// sides (no BLAS or libm). With |x| ≤ 3 and u = 2⁻⁵³: He_k takes ≤ 5 roundings of values
+    /// ≤ 3ᵏ, scaled by |c_k|/k! (≤ 1.2, 0.35, 0.33, 0.017), about 45u in all, and summing the
+    /// five terms (Σ|terms| ≤ 15) adds 4u·15: each side is within ~105u ≈ 1.2e-14 of exact,
+    /// so they differ by at most 2.4e-14 < 1e-13.
     @Test func hermiteMatchesExplicitPolynomials() {
         let c = [0.3, -1.2, 0.7, 2.0, -0.4]
         let layer = HermiteActivation<Double>(coefficients: Matrix([c]))
@@ -34,6 +37,8 @@ struct LearnableActivationTests {
         // Column j uses the set c = (j, 1): F(x) = j + x.
         let layer = HermiteActivation<Double>(coefficients: Matrix([[0, 1], [1, 1], [2, 1]]), sharing: .perChannel(3))
         let x = Matrix<Double>([[0.5, 0.5, 0.5], [-1, -1, -1]])
+        // Every value is a small dyadic rational, so j + x is exact; 1e-15 (4 ulps of 2.5)
+        // only allows for a differently ordered evaluation of the degree-1 series.
         expectClose(layer(x), Matrix([[0.5, 1.5, 2.5], [-1, 0, 1]]), absolute: 1e-15)
         #expect(layer.parameterInfo == [ParameterInfo(name: "coefficients", shape: [3, 2])])
     }
@@ -46,7 +51,11 @@ struct LearnableActivationTests {
     }
 
     /// The angle-addition recurrence (fixed frequencies) and direct sines and cosines
-    /// (learnable frequencies) against the formula; 1e-13 covers the recurrence's k·ε growth.
+    /// (learnable frequencies) against the formula. With |x| ≤ 4.5 and k ≤ 5: the recurrence's
+    /// error in cos kx, sin kx grows by about 3u per step (15u ≈ 1.7e-15 at k = 5); the
+    /// reference's sin and cos are within 2 ulps of the rounded argument k·x, whose own
+    /// rounding (u·22.5 ≈ 2.5e-15) dominates. Weighted by |α_k|, |β_k|/k! ≤ 3 and summed over
+    /// 10 terms, the sides differ by ≲ 4e-14 < 1e-13.
     @Test(arguments: [false, true])
     func fourierMatchesFormula(learnableFrequencies: Bool) {
         var generator = SeededGenerator(seed: 14)
@@ -75,7 +84,9 @@ struct LearnableActivationTests {
         expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input())
     }
 
-    /// At initialization F(x) = √2/d + √2·max(x, 0) (from c_i = 1); checked to 1e-14.
+    /// At initialization F(x) = √2/d + √2·max(x, 0) (from c_i = 1). The layer computes
+    /// (√2/d)·max_i(i·x + 1): three roundings of values ≤ √2·(d·1.5 + 1)/d ≤ 3.6, so it is within
+    /// 4u·3.6 ≈ 1.6e-15 of exact (pure arithmetic), and so is the reference: 1e-14.
     @Test(arguments: [1, 3, 5])
     func tropicalInitializationIsAScaledReLU(degree: Int) {
         let layer = TropicalActivation<Double>(degree: degree)
@@ -91,14 +102,17 @@ struct LearnableActivationTests {
         expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input())
     }
 
-    /// The rational activation starts equal to the tropical one (its denominator is zero).
+    /// The rational activation starts equal to the tropical one (its denominator is zero): the
+    /// same few roundings as above, 1e-14.
     @Test func tropicalRationalStartsAsTropical() {
         let x = LayerGradientTests.input(rows: 4, columns: 5, seed: 19)
         expectClose(TropicalRationalActivation<Double>(degree: 4)(x), TropicalActivation<Double>(degree: 4)(x),
                     absolute: 1e-14, relative: 1e-14)
     }
 
-    /// F = max(p·x + a) − max(q·x + b) against a direct evaluation with random parameters.
+    /// F = max(p·x + a) − max(q·x + b) against a direct evaluation with random parameters
+    /// (normal with σ = 1, so |p|, |a|, |q|, |b| ≲ 4; |x| ≤ 1.5): four roundings of values ≲ 10
+    /// per side, 2·4u·10 ≈ 4.4e-15 apart at most, checked to 1e-14.
     @Test func tropicalRationalMatchesFormula() {
         var layer = TropicalRationalActivation<Double>(degree: 3)
         randomizeParameters(&layer, scale: 1, seed: 20)

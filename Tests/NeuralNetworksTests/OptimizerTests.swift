@@ -46,7 +46,10 @@ struct OptimizerTests {
         #expect(abs(model.value[0, 0] - expected) < 1e-12)
     }
 
-    /// AdamW shrinks by (1 − ηλ) before the Adam step; Adam adds λp to the gradient.
+    /// AdamW shrinks by (1 − ηλ) before the Adam step; Adam adds λp to the gradient. The
+    /// expected values leave out ε = 1e-8: the first step is η·|g|/(|g| + ε), which differs from η
+    /// by η·ε/|g| ≤ 0.01·1e-8/0.5 = 2e-10 (|g + λp| = 1.9 in the second case: 5e-11); rounding is
+    /// a few ulps of 2 (1e-15). Hence 1e-9.
     @Test func weightDecayVariants() throws {
         var decoupled = Self.probe([2], gradient: [0.5])
         var adamW = try Adam<Double>.adamW(weightDecay: 0.1)
@@ -60,6 +63,7 @@ struct OptimizerTests {
     }
 
     /// SGD with momentum μ: v₁ = g, v₂ = μ·g + g, so p₂ = p₀ − η·(2 + μ)·g for a constant g.
+    /// Six Double operations on values ≤ 1 on each side: ≤ 12 ulps apart (3e-15), checked to 1e-12.
     @Test func sgdMomentum() throws {
         var model = Self.probe([1], gradient: [0.5])
         var sgd = try SGD<Double>(momentum: 0.9)
@@ -75,7 +79,10 @@ struct OptimizerTests {
         #expect(throws: OptimizerError.self) { try SGD<Float>(weightDecay: -1) }
     }
 
-    /// Clipping rescales to the target norm and reports the norm before: gradient (3, 4) has norm 5.
+    /// Clipping rescales to the target norm and reports the norm before: gradient (3, 4) has norm 5
+    /// (√25 is exact; 1e-12 only guards the sum of squares' rounding). The clipped gradient is
+    /// g·1/(5 + 1e-6), as PyTorch's clip_grad_norm_ adds 1e-6: it differs from (0.6, 0.8) by
+    /// 0.8·1e-6/5 = 1.6e-7, within the 1e-6 checked.
     @Test func clippingScalesToTheNorm() {
         var model = Self.probe([0, 0], gradient: [3, 4])
         #expect(abs(model.clipGradientNorm(to: 1) - 5) < 1e-12)
@@ -85,7 +92,9 @@ struct OptimizerTests {
         #expect(small.gradient == Matrix([[0.3, 0.4]]))
     }
 
-    /// Cosine goes 1 → ½ at mid-run → 0; step halves every 2 epochs.
+    /// Cosine goes 1 → ½ at mid-run → 0; step halves every 2 epochs. cos(π/2) and cos(π) of the
+    /// rounded π are within 1.3e-16 of 0 and −1 (π's rounding 1.2e-16, libm within 2 ulps), so 1e-12
+    /// is generous.
     @Test func schedules() {
         #expect(LearningRateSchedule.cosine.factor(step: 0, stepsPerEpoch: 10, totalSteps: 100) == 1)
         #expect(abs(LearningRateSchedule.cosine.factor(step: 50, stepsPerEpoch: 10, totalSteps: 100) - 0.5) < 1e-12)

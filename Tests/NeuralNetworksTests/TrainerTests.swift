@@ -68,7 +68,7 @@ struct TrainerTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(Set(files) == ["metrics.jsonl", "step-0.safetensors", "step-1.safetensors", "step-2.safetensors",
                                "step-4.safetensors", "epoch-1.safetensors", "epoch-2.safetensors", "model.safetensors",
-                               "training-state.safetensors"])
+                               "training-state.safetensors", ".lock"])
         let lines = try String(contentsOf: directory.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         #expect(lines.count == 2)

@@ -75,7 +75,8 @@ struct TrainingStateErrorTests {
         let file = try state.safeTensors()
         var nan = try file.matrix(named: "optimizer.exp_avg.2.weight", as: Float.self)
         nan[0, 0] = .nan
-        var badFormat = file, badShuffler = file, noStep = file
+        var badFormat = file, badShuffler = file, noStep = file, pastEnd = file
+        pastEnd.metadata["polynet.epoch"] = "9223372036854775807"
         badFormat.metadata[TrainingState<Float>.metadataKey] = file.metadata[TrainingState<Float>.metadataKey]!
             .replacingOccurrences(of: "\"format\":1", with: "\"format\":2")
         badShuffler.metadata[TrainingState<Float>.metadataKey] = file.metadata[TrainingState<Float>.metadataKey]!
@@ -91,6 +92,7 @@ struct TrainingStateErrorTests {
             (badFormat, "state format 2; this polynet reads format 1"),
             (badShuffler, "is not a 64-bit hexadecimal number"),
             (noStep, "the configuration, epoch, step or example count is missing"),
+            (pastEnd, "epoch 9223372036854775807 is past the configured 1 epochs"),
         ]
         for (broken, expected) in cases {
             let message = Self.reason { _ = try TrainingState<Float>(broken, source: "state.safetensors") }

@@ -30,7 +30,7 @@ struct TrainCommandTests {
                          "--checkpoint-steps", "0,2", "--out", directory.path]) == "")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         #expect(files == ["metrics.jsonl", "step-0.safetensors", "step-2.safetensors", "epoch-1.safetensors", "model.safetensors",
-                          "training-state.safetensors"])
+                          "training-state.safetensors", ".lock"])
         #expect(message(["eval", "--checkpoint", directory.path, "--limit", "200"]) == "")
     }
 }
