@@ -19,7 +19,7 @@ public enum Directory {
             }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(of: path)
         if !parent.isEmpty, parent != path { try create(parent) }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw .failed(operation: "create the folder", path: path, reason: systemReason())
@@ -39,7 +39,7 @@ public enum Directory {
                 }
                 return
             }
-            let parent = (current as NSString).deletingLastPathComponent
+            let parent = PathText.parent(of: current)
             if parent.isEmpty || parent == current { return }
             current = parent
         }

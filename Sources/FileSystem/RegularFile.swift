@@ -43,7 +43,7 @@ public enum RegularFile {
         case .missing, .regular: break
         case let kind: throw .notRegularFile(path: path, kind: kind.phrase)
         }
-        let folder = (target as NSString).deletingLastPathComponent
+        let folder = PathText.parent(of: target)
         let directory = folder.isEmpty ? "." : folder
         var info = stat()
         guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
@@ -131,7 +131,7 @@ public enum RegularFile {
             if destination.hasPrefix("/") {
                 current = destination
             } else {
-                current = ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+                current = (PathText.parent(of: current) as NSString).appendingPathComponent(destination)
             }
         }
         throw .symlinkLoop(path: path)

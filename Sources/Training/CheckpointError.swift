@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Why a checkpoint could not be turned back into a model.
@@ -24,7 +25,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
         case let .badArchitecture(source, architecture, reason):
             return "\(source): its 'polynet.arch' metadata '\(architecture)' is not a valid architecture (\(reason))"
         case let .trainingState(source):
-            let directory = (source as NSString).deletingLastPathComponent
+            let directory = PathText.parent(of: source)
             return "\(source) is a training state (the model with its optimizer state), not a model checkpoint; "
                 + "evaluate the run's model.safetensors or epoch-K.safetensors, or continue training with "
                 + "polynet train --resume \(directory.isEmpty ? "." : directory)"

@@ -90,7 +90,7 @@ public final class RunDirectory {
         while true {
             let kind = try FileKind(at: ancestor)
             if kind == .missing {
-                let parent = (ancestor as NSString).deletingLastPathComponent
+                let parent = PathText.parent(of: ancestor)
                 if parent.isEmpty || parent == ancestor { break }
                 ancestor = parent
                 continue
@@ -238,7 +238,7 @@ public final class RunDirectory {
     /// Creates `path` and its missing parents, naming the one that fails and why.
     private static func createDirectory(_ path: String) throws {
         if case .directory = try FileKind(at: resolved(path)) { return }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(of: path)
         if !parent.isEmpty && parent != path { try createDirectory(parent) }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw FileSystemError.failed(operation: "create the run directory", path: path, reason: String(cString: strerror(errno)))

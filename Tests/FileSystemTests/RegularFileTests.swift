@@ -123,3 +123,22 @@ func temporaryFolder() throws -> String {
         }
     }
 }
+
+@Suite struct PathTextTests {
+    @Test(arguments: [("a/b", "a"), ("b", ""), ("x", ""), ("/b", "/"), ("a/b/", "a"), ("/", "/"), ("a//b", "a"),
+                      ("/a/b/c", "/a/b"), ("", ""), ("./x", ".")])
+    func parentFolder(path: String, parent: String) {
+        #expect(PathText.parent(of: path) == parent)
+    }
+
+    /// One-character relative paths (which trap in NSString.deletingLastPathComponent) are
+    /// written and checked like any other.
+    @Test func oneCharacterPathsWork() throws {
+        let folder = try temporaryFolder()
+        let previous = FileManager.default.currentDirectoryPath
+        #expect(FileManager.default.changeCurrentDirectoryPath(folder))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        try RegularFile.checkWritable("x")
+        try Directory.checkCreatable("y")
+    }
+}
