@@ -52,7 +52,9 @@ struct CommandOptionFuzzTests {
             for option in names {
                 for value in Self.values {
                     do {
-                        _ = try PolyNetCommand.parseAsRoot(name.split(separator: " ").map(String.init) + base + ["\(option)=\(value)"])
+                        // Parsing the leaf command itself (not from the root, which rebuilds the whole
+                        // command tree per call) runs the same option parsing and validate().
+                        _ = try command.parse(base + ["\(option)=\(value)"])
                         parsed += 1
                     } catch {
                         refused += 1
