@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
         ]),

@@ -156,7 +156,7 @@ struct PolyizeCommand: ParsableCommand {
                          }))
         }
         try RegularFile.write(try encoder.encode(profile), to: path + "/profile.json")
-        try RegularFile.write(try encoder.encode(PolynomialNetworkManifest(network, original: original.model)),
+        try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
                               to: path + "/manifest.json")
         try original.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
         print("wrote \(path)/profile.json, manifest.json and weights.safetensors")

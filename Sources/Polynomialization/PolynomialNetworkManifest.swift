@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NeuralNetworks
 import Polynomials
@@ -69,5 +70,13 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
             }
             return entry
         }
+    }
+
+    /// The manifest as `manifest.json` holds it: snake_case keys, sorted, indented.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
     }
 }

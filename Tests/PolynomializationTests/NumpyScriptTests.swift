@@ -1,0 +1,73 @@
+import Foundation
+import Interop
+import LinearAlgebra
+import NeuralNetworks
+import Testing
+@testable import Polynomialization
+
+/// The repository root, for the script under test.
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// True when `python3` with numpy runs here (the test is skipped otherwise).
+private let pythonWithNumpy: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import numpy"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+@Suite("The exported network in numpy")
+struct NumpyScriptTests {
+    /// scripts/polynomial_network.py (numpy, + and × only) computes what the add/multiply-only
+    /// evaluator computes from the same manifest and weights: both in float64, the same
+    /// products in another order (dense sums of ≤ 12 terms, Clenshaw against
+    /// Paterson–Stockmeyer), so 1e-9 of the outputs' size covers their rounding.
+    @Test(.enabled(if: pythonWithNumpy))
+    func scriptMatchesTheEvaluator() throws {
+        let model = try smallNetwork("silu", inputs: 6, hidden: 12, outputs: 3, seed: 31)
+        let inputs = gaussianInputs(rows: 40, columns: 6, seed: 32)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(11))
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let manifest = PolynomialNetworkManifest(network, original: model)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("polynet-numpy-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try manifest.encoded().write(to: folder.appendingPathComponent("manifest.json"))
+        var weights = SafeTensors()
+        var tensors = [String: Matrix<Double>]()
+        for index in [0, 2] {
+            let dense = try #require(model.layers[index] as? Dense<Float>)
+            weights.insert(dense.weight, named: "\(index).weight")
+            weights.insert(dense.bias, named: "\(index).bias", shape: [dense.bias.elements.count])
+            tensors["\(index).weight"] = dense.weight.converted(to: Double.self)
+            tensors["\(index).bias"] = dense.bias.converted(to: Double.self)
+        }
+        try weights.write(to: folder.appendingPathComponent("weights.safetensors"))
+        var input = SafeTensors()
+        input.insert(inputs.converted(to: Double.self), named: "inputs")
+        try input.write(to: folder.appendingPathComponent("inputs.safetensors"))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/polynomial_network.py").path, folder.path,
+                             "--inputs", folder.appendingPathComponent("inputs.safetensors").path,
+                             "--outputs", folder.appendingPathComponent("outputs.safetensors").path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let fromScript = try SafeTensors(contentsOf: folder.appendingPathComponent("outputs.safetensors"))
+            .matrix(named: "outputs", as: Double.self)
+        let reference = try AddMultiplyEvaluator.evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self)).outputs
+        let scale = reference.elements.reduce(0) { max($0, abs($1)) }
+        #expect(fromScript.rows == 40 && fromScript.columns == 3)
+        for (a, b) in zip(fromScript.elements, reference.elements) { #expect(abs(a - b) <= 1e-9 * scale) }
+    }
+}

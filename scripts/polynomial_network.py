@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Evaluate a polynomial network exported by `polynet polyize --out DIR`, with + and × only.
+
+Reads DIR/manifest.json and DIR/weights.safetensors and runs every layer with additions and
+multiplications alone: dense layers as x·Wᵀ + b, each replaced nonlinearity as its Chebyshev
+series on [a, b] by Clenshaw's recurrence on t = (2x − a − b)/(b − a) (the manifest's
+`chebyshev` coefficients carry the full constant term). No division, comparison, exp or sqrt
+touches the data; 2/(b − a) and (a + b)/(b − a) are plaintext constants computed once.
+
+    python3 scripts/polynomial_network.py runs/mlp-poly                  # MNIST test accuracy
+    python3 scripts/polynomial_network.py runs/mlp-poly --inputs x.safetensors --outputs y.safetensors
+
+With --inputs, the tensor "inputs" (float32 or float64, examples × features) is evaluated and
+the outputs are written as the float64 tensor "outputs". Needs numpy only.
+"""
+import argparse
+import gzip
+import json
+import pathlib
+import struct
+import sys
+
+import numpy as np
+
+DTYPES = {"F32": np.float32, "F64": np.float64}
+
+
+def read_safetensors(path):
+    data = pathlib.Path(path).read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + length])
+    body = data[8 + length :]
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = entry["data_offsets"]
+        array = np.frombuffer(body[begin:end], dtype=DTYPES[entry["dtype"]])
+        tensors[name] = array.reshape(entry["shape"]).astype(np.float64)
+    return tensors
+
+
+def write_safetensors(path, name, array):
+    array = np.ascontiguousarray(array, dtype=np.float64)
+    header = json.dumps({name: {"dtype": "F64", "shape": list(array.shape), "data_offsets": [0, array.nbytes]}}).encode()
+    header += b" " * (-len(header) % 8)
+    pathlib.Path(path).write_bytes(struct.pack("<Q", len(header)) + header + array.tobytes())
+
+
+def chebyshev_series(coefficients, interval, x):
+    """Σ c_k T_k(t) by Clenshaw, t the affine map of x onto [-1, 1]: + and × only."""
+    a, b = interval
+    scale, shift = 2.0 / (b - a), -(a + b) / (b - a)  # plaintext constants
+    t = x * scale + shift
+    b1 = np.zeros_like(t)
+    b2 = np.zeros_like(t)
+    for c in reversed(coefficients[1:]):
+        b1, b2 = t * b1 * 2.0 - b2 + c, b1
+    return t * b1 - b2 + coefficients[0]
+
+
+def evaluate(manifest, tensors, x):
+    for layer in manifest["layers"]:
+        if layer["kind"] == "dense":
+            weight, bias = (tensors[name] for name in layer["tensors"])
+            x = x @ weight.T + bias
+        elif layer["kind"] == "chebyshev":
+            x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
+        else:
+            raise SystemExit(f"layer {layer['index']}: '{layer['kind']}' layers are not supported by this script")
+    return x
+
+
+def mnist_test(directory):
+    directory = pathlib.Path(directory)
+    images = gzip.decompress((directory / "t10k-images-idx3-ubyte.gz").read_bytes())
+    labels = gzip.decompress((directory / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    count, rows, columns = struct.unpack(">III", images[4:16])
+    pixels = np.frombuffer(images[16:], dtype=np.uint8).reshape(count, rows * columns) / 255.0
+    return pixels, np.frombuffer(labels[8:], dtype=np.uint8)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("export", help="the directory polynet polyize --out wrote")
+    parser.add_argument("--inputs", help="a safetensors file with the tensor 'inputs'")
+    parser.add_argument("--outputs", help="where to write the tensor 'outputs' (with --inputs)")
+    parser.add_argument("--mnist", default=str(pathlib.Path(__file__).resolve().parent.parent / "Data" / "mnist"),
+                        help="MNIST folder for the default accuracy run")
+    arguments = parser.parse_args()
+    export = pathlib.Path(arguments.export)
+    manifest = json.loads((export / "manifest.json").read_text())
+    tensors = read_safetensors(export / "weights.safetensors")
+    if arguments.inputs:
+        outputs = evaluate(manifest, tensors, read_safetensors(arguments.inputs)["inputs"])
+        if arguments.outputs:
+            write_safetensors(arguments.outputs, "outputs", outputs)
+        print(f"evaluated {outputs.shape[0]} examples")
+        return
+    images, labels = mnist_test(arguments.mnist)
+    predictions = evaluate(manifest, tensors, images).argmax(axis=1)
+    print(f"MNIST test accuracy of the polynomial network: {100 * np.mean(predictions == labels):.2f}% "
+          f"({len(labels)} images, total depth {manifest['total_depth']})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
