@@ -34,6 +34,9 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Instead of --degree: the smallest degree whose certified max error on the interval is at most this.")
     var maxError: Double?
 
+    @Option(help: ArgumentHelp("Instead of --degree: the network's total multiplicative depth, shared by the nonlinearities (dynamic programming over their error curves); several, comma-separated, print accuracy per budget.", valueName: "depths"))
+    var depthBudget: String?
+
     @Option(help: "Fit on the central interval leaving this percentage of the measured inputs in each tail (default: the whole range).")
     var percentile: Double?
 
@@ -56,7 +59,11 @@ struct PolyizeCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        if degree != nil && maxError != nil { throw ValidationError("give --degree or --max-error, not both") }
+        guard [degree != nil, maxError != nil, depthBudget != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("give one of --degree, --max-error and --depth-budget")
+        }
+        let budgets = try depthBudgets()
+        if budgets.count > 1, out != nil { throw ValidationError("--out exports one network: give one --depth-budget") }
         if let degree, !(1 ... ActivationFit.maximumDegree).contains(degree) {
             throw ValidationError("--degree must be in 1...\(ActivationFit.maximumDegree), got \(degree)")
         }
@@ -82,6 +89,16 @@ struct PolyizeCommand: ParsableCommand {
         }
     }
 
+    /// The budgets --depth-budget lists (empty without it).
+    func depthBudgets() throws -> [Int] {
+        guard let depthBudget else { return [] }
+        let values = depthBudget.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0.map { (1 ... 10_000).contains($0) } ?? false }) else {
+            throw ValidationError("--depth-budget must be comma-separated depths in 1...10000, got '\(depthBudget)'")
+        }
+        return values.compactMap { $0 }
+    }
+
     func run() throws {
         BLASRuntime.warmUp()
         let url = try EvalCommand.resolve(checkpoint)
@@ -97,8 +114,13 @@ struct PolyizeCommand: ParsableCommand {
         let ranges = try RangeProfile.measure(loaded.model, on: training.images)
         let profiled = Date()
         let rule = IntervalRule(tailPercent: percentile, margin: margin)
+        let budgets = try depthBudgets()
+        if budgets.count > 1 {
+            return try sweep(budgets, model: loaded.model, ranges: ranges, rule: rule, test: test)
+        }
         let degrees: DegreeRule = maxError.map { .maxError($0) } ?? .degree(degree ?? 15)
-        let fits = try ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees) }
+        let fits = try budgets.first.map { try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0) }
+            ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees) }
         let network = try PolynomialNetwork(replacingIn: loaded.model, with: fits)
         let fitted = Date()
         let comparison = try NetworkComparison(original: loaded.model, polynomial: network,
@@ -139,6 +161,29 @@ struct PolyizeCommand: ParsableCommand {
         print(String(format: "time: profile %.2f s, fit %.2f s, evaluate %.2f s", profiled.timeIntervalSince(started),
                      fitted.timeIntervalSince(profiled), evaluated.timeIntervalSince(fitted)))
         if let out { try export(network, original: loaded, ranges: ranges, to: out) }
+    }
+
+    /// Prints the polynomial network's test accuracy for each depth budget, with the degrees
+    /// the allocation chose.
+    private func sweep(_ budgets: [Int], model: Sequential<Float>, ranges: [LayerRange], rule: IntervalRule,
+                       test: LabeledImages) throws {
+        let minimum = try DepthAllocation.minimumDepth(of: model, activationCount: ranges.count)
+        var rows = [[String]]()
+        var original: Double?
+        for budget in budgets {
+            guard budget >= minimum else {
+                rows.append([String(budget), "below the minimum \(minimum)", "", ""])
+                continue
+            }
+            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: budget)
+            let network = try PolynomialNetwork(replacingIn: model, with: fits)
+            let comparison = try NetworkComparison(original: model, polynomial: network, inputs: test.images, labels: test.labels)
+            original = comparison.originalAccuracy
+            rows.append([String(budget), fits.map { String($0.polynomial.degree) }.joined(separator: ", "),
+                         String(network.totalDepth), accuracyPercent(comparison.polynomialAccuracy)])
+        }
+        print("depth budget sweep on \(test.count) test images" + (original.map { " (original \(accuracyPercent($0)))" } ?? ""))
+        printTable(header: ["budget", "degrees per nonlinearity", "depth", "accuracy"], rows: rows)
     }
 
     /// Writes profile.json, manifest.json and weights.safetensors into `path`.

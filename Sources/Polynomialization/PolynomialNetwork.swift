@@ -63,23 +63,25 @@ public struct PolynomialNetwork {
                 }
                 layers.append(ChebyshevActivation<Float>(fit.polynomial))
                 depths.append(fit.cost.depth)
-            case is Dense<Float>:
-                layers.append(layer)
-                depths.append(1)
-            case let polynomial as PolynomialLayer<Float>:
-                layers.append(layer)
-                depths.append(Self.ceilLog2(polynomial.degree) + 1)
-            case let hermite as HermiteActivation<Float>:
-                layers.append(layer)
-                depths.append(Self.ceilLog2(hermite.degree) + 1)
             default:
                 layers.append(layer)
-                depths.append(0)
+                depths.append(Self.keptDepth(layer))
             }
         }
         self.model = Sequential(layers)
         self.fits = fits.sorted { $0.layerIndex < $1.layerIndex }
         layerDepths = depths
+    }
+
+    /// The depth of a layer that is kept as it is: one level for a dense layer, ⌈log₂ d⌉ + 1 for
+    /// a layer already polynomial of degree d, 0 for anything else.
+    static func keptDepth(_ layer: any Layer<Float>) -> Int {
+        switch layer {
+        case is Dense<Float>: return 1
+        case let polynomial as PolynomialLayer<Float>: return ceilLog2(polynomial.degree) + 1
+        case let hermite as HermiteActivation<Float>: return ceilLog2(hermite.degree) + 1
+        default: return 0
+        }
     }
 
     /// ⌈log₂ n⌉ for n ≥ 1 (0 for n ≤ 1).

@@ -43,7 +43,11 @@ struct PolyizeCommandTests {
             try? FileManager.default.removeItem(at: normed.deletingLastPathComponent())
         }
         let base = ["polyize", "--checkpoint", url.path, "--limit", "50", "--test-limit", "20"]
-        #expect(message(base + ["--degree", "3", "--max-error", "1e-2"]) == "give --degree or --max-error, not both")
+        #expect(message(base + ["--degree", "3", "--max-error", "1e-2"]) == "give one of --degree, --max-error and --depth-budget")
+        #expect(message(base + ["--degree", "3", "--depth-budget", "9"]) == "give one of --degree, --max-error and --depth-budget")
+        #expect(message(base + ["--depth-budget", "0"]) == "--depth-budget must be comma-separated depths in 1...10000, got '0'")
+        #expect(message(base + ["--depth-budget", "8,x"]) == "--depth-budget must be comma-separated depths in 1...10000, got '8,x'")
+        #expect(message(base + ["--depth-budget", "3"]).hasPrefix("a depth budget of 3 is below this network's minimum of 4"))
         #expect(message(base + ["--degree", "0"]) == "--degree must be in 1...200, got 0")
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")

@@ -196,3 +196,37 @@ struct AddMultiplyEvaluatorTests {
         #expect(result.nonScalarMultiplications > 0)
     }
 }
+
+@Suite("Depth allocation")
+struct DepthAllocationTests {
+    /// The dynamic programme's choice respects the budget and no pair of degrees of the same
+    /// or smaller total depth has a smaller weighted error bound (checked by enumerating every
+    /// pair of per-layer depths).
+    @Test func allocationIsOptimalWithinTheBudget() throws {
+        var generator = SeededGenerator(seed: 41)
+        let model = try Architecture(parsing: "dense(6,10) gelu dense(10,8) tanh dense(8,3)").makeModel(as: Float.self, using: &generator)
+        let ranges = try RangeProfile.measure(model, on: gaussianInputs(rows: 300, columns: 6, seed: 42))
+        let rule = IntervalRule()
+        #expect(try DepthAllocation.minimumDepth(of: model, activationCount: 2) == 3 + 2 * 2)
+        for budget in [7, 9, 12] {
+            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: budget)
+            let network = try PolynomialNetwork(replacingIn: model, with: fits)
+            #expect(network.totalDepth <= budget)
+            let weights = try ranges.map { try DepthAllocation.sensitivity(after: $0.layerIndex, in: model) }
+            let chosen = zip(fits, weights).reduce(0) { $0 + $1.1 * $1.0.maxError }
+            let shared = budget - 3
+            for first in 2 ... shared - 2 {
+                for second in 2 ... shared - first {
+                    let degrees = [first, second].map { EvaluationCost.largestDegree(forDepth: $0, needsAffineMap: true, limit: 200)! }
+                    let cost = try zip(ranges, degrees).enumerated().reduce(0.0) { total, item in
+                        total + weights[item.offset] * (try ActivationFit.fit(item.element.0, interval: rule, degree: .degree(item.element.1)).maxError)
+                    }
+                    #expect(chosen <= cost * (1 + 1e-12), "budget \(budget): depths \(first), \(second) do better")
+                }
+            }
+        }
+        #expect {
+            try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: 6)
+        } throws: { "\($0)".hasPrefix("a depth budget of 6 is below this network's minimum of 7") }
+    }
+}
