@@ -47,12 +47,13 @@ struct PolyizeCommandTests {
         #expect(message(base + ["--degree", "3", "--depth-budget", "9"]) == "give one of --degree, --max-error and --depth-budget")
         #expect(message(base + ["--depth-budget", "0"]) == "--depth-budget must be comma-separated depths in 1...10000, got '0'")
         #expect(message(base + ["--depth-budget", "8,x"]) == "--depth-budget must be comma-separated depths in 1...10000, got '8,x'")
-        #expect(message(base + ["--depth-budget", "3"]).hasPrefix("a depth budget of 3 is below this network's minimum of 4"))
+
         #expect(message(base + ["--degree", "0"]) == "--degree must be in 1...200, got 0")
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
         #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")
-        #expect(message(base + ["--max-error", "1e-300"]).hasPrefix("layer 1: no degree ≤ 200 reaches max error 1e-300"))
+        // Refusals that need the data loaded (each load of MNIST takes a second in a debug
+        // build): one here; the library's tests cover unreachable error bounds.
         #expect(message(["polyize", "--checkpoint", normed.path, "--limit", "50"])
                 == "layer 1 (layernorm(8)) cannot be made polynomial: replacing LayerNorm's division by a polynomial is not implemented yet")
         #expect(message(base + ["--out", url.path]) == "--out: \(url.path) is a regular file, not a folder")
