@@ -4,7 +4,8 @@
 Reads DIR/manifest.json and DIR/weights.safetensors and runs every layer with additions and
 multiplications alone: dense layers as x·Wᵀ + b, each replaced nonlinearity as its Chebyshev
 series on [a, b] by Clenshaw's recurrence on t = (2x − a − b)/(b − a) (the manifest's
-`chebyshev` coefficients carry the full constant term). No division, comparison, exp or sqrt
+`chebyshev` coefficients carry the full constant term), and each LayerNorm with 1/√v replaced
+by its Chebyshev start and Newton steps y ← y·(3 − v·y²)/2. No division, comparison, exp or sqrt
 touches the data; 2/(b − a) and (a + b)/(b − a) are plaintext constants computed once.
 
     python3 scripts/polynomial_network.py runs/mlp-poly                  # MNIST test accuracy
@@ -59,6 +60,19 @@ def chebyshev_series(coefficients, interval, x):
     return t * b1 - b2 + coefficients[0]
 
 
+def layer_norm(layer, tensors, x):
+    """LayerNorm with 1/sqrt(v) replaced: the manifest's Chebyshev start and Newton steps."""
+    gamma, beta = (tensors[name] for name in layer["tensors"])
+    n = x.shape[1]
+    mean = x.sum(axis=1, keepdims=True) * (1.0 / n)
+    centred = x - mean
+    variance = (centred * centred).sum(axis=1, keepdims=True) * (1.0 / n) + layer["epsilon"]
+    y = chebyshev_series(layer["chebyshev"], layer["interval"], variance)
+    for _ in range(layer["newton_steps"]):
+        y = (3.0 - variance * y * y) * (y * 0.5)
+    return centred * y * gamma + beta
+
+
 def evaluate(manifest, tensors, x):
     for layer in manifest["layers"]:
         if layer["kind"] == "dense":
@@ -66,6 +80,8 @@ def evaluate(manifest, tensors, x):
             x = x @ weight.T + bias
         elif layer["kind"] == "chebyshev":
             x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
+        elif layer["kind"] == "layernorm":
+            x = layer_norm(layer, tensors, x)
         else:
             raise SystemExit(f"layer {layer['index']}: '{layer['kind']}' layers are not supported by this script")
     return x

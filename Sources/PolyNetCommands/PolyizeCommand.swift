@@ -43,6 +43,12 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Widen each interval's half-width by this factor (at least 1).")
     var margin: Double = 1.05
 
+    @Option(help: "The degree of the polynomial that starts 1/√(var + ε) in each LayerNorm.")
+    var inverseDegree: Int = 7
+
+    @Option(help: "Newton steps y ← y·(3 − v·y²)/2 after that polynomial (each costs 3 levels).")
+    var newtonSteps: Int = 1
+
     @Option(help: "The data set (default: the checkpoint's).")
     var dataset: String?
 
@@ -72,6 +78,12 @@ struct PolyizeCommand: ParsableCommand {
         }
         if let percentile, !(percentile >= 0 && percentile < 50) {
             throw ValidationError("--percentile must be in [0, 50), got \(percentile)")
+        }
+        guard (1 ... ActivationFit.maximumDegree).contains(inverseDegree) else {
+            throw ValidationError("--inverse-degree must be in 1...\(ActivationFit.maximumDegree), got \(inverseDegree)")
+        }
+        guard (0 ... InverseSquareRoot.maximumNewtonSteps).contains(newtonSteps) else {
+            throw ValidationError("--newton-steps must be in 0...\(InverseSquareRoot.maximumNewtonSteps), got \(newtonSteps)")
         }
         guard margin >= 1 && margin <= 100 else { throw ValidationError("--margin must be in 1...100, got \(margin)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
@@ -111,7 +123,7 @@ struct PolyizeCommand: ParsableCommand {
         if let testLimit { test = test.prefix(testLimit) }
 
         let started = Date()
-        let ranges = try RangeProfile.measure(loaded.model, on: training.images)
+        let (ranges, variances) = try RangeProfile.measureAll(loaded.model, on: training.images)
         let profiled = Date()
         let rule = IntervalRule(tailPercent: percentile, margin: margin)
         let budgets = try depthBudgets()
@@ -121,7 +133,11 @@ struct PolyizeCommand: ParsableCommand {
         let degrees: DegreeRule = maxError.map { .maxError($0) } ?? .degree(degree ?? 15)
         let fits = try budgets.first.map { try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0) }
             ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees) }
-        let network = try PolynomialNetwork(replacingIn: loaded.model, with: fits)
+        let inverses = try Dictionary(uniqueKeysWithValues: variances.map { range in
+            (range.layerIndex, try InverseSquareRoot(on: Self.varianceInterval(range, margin: margin), degree: inverseDegree,
+                                                     newtonSteps: newtonSteps))
+        })
+        let network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
         let fitted = Date()
         let comparison = try NetworkComparison(original: loaded.model, polynomial: network,
                                                inputs: test.images, labels: test.labels)
@@ -134,7 +150,18 @@ struct PolyizeCommand: ParsableCommand {
                        return [String(range.layerIndex), range.function.rawValue] + [d.minimum, d.percentile(0.01), d.mean,
                                d.standardDeviation, d.percentile(99.99), d.maximum].map { String(format: "%.4g", $0) }
                    })
+        for range in variances {
+            let d = range.distribution
+            print("layer \(range.layerIndex) layernorm: var + ε in [\(String(format: "%.4g", d.minimum)), \(String(format: "%.4g", d.maximum))], "
+                  + "mean \(String(format: "%.4g", d.mean))")
+        }
         print("")
+        for (index, inverse) in inverses.sorted(by: { $0.key < $1.key }) {
+            let interval = inverse.polynomial.basis.interval
+            print("layer \(index) layernorm: 1/√v on [\(String(format: "%.4g", interval.lowerBound)), \(String(format: "%.4g", interval.upperBound))] "
+                  + "by degree \(inverse.polynomial.degree) + \(inverse.newtonSteps) Newton step(s): relative error "
+                  + "\(String(format: "%.3g", inverse.relativeError)), depth \(PolynomialNetwork.layerNormDepth(inverse))")
+        }
         printTable(header: ["layer", "interval", "degree", "max error", "depth", "products", "test inputs outside", "largest excursion"],
                    rows: zip(fits, comparison.excursions).map { fit, excursion in
                        [String(fit.layerIndex), String(format: "[%.4g, %.4g]", fit.interval.lowerBound, fit.interval.upperBound),
@@ -161,6 +188,14 @@ struct PolyizeCommand: ParsableCommand {
         print(String(format: "time: profile %.2f s, fit %.2f s, evaluate %.2f s", profiled.timeIntervalSince(started),
                      fitted.timeIntervalSince(profiled), evaluated.timeIntervalSince(fitted)))
         if let out { try export(network, original: loaded, ranges: ranges, to: out) }
+    }
+
+    /// The interval of v = var + ε a LayerNorm's 1/√v is fitted on: the measured range widened
+    /// by `margin` on a logarithmic scale (v > 0 stays positive), v_min/m to v_max·m.
+    static func varianceInterval(_ range: VarianceRange, margin: Double) -> ClosedRange<Double> {
+        let low = Swift.max(range.distribution.minimum, range.epsilon) / margin
+        let high = Swift.max(range.distribution.maximum * margin, low * (1 + 1e-6))
+        return low ... high
     }
 
     /// Prints the polynomial network's test accuracy for each depth budget, with the degrees

@@ -46,6 +46,15 @@ public enum AddMultiplyEvaluator {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): Chebyshev layer without interval or coefficients")
                 }
                 values = values.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+            case "layernorm":
+                guard layer.tensors.count == 2, let gamma = tensors[layer.tensors[0]], let beta = tensors[layer.tensors[1]],
+                      gamma.elements.count == values.count, beta.elements.count == values.count,
+                      let interval = layer.interval, interval.count == 2, let coefficients = layer.chebyshev,
+                      !coefficients.isEmpty, let steps = layer.newtonSteps, let epsilon = layer.epsilon else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): layernorm entry or tensors incomplete")
+                }
+                values = layerNorm(values, gamma: Array(gamma.elements), beta: Array(beta.elements), epsilon: epsilon,
+                                   inverse: coefficients, on: interval[0] ... interval[1], newtonSteps: steps)
             default:
                 throw PolynomializationError.invalidSetting("layer \(layer.index): the add/multiply evaluator does not handle '\(layer.kind)' layers yet")
             }
@@ -57,6 +66,24 @@ public enum AddMultiplyEvaluator {
         return Result(outputs: outputs, depth: values.map(\.level).max() ?? 0,
                       nonScalarMultiplications: counter.nonScalarMultiplications,
                       scalarMultiplications: counter.scalarMultiplications)
+    }
+
+    /// LayerNorm over the features `x` with 1/√v replaced: μ = Σx/n, c = x − μ,
+    /// v = Σc²/n + ε, y = Newton steps from the Chebyshev series, then γ ⊙ c·y + β.
+    static func layerNorm(_ x: [SlotVector], gamma: [Double], beta: [Double], epsilon: Double,
+                          inverse coefficients: [Double], on interval: ClosedRange<Double>, newtonSteps: Int) -> [SlotVector] {
+        let n = Double(x.count)
+        let mean = SlotVector.linearCombination(x, weights: Array(repeating: 1 / n, count: x.count), bias: 0)
+        let centred = x.map { $0 - mean }
+        let variance = SlotVector.linearCombination(centred.map { $0 * $0 }, weights: Array(repeating: 1 / n, count: x.count),
+                                                    bias: epsilon)
+        var y = chebyshevSeries(coefficients, on: interval, at: variance)
+        for _ in 0 ..< newtonSteps {
+            // y·(3 − v·y²)/2, with y/2 computed alongside v·y².
+            let inner = (-1) * (variance * (y * y)) + 3
+            y = inner * y.scaled(by: 0.5)
+        }
+        return centred.indices.map { i in (centred[i] * y).scaled(by: gamma[i]) + beta[i] }
     }
 
     /// Σ cⱼ·Tⱼ(t(x)) on `interval`, by the scheme in the type's discussion.

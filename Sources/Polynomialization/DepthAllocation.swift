@@ -73,6 +73,11 @@ public enum DepthAllocation {
     /// layer already polynomial of degree d.
     static func fixedDepth(of model: Sequential<Float>) throws -> Int {
         try PolynomialNetwork.check(model)
+        if let index = model.layers.firstIndex(where: { $0 is LayerNorm<Float> }) {
+            throw PolynomializationError.unsupportedLayer(
+                index: index, specification: model.layers[index].specification,
+                reason: "a depth budget does not yet share levels with LayerNorm's division; give --degree")
+        }
         return model.layers.reduce(0) { $0 + PolynomialNetwork.keptDepth($1) }
     }
 

@@ -34,23 +34,29 @@ public struct PolynomialNetwork {
     public static func check(_ model: Sequential<Float>) throws {
         for (index, layer) in model.layers.enumerated() {
             switch layer {
-            case is Dense<Float>, is ActivationLayer<Float>, is PolynomialLayer<Float>, is HermiteActivation<Float>:
+            case is Dense<Float>, is ActivationLayer<Float>, is PolynomialLayer<Float>, is HermiteActivation<Float>,
+                 is LayerNorm<Float>:
                 continue
-            case is LayerNorm<Float>:
-                throw PolynomializationError.unsupportedLayer(
-                    index: index, specification: layer.specification,
-                    reason: "replacing LayerNorm's division by a polynomial is not implemented yet")
             default:
                 throw PolynomializationError.unsupportedLayer(
                     index: index, specification: layer.specification,
-                    reason: "only dense, relu, gelu, silu, tanh, sigmoid, poly and hermite layers are supported")
+                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, poly and hermite layers are supported")
             }
         }
     }
 
-    /// `model` with the nonlinearity at each fit's layer replaced by its polynomial.
-    /// - Throws: ``PolynomializationError`` when a layer is unsupported or a nonlinearity has no fit.
-    public init(replacingIn model: Sequential<Float>, with fits: [ActivationFit]) throws {
+    /// The replacements of LayerNorm divisions, by layer index.
+    public let inverseSquareRoots: [Int: InverseSquareRoot]
+
+    /// The depth of a LayerNorm whose division is replaced by `inverse`: the mean (a plaintext
+    /// 1/n), the squares, the variance (1/n again), 1/√v, the product with x − μ and γ.
+    public static func layerNormDepth(_ inverse: InverseSquareRoot) -> Int { 3 + inverse.depth + 2 }
+
+    /// `model` with the nonlinearity at each fit's layer replaced by its polynomial and each
+    /// LayerNorm's 1/√v by `inverseSquareRoots[index]`.
+    /// - Throws: ``PolynomializationError`` when a layer is unsupported or has no replacement.
+    public init(replacingIn model: Sequential<Float>, with fits: [ActivationFit],
+                inverseSquareRoots: [Int: InverseSquareRoot] = [:]) throws {
         try Self.check(model)
         let fitOfLayer = Dictionary(fits.map { ($0.layerIndex, $0) }, uniquingKeysWith: { first, _ in first })
         var layers = [any Layer<Float>]()
@@ -63,6 +69,12 @@ public struct PolynomialNetwork {
                 }
                 layers.append(ChebyshevActivation<Float>(fit.polynomial))
                 depths.append(fit.cost.depth)
+            case let layerNorm as LayerNorm<Float>:
+                guard let inverse = inverseSquareRoots[index] else {
+                    throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no replacement for its division")
+                }
+                layers.append(PolynomialLayerNorm(layerNorm, inverse: inverse))
+                depths.append(Self.layerNormDepth(inverse))
             default:
                 layers.append(layer)
                 depths.append(Self.keptDepth(layer))
@@ -71,6 +83,7 @@ public struct PolynomialNetwork {
         self.model = Sequential(layers)
         self.fits = fits.sorted { $0.layerIndex < $1.layerIndex }
         layerDepths = depths
+        self.inverseSquareRoots = inverseSquareRoots
     }
 
     /// The depth of a layer that is kept as it is: one level for a dense layer, ⌈log₂ d⌉ + 1 for

@@ -17,7 +17,8 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
     /// One layer.
     public struct Layer: Codable, Sendable, Equatable {
         public var index: Int
-        /// `dense`, `chebyshev` (a replaced nonlinearity), `poly` or `hermite` (kept).
+        /// `dense`, `chebyshev` (a replaced nonlinearity), `layernorm` (its 1/√v replaced),
+        /// `poly` or `hermite` (kept).
         public var kind: String
         /// The layer in the architecture language (the original nonlinearity for `chebyshev`).
         public var specification: String
@@ -25,7 +26,10 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var tensors: [String]
         /// Multiplicative depth of this layer.
         public var depth: Int
-        /// For `chebyshev`: the interval, degree, coefficients and certified error.
+        /// For `chebyshev`: the interval, degree, coefficients and certified error. For
+        /// `layernorm`: the same for the polynomial that starts 1/√v on the interval of
+        /// v = var + ε, then `newton_steps` steps y ← y·(3 − v·y²)/2, with `epsilon` and the
+        /// sampled relative error of the result.
         public var interval: [Double]?
         public var degree: Int?
         public var chebyshev: [Double]?
@@ -34,6 +38,9 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var nonScalarMultiplications: Int?
         public var scalarMultiplications: Int?
         public var additions: Int?
+        public var epsilon: Double?
+        public var newtonSteps: Int?
+        public var relativeError: Double?
     }
 
     /// The format tag, `polynet-polynomial-network` version 1.
@@ -63,6 +70,21 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                     entry.nonScalarMultiplications = fit.cost.nonScalarMultiplications
                     entry.scalarMultiplications = fit.cost.scalarMultiplications
                     entry.additions = fit.cost.additions
+                }
+            case is LayerNorm<Float>:
+                entry.kind = "layernorm"
+                if let inverse = network.inverseSquareRoots[index] {
+                    let interval = inverse.polynomial.basis.interval
+                    entry.interval = [interval.lowerBound, interval.upperBound]
+                    entry.degree = inverse.polynomial.degree
+                    entry.chebyshev = inverse.polynomial.coefficients
+                    entry.openfhe = [2 * inverse.polynomial.coefficients[0]] + inverse.polynomial.coefficients.dropFirst()
+                    entry.newtonSteps = inverse.newtonSteps
+                    entry.relativeError = inverse.relativeError
+                    entry.epsilon = (layer as? LayerNorm<Float>).map { Double($0.epsilon) }
+                    entry.nonScalarMultiplications = inverse.polynomialCost.nonScalarMultiplications
+                    entry.scalarMultiplications = inverse.polynomialCost.scalarMultiplications
+                    entry.additions = inverse.polynomialCost.additions
                 }
             case is PolynomialLayer<Float>: entry.kind = "poly"
             case is HermiteActivation<Float>: entry.kind = "hermite"

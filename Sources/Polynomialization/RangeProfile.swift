@@ -11,6 +11,16 @@ public struct LayerRange: Sendable, Equatable {
     public var distribution: ValueDistribution
 }
 
+/// What one LayerNorm's division sees: the distribution of v = var(row) + ε over the rows.
+public struct VarianceRange: Sendable, Equatable {
+    /// The LayerNorm's index in the network.
+    public var layerIndex: Int
+    /// Its ε.
+    public var epsilon: Double
+    /// The distribution of var(row) + ε.
+    public var distribution: ValueDistribution
+}
+
 /// Range profiling: push data through a trained network and record, for every nonlinearity,
 /// the distribution of its inputs — the interval a polynomial replacement must cover.
 ///
@@ -26,6 +36,13 @@ public enum RangeProfile {
     /// - Complexity: one forward pass over the data, plus O(values) per nonlinearity.
     public static func measure(_ model: Sequential<Float>, on inputs: Matrix<Float>,
                                batchSize: Int = 1_000) throws -> [LayerRange] {
+        try measureAll(model, on: inputs, batchSize: batchSize).activations
+    }
+
+    /// The activations' ranges and, for every LayerNorm, the range of the variance its
+    /// division sees.
+    public static func measureAll(_ model: Sequential<Float>, on inputs: Matrix<Float>,
+                                  batchSize: Int = 1_000) throws -> (activations: [LayerRange], variances: [VarianceRange]) {
         try PolynomialNetwork.check(model)
         guard inputs.rows > 0 else { throw PolynomializationError.noData }
         if let width = model.inputWidth, width != inputs.columns {
@@ -35,12 +52,18 @@ public enum RangeProfile {
         // One slot per nonlinearity: its layer, function and every input value seen.
         var slots = [(index: Int, function: ActivationFunction, values: [Float])]()
         var slotOfLayer = [Int: Int]()
+        var variances = [(index: Int, epsilon: Double, values: [Float])]()
+        var varianceOfLayer = [Int: Int]()
         var width = inputs.columns
         for (index, layer) in layers.enumerated() {
             if let activation = layer as? ActivationLayer<Float> {
                 slotOfLayer[index] = slots.count
                 slots.append((index, activation.function, []))
                 slots[slots.count - 1].values.reserveCapacity(inputs.rows * width)
+            }
+            if let layerNorm = layer as? LayerNorm<Float> {
+                varianceOfLayer[index] = variances.count
+                variances.append((index, Double(layerNorm.epsilon), []))
             }
             width = layer.outputWidth(forInputWidth: width)
         }
@@ -49,15 +72,30 @@ public enum RangeProfile {
             var current = inputs.rows(start ..< Swift.min(start + step, inputs.rows))
             for index in layers.indices {
                 if let slot = slotOfLayer[index] { slots[slot].values.append(contentsOf: current.elements) }
+                if let slot = varianceOfLayer[index] {
+                    let epsilon = variances[slot].epsilon
+                    for row in 0 ..< current.rows {
+                        let values = current.row(row).map(Double.init)
+                        let mean = values.reduce(0, +) / Double(values.count)
+                        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+                        variances[slot].values.append(Float(variance + epsilon))
+                    }
+                }
                 var output = Matrix<Float>(rows: 0, columns: 0)
                 layers[index].forward(current, into: &output, training: false)
                 current = output
             }
         }
-        return try slots.map { slot in
+        let activations = try slots.map { slot in
             guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
             return LayerRange(layerIndex: slot.index, function: slot.function,
                               distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) })
         }
+        let varianceRanges = try variances.map { slot in
+            guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
+            return VarianceRange(layerIndex: slot.index, epsilon: slot.epsilon,
+                                 distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) })
+        }
+        return (activations, varianceRanges)
     }
 }

@@ -76,6 +76,16 @@ public struct SlotVector {
         return result
     }
 
+    /// A plaintext constant times the value, rescaled whatever the constant (as a product
+    /// with an encoded plaintext vector is): one level.
+    public func scaled(by constant: Double) -> SlotVector {
+        counter.countScalar()
+        var result = self
+        for i in result.slots.indices { result.slots[i] *= constant }
+        result.level += 1
+        return result
+    }
+
     /// The value plus a plaintext constant (no level).
     public static func + (a: SlotVector, constant: Double) -> SlotVector {
         var result = a

@@ -37,7 +37,7 @@ struct PolyizeCommandTests {
 
     @Test func badInputGivesOneLine() throws {
         let url = try Self.checkpoint()
-        let normed = try Self.checkpoint("dense(784,8) layernorm(8) relu dense(8,10)")
+        let normed = try Self.checkpoint("dense(784,8) fourier(deg=3) dense(8,10)")
         defer {
             try? FileManager.default.removeItem(at: url.deletingLastPathComponent())
             try? FileManager.default.removeItem(at: normed.deletingLastPathComponent())
@@ -55,7 +55,7 @@ struct PolyizeCommandTests {
         // Refusals that need the data loaded (each load of MNIST takes a second in a debug
         // build): one here; the library's tests cover unreachable error bounds.
         #expect(message(["polyize", "--checkpoint", normed.path, "--limit", "50"])
-                == "layer 1 (layernorm(8)) cannot be made polynomial: replacing LayerNorm's division by a polynomial is not implemented yet")
+                == "layer 1 (fourier(deg=3)) cannot be made polynomial: only dense, layernorm, relu, gelu, silu, tanh, sigmoid, poly and hermite layers are supported")
         #expect(message(base + ["--out", url.path]) == "--out: \(url.path) is a regular file, not a folder")
     }
 }

@@ -57,10 +57,10 @@ struct RangeProfileTests {
 
     @Test func unsupportedLayersAndBadDataAreNamed() throws {
         var generator = SeededGenerator(seed: 1)
-        let normed = try Architecture(parsing: "dense(6,8) layernorm(8) relu dense(8,2)").makeModel(as: Float.self, using: &generator)
+        let fourier = try Architecture(parsing: "dense(6,8) fourier(deg=3) dense(8,2)").makeModel(as: Float.self, using: &generator)
         #expect {
-            try RangeProfile.measure(normed, on: gaussianInputs(rows: 4, columns: 6, seed: 1))
-        } throws: { "\($0)".hasPrefix("layer 1 (layernorm(8)) cannot be made polynomial") }
+            try RangeProfile.measure(fourier, on: gaussianInputs(rows: 4, columns: 6, seed: 1))
+        } throws: { "\($0)".hasPrefix("layer 1 (fourier(deg=3)) cannot be made polynomial") }
         let model = try smallNetwork("relu")
         #expect(throws: PolynomializationError.inputWidthMismatch(network: 6, data: 5)) {
             try RangeProfile.measure(model, on: gaussianInputs(rows: 4, columns: 5, seed: 1))
@@ -228,5 +228,117 @@ struct DepthAllocationTests {
         #expect {
             try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: 6)
         } throws: { "\($0)".hasPrefix("a depth budget of 6 is below this network's minimum of 7") }
+    }
+}
+
+@Suite("LayerNorm without division")
+struct PolynomialLayerNormTests {
+    static func layerNorm(width: Int, seed: UInt64) -> LayerNorm<Double> {
+        var generator = SeededGenerator(seed: seed)
+        var layer = LayerNorm<Double>(width: width)
+        layer.weight = .randomNormal(rows: 1, columns: width, using: &generator)
+        layer.bias = .randomNormal(rows: 1, columns: width, using: &generator)
+        return layer
+    }
+
+    /// Each output differs from exact LayerNorm by |γⱼ·cⱼ|·|y − 1/√v| ≤ |γⱼ·cⱼ|·e/√v with e the
+    /// reported relative error (sampled for the polynomial, carried exactly through the Newton
+    /// steps), plus rounding of a few ulps of the terms (1e-12 of the largest).
+    @Test func outputsStayWithinTheCertifiedRelativeError() throws {
+        let exact = Self.layerNorm(width: 9, seed: 51)
+        var generator = SeededGenerator(seed: 52)
+        var inputs = Matrix<Double>.randomNormal(rows: 200, columns: 9, standardDeviation: 2, using: &generator)
+        for row in 0 ..< 200 { for j in 0 ..< 9 { inputs[row, j] *= 0.2 + Double(row) / 40 } }  // variances from 0.04 to 100
+        let variances = (0 ..< 200).map { row -> Double in
+            let values = inputs.row(row)
+            let mean = values.reduce(0, +) / 9
+            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 9 + Double(exact.epsilon)
+        }
+        let inverse = try InverseSquareRoot(on: (variances.min()! / 1.1) ... (variances.max()! * 1.1), degree: 31, newtonSteps: 2)
+        #expect(inverse.relativeError < 1e-3)
+        let exactCopy = exact
+        let replaced = PolynomialLayerNorm(exact, inverse: inverse)
+        let (expected, actual) = (exactCopy(inputs), replaced(inputs))
+        for row in 0 ..< 200 {
+            let values = inputs.row(row)
+            let mean = values.reduce(0, +) / 9
+            for j in 0 ..< 9 {
+                let term = abs(exact.weight[0, j] * (values[j] - mean)) / variances[row].squareRoot()
+                #expect(abs(actual[row, j] - expected[row, j]) <= term * inverse.relativeError + 1e-12 * max(term, 1))
+            }
+        }
+        #expect(throws: PolynomializationError.self) { try InverseSquareRoot(on: 0 ... 1, degree: 5, newtonSteps: 1) }
+        #expect(throws: PolynomializationError.self) { try InverseSquareRoot(on: 1e-6 ... 1000, degree: 2, newtonSteps: 1) }
+    }
+
+    /// Backward against central differences in Double (h = 1e-6: truncation h²·|f‴| and
+    /// rounding ε·|f|/h both below 1e-8 for these O(1) values), for ∂x, ∂γ and ∂β.
+    @Test func backwardMatchesCentralDifferences() throws {
+        let base = Self.layerNorm(width: 6, seed: 53)
+        var generator = SeededGenerator(seed: 54)
+        let inputs = Matrix<Double>.randomNormal(rows: 4, columns: 6, using: &generator)
+        let weights = Matrix<Double>.randomNormal(rows: 4, columns: 6, using: &generator)
+        let inverse = try InverseSquareRoot(on: 0.05 ... 8, degree: 11, newtonSteps: 1)
+        func loss(_ layer: PolynomialLayerNorm<Double>, _ x: Matrix<Double>) -> Double {
+            var copy = layer
+            let y = copy(x)
+            return zip(y.elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        var layer = PolynomialLayerNorm(base, inverse: inverse)
+        var output = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
+        layer.forward(inputs, into: &output, training: true)
+        layer.backward(weights, input: inputs, output: output, inputGradient: &gradient, needsInputGradient: true)
+        let h = 1e-6
+        for index in inputs.elements.indices {
+            var (plus, minus) = (inputs, inputs)
+            plus.elements[index] += h
+            minus.elements[index] -= h
+            let numeric = (loss(layer, plus) - loss(layer, minus)) / (2 * h)
+            #expect(abs(numeric - gradient.elements[index]) <= 1e-6 * max(1, abs(numeric)))
+        }
+        for j in 0 ..< 6 {
+            var (plus, minus) = (layer, layer)
+            plus.weight[0, j] += h
+            minus.weight[0, j] -= h
+            let numeric = (loss(plus, inputs) - loss(minus, inputs)) / (2 * h)
+            #expect(abs(numeric - layer.weightGradient[0, j]) <= 1e-6 * max(1, abs(numeric)))
+            #expect(abs(layer.biasGradient[0, j] - (0 ..< 4).reduce(0) { $0 + weights[$1, j] }) <= 1e-12)
+        }
+    }
+
+    /// A network with a LayerNorm runs on SlotVectors with the manifest's depth and the
+    /// polynomial network's outputs (Double, 1e-9 of the outputs' size).
+    @Test func layerNormNetworkRunsWithAdditionsAndMultiplicationsOnly() throws {
+        var generator = SeededGenerator(seed: 55)
+        let model = try Architecture(parsing: "dense(6,10) layernorm(10) gelu dense(10,3)").makeModel(as: Float.self, using: &generator)
+        let inputs = gaussianInputs(rows: 60, columns: 6, seed: 56)
+        let (ranges, variances) = try RangeProfile.measureAll(model, on: inputs)
+        #expect(ranges.count == 1 && variances.count == 1 && variances[0].layerIndex == 1)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(13))
+        let d = variances[0].distribution
+        let inverse = try InverseSquareRoot(on: (d.minimum / 1.05) ... (d.maximum * 1.05), degree: 7, newtonSteps: 1)
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit], inverseSquareRoots: [1: inverse])
+        #expect(network.layerDepths[1] == 3 + inverse.depth + 2)
+        let manifest = PolynomialNetworkManifest(network, original: model)
+        #expect(manifest.layers.map(\.kind) == ["dense", "layernorm", "chebyshev", "dense"])
+        var tensors = [String: Matrix<Double>]()
+        var parameters = [Matrix<Double>]()
+        var copy = model
+        copy.visitParameters { value, _ in parameters.append(value.converted(to: Double.self)) }
+        for (info, value) in zip(model.parameterInfo, parameters) { tensors[info.name] = value }
+        let result = try AddMultiplyEvaluator.evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self))
+        #expect(result.depth == manifest.totalDepth)
+        let layerNorm = try #require(model.layers[1] as? LayerNorm<Float>)
+        var doubleNorm = LayerNorm<Double>(width: 10)
+        doubleNorm.weight = tensors["1.weight"]!
+        doubleNorm.bias = tensors["1.bias"]!
+        doubleNorm.epsilon = Double(layerNorm.epsilon)
+        var reference = Sequential<Double>([Dense(weight: tensors["0.weight"]!, bias: tensors["0.bias"]!),
+                                            PolynomialLayerNorm(doubleNorm, inverse: inverse),
+                                            ChebyshevActivation<Double>(fit.polynomial),
+                                            Dense(weight: tensors["3.weight"]!, bias: tensors["3.bias"]!)])
+        let expected = reference(inputs.converted(to: Double.self))
+        let scale = expected.elements.reduce(0) { max($0, abs($1)) }
+        for (a, b) in zip(result.outputs.elements, expected.elements) { #expect(abs(a - b) <= 1e-9 * scale) }
     }
 }
