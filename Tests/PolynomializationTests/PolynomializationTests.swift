@@ -280,7 +280,7 @@ struct PolynomialLayerNormTests {
         let weights = Matrix<Double>.randomNormal(rows: 4, columns: 6, using: &generator)
         let inverse = try InverseSquareRoot(on: 0.05 ... 8, degree: 11, newtonSteps: 1)
         func loss(_ layer: PolynomialLayerNorm<Double>, _ x: Matrix<Double>) -> Double {
-            var copy = layer
+            let copy = layer
             let y = copy(x)
             return zip(y.elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
         }
