@@ -92,8 +92,7 @@ public enum AddMultiplyEvaluator {
         if n == 0 { return 0 * x + coefficients[0] }
         let width = interval.upperBound - interval.lowerBound
         let t = (2 / width) * x + (-(interval.lowerBound + interval.upperBound) / width)
-        let k = n < 5 ? n + 1 : EvaluationCost.patersonStockmeyerDegrees(n).k
-        let m = n < 5 ? 0 : EvaluationCost.patersonStockmeyerDegrees(n).m
+        let (k, m) = PolynomialNetworkManifest.patersonStockmeyerSplit(n)
         // Baby steps T_1 … T_k at indices 1 … k (index 0 holds t too, as a placeholder: the
         // constant T_0 = 1 is added as a plaintext).
         var baby = [t, t]

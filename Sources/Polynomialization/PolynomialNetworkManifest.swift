@@ -38,6 +38,10 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var nonScalarMultiplications: Int?
         public var scalarMultiplications: Int?
         public var additions: Int?
+        /// OpenFHE's Paterson–Stockmeyer split for the polynomial: k baby steps T₁…T_k and m
+        /// giant steps T_k…T_{2^{m−1}k} (k = n + 1 and m = 0 below degree 5: the linear scheme).
+        public var babySteps: Int?
+        public var giantSteps: Int?
         public var epsilon: Double?
         public var newtonSteps: Int?
         public var relativeError: Double?
@@ -67,6 +71,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                     entry.chebyshev = fit.polynomial.coefficients
                     entry.openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
                     entry.maxError = fit.maxError
+                    (entry.babySteps, entry.giantSteps) = Self.patersonStockmeyerSplit(fit.polynomial.degree)
                     entry.nonScalarMultiplications = fit.cost.nonScalarMultiplications
                     entry.scalarMultiplications = fit.cost.scalarMultiplications
                     entry.additions = fit.cost.additions
@@ -80,6 +85,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                     entry.chebyshev = inverse.polynomial.coefficients
                     entry.openfhe = [2 * inverse.polynomial.coefficients[0]] + inverse.polynomial.coefficients.dropFirst()
                     entry.newtonSteps = inverse.newtonSteps
+                    (entry.babySteps, entry.giantSteps) = Self.patersonStockmeyerSplit(inverse.polynomial.degree)
                     entry.relativeError = inverse.relativeError
                     entry.epsilon = (layer as? LayerNorm<Float>).map { Double($0.epsilon) }
                     entry.nonScalarMultiplications = inverse.polynomialCost.nonScalarMultiplications
@@ -92,6 +98,11 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
             }
             return entry
         }
+    }
+
+    /// (k, m) as ``AddMultiplyEvaluator`` splits a polynomial of degree `n`.
+    static func patersonStockmeyerSplit(_ n: Int) -> (Int, Int) {
+        n < 5 ? (n + 1, 0) : EvaluationCost.patersonStockmeyerDegrees(n)
     }
 
     /// The manifest as `manifest.json` holds it: snake_case keys, sorted, indented.
