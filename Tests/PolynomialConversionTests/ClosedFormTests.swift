@@ -9,24 +9,62 @@ import TestSupport
 @Suite("Closed-form identities of the approximants")
 struct ClosedFormTests {
     /// An identity-activation block is affine, so every approximant of degree ≥ 1 is the block
-    /// itself: compared at random points to 1e-12 relative (a few roundings of O(1) values).
+    /// itself. The identity's projection is the closed form c₀ = m, c₁ = s, cⱼ = 0 (j ≥ 2),
+    /// formed without rounding, so only evaluation separates the two (u = 2⁻⁵³, n = 7 units,
+    /// d = 5 inputs, H = |W₁||x| + |b₁| ≥ |h|, M = |W₁||μ| + |b₁| ≥ |m|):
+    /// - p(x): a unit's m + s·((h − m)·fl(1/s)) is h within 5u·(|h| + |m|), and both sides
+    ///   apply n-term products with W₂: |Δy| ≤ 2γ_{n+1}(|W₂||h| + |b₂|) + 5u·|W₂|(|h| + |m|)
+    ///   ≤ 4γ_{n+6}·(|W₂|(H + 2M) + |b₂|).
+    /// - explicit linear = (W₂·diag(s))·(diag(1/s)·W₁) against W₂W₁: three roundings per term
+    ///   and an n-term sum on each side, 2γ_{n+3}·|W₂||W₁|.
+    /// - explicit constant = b₂ + W₂m − linear·μ against W₂b₁ + b₂ (W₂W₁μ cancels): each term
+    ///   within γ_{n+d+3} of its magnitude, 3γ_{n+d+3}·(|W₂|(|W₁||μ| + |b₁|) + |b₂|).
+    /// - quadratic: Σₙ (W₂[o,n]·c₂ₙ)·aₙaₙᵀ with c₂ₙ = 0, exactly zero.
+    /// - R²: explained and total variance share the off-diagonal kernel Cₙₙ′ = Cov(hₙ, hₙ′)
+    ///   and differ on the diagonal, where the total uses Var hₙ = E[hₙ²] − mₙ² by quadrature
+    ///   (the square has no closed form), checked by the library to 1e-12 relative
+    ///   (`Activation.projectionTolerance`), so within 1e-12·(mₙ² + sₙ²), against sₙ²·ρₙₙ
+    ///   (within 4u·sₙ²). Each quadratic form W₂[o,:]·K·W₂[o,:]ᵀ adds γ_{n+1}·(|W₂||C||W₂|ᵀ)ₒₒ.
     @Test func identityActivationIsReproducedExactly() throws {
         var generator = SeededGenerator(seed: 11)
         let block = try RandomBlocks.block(inputs: 5, hidden: 7, outputs: 3, activation: .identity, using: &generator)
         let distribution = try RandomBlocks.gaussian(dimension: 5, using: &generator)
         let x = Matrix<Double>.randomNormal(rows: 50, columns: 5, standardDeviation: 2, using: &generator)
+        let (n, d) = (7, 5)
+        let u = unitRoundoff(Double.self)
+        let (w1, w2) = (block.inputWeight, block.outputWeight)
+        let meanMagnitude = RoundingBounds.affineMagnitude(w1, distribution.mean, block.inputBias)
+        var hidden = RoundingBounds.preactivationMagnitude(x, weight: w1, bias: block.inputBias)
+        for i in 0 ..< hidden.rows { for k in 0 ..< n { hidden[i, k] += 2 * meanMagnitude[k] } }
+        let evaluationBound = RoundingBounds.outputMagnitude(hidden, of: block).map { 4 * gamma(n + 6, Double.self) * $0 }
+        // C = W₁ΣW₁ᵀ, the covariance of the pre-activations, for the R² bound.
+        let covariance = Matrix<Double>(rows: n, columns: n, elements: ContiguousArray((0 ..< n * n).map { index in
+            let (k, l) = (index / n, index % n)
+            return (0 ..< d).reduce(0.0) { sum, i in sum + (0 ..< d).reduce(0.0) { $0 + w1[k, i] * distribution.covariance[i, $1] * w1[l, $1] } }
+        }))
+        let magnitudeOfForms = magnitudeProduct(magnitudeProduct(w2, covariance), w2, transposingB: true)
         for degree in 1 ... 3 {
             let approximant = try PolynomialApproximant(of: block, degree: degree, under: distribution)
-            expectClose(approximant(x), block(x), absolute: 1e-12, relative: 1e-12)
+            expectClose(approximant(x), block(x), within: evaluationBound, "degree \(degree)")
             let variance = try approximant.gaussianVariance()
-            expectClose(variance.rSquared(), [1, 1, 1], absolute: 1e-12)
+            let (m, s) = (approximant.preactivationMean, approximant.preactivationStandardDeviation)
+            let bounds = (0 ..< 3).map { o in
+                let diagonal = (0 ..< n).reduce(0.0) { sum, k in
+                    sum + w2[o, k] * w2[o, k] * (1e-12 * (m[k] * m[k] + s[k] * s[k]) + 4 * u * s[k] * s[k])
+                }
+                return (diagonal + 2 * gamma(n + 1, Double.self) * magnitudeOfForms[o, o]) / variance.total[o]
+            }
+            expectClose(variance.rSquared(), [1, 1, 1], within: bounds, "degree \(degree)")
         }
         // The explicit form is W₂W₁ and W₂b₁ + b₂.
         let explicit = try PolynomialApproximant(of: block, degree: 2, under: distribution).explicitCoefficients()
-        expectClose(explicit.linear, block.outputWeight.multiplied(by: block.inputWeight), absolute: 1e-12, relative: 1e-12)
-        let constant = zip(block.outputWeight.multiplied(by: block.inputBias), block.outputBias).map { $0 + $1 }
-        expectClose(explicit.constant, constant, absolute: 1e-12, relative: 1e-12)
-        for q in explicit.quadratic { expectClose(q, Matrix(rows: 5, columns: 5), absolute: 1e-12) }
+        expectClose(explicit.linear, w2.multiplied(by: w1),
+                    within: magnitudeProduct(w2, w1).map { 2 * gamma(n + 3, Double.self) * $0 })
+        let constant = zip(w2.multiplied(by: block.inputBias), block.outputBias).map { $0 + $1 }
+        let constantBound = RoundingBounds.affineMagnitude(w2, meanMagnitude, block.outputBias)
+            .map { 3 * gamma(n + d + 3, Double.self) * $0 }
+        expectClose(explicit.constant, constant, within: constantBound)
+        for q in explicit.quadratic { expectClose(q, Matrix(rows: 5, columns: 5), absolute: 0) }
     }
 
     /// Zero-bias ReLU at μ = 0: every pre-activation has mean 0, E[ReLU′] = ½, so B = ½·W₂·W₁
