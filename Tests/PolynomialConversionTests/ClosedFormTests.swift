@@ -76,9 +76,13 @@ struct ClosedFormTests {
                                          activation: .relu, outputWeight: random.outputWeight, outputBias: random.outputBias)
         let shifted = try RandomBlocks.gaussian(dimension: 6, using: &generator)
         let centred = try GaussianDistribution(mean: [Double](repeating: 0, count: 6), covariance: shifted.covariance)
+        // Rounding (u = 2⁻⁵³, 8 units): the library forms (W₂·diag(s·Φ(0)))·(diag(1/s)·W₁), Φ(0)
+        // from libm's erfc within 2 ulps of ½, so each term is within 6u and the sum within γ₈;
+        // the reference ½·W₂W₁ is within γ₈ too (halving is exact). Qμ vanishes exactly (μ = 0).
+        let linearBound = magnitudeProduct(block.outputWeight, block.inputWeight).map { 0.5 * 2 * gamma(8 + 6, Double.self) * $0 }
         for degree in 1 ... 2 {
             let explicit = try PolynomialApproximant(of: block, degree: degree, under: centred).explicitCoefficients()
-            expectClose(explicit.linear, 0.5 * block.outputWeight.multiplied(by: block.inputWeight), absolute: 1e-14, relative: 1e-13)
+            expectClose(explicit.linear, 0.5 * block.outputWeight.multiplied(by: block.inputWeight), within: linearBound)
         }
         let approximant = try PolynomialApproximant(of: block, degree: 2, under: centred)
         let q = try approximant.explicitCoefficients().quadratic
@@ -86,7 +90,11 @@ struct ClosedFormTests {
         for o in 0 ..< 3 {
             var scaled = block.inputWeight
             scaled.scaleRows(by: (0 ..< 8).map { 0.5 * block.outputWeight[o, $0] * density / approximant.preactivationStandardDeviation[$0] })
-            expectClose(q[o], scaled.multiplied(by: block.inputWeight, transposingSelf: true), absolute: 1e-14, relative: 1e-12)
+            // Each term W₁[n,i]·(½W₂[o,n]φ(0)/sₙ)·W₁[n,j] is formed with at most 12 roundings on
+            // either side (φ(0) and 1/√(2π) within 3 ulps; scalings by 1/s; products), and
+            // summed over 8 units: 2γ₂₀ times the sum of the terms' magnitudes.
+            let bound = magnitudeProduct(scaled, block.inputWeight, transposingA: true).map { 2 * gamma(8 + 12, Double.self) * $0 }
+            expectClose(q[o], scaled.multiplied(by: block.inputWeight, transposingSelf: true), within: bound)
         }
     }
 
@@ -94,7 +102,7 @@ struct ClosedFormTests {
     /// E[σ′(m + sZ)] is Gauss–Hermite quadrature of the derivative itself, independent of the
     /// Hermite projection; its own error is estimated as |Q₁₀₀₀ − Q₄₀₀| (slow for tanh and sigmoid,
     /// whose poles lie π/(2s) from the real axis) and the comparison allows 10× that plus 1e-12.
-    /// The matrix identity itself holds to rounding (1e-12 relative).
+    /// The matrix identity itself holds to rounding.
     @Test(arguments: ["gelu", "sigmoid", "tanh", "silu"])
     func linearTermIsTheAverageJacobian(_ name: String) throws {
         let activation = try Activation.named(name)
@@ -110,43 +118,102 @@ struct ClosedFormTests {
             }
             let reference = fine.expectation(slope)
             let referenceError = abs(reference - coarse.expectation(slope))
-            #expect(abs(ours[n] - reference) <= 1e-12 + 10 * referenceError, "unit \(n): \(ours[n]) vs \(reference) ± \(referenceError)")
+            // Ours: the library stops its quadrature when two rules agree to 1e-12 of the
+            // largest coefficient (`Activation.projectionTolerance`; GELU's closed form is
+            // tighter), so c₁/s is within 1e-12·max(|c₀|, |c₁|)/s, plus 2u for the division.
+            // The reference: 10 error estimates, plus γ₁₀₀₀·E|σ′| for the rounding of its sum
+            // (weights sum to 1).
+            let (c0, c1) = (approximant.coefficients[n, 0], approximant.coefficients[n, 1])
+            let oursError = 1e-12 * max(abs(c0), abs(c1)) / approximant.preactivationStandardDeviation[n]
+                + 2 * unitRoundoff(Double.self) * abs(ours[n])
+            let referenceRounding = gamma(1000, Double.self) * fine.expectation { abs(slope($0)) }
+            #expect(abs(ours[n] - reference) <= oursError + 10 * referenceError + referenceRounding,
+                    "unit \(n): \(ours[n]) vs \(reference) ± \(referenceError)")
         }
         var expected = block.outputWeight
         expected.multiplyEachRow(by: ours)
+        // (W₂·diag(c₁))·(diag(1/s)·W₁) against (W₂·diag(c₁/s))·W₁: three roundings per term
+        // and a 6-term sum on each side.
         expectClose(try approximant.explicitCoefficients().linear, expected.multiplied(by: block.inputWeight),
-                    absolute: 1e-14, relative: 1e-12)
+                    within: magnitudeProduct(expected, block.inputWeight).map { 2 * gamma(6 + 3, Double.self) * $0 })
     }
 
     /// The explicit form of degree 2 equals the factorized form at any point (μ ≠ 0, GLU too);
-    /// both are the same polynomial, so only rounding separates them (1e-10 relative).
+    /// both are the same polynomial of the same computed parameters, so only the rounding of
+    /// forming and evaluating each separates them: each is within γ_K of the magnitude of its
+    /// terms (`RoundingBounds.approximantMagnitude`), so they differ by at most twice that.
+    /// The coefficients formed without the quadratic part are checked the same way, evaluated
+    /// with the quadratic forms of the full explicit polynomial.
     @Test(arguments: [false, true])
     func explicitAndFactorizedFormsAgree(_ gated: Bool) throws {
         var generator = SeededGenerator(seed: gated ? 15 : 14)
         let block = try RandomBlocks.block(inputs: 5, hidden: 7, outputs: 3, activation: .gelu, gated: gated, using: &generator)
         let distribution = try RandomBlocks.gaussian(dimension: 5, using: &generator)
         let x = Matrix<Double>.randomNormal(rows: 40, columns: 5, standardDeviation: 1.5, using: &generator)
+        let operations = RoundingBounds.approximantOperationCount(inputs: 5, hidden: 7)
         for degree in 0 ... 2 {
             let approximant = try PolynomialApproximant(of: block, degree: degree, under: distribution)
+            let bound = RoundingBounds.approximantMagnitude(approximant, at: x).map { 2 * gamma(operations, Double.self) * $0 }
             let explicit = try approximant.explicitCoefficients()
-            expectClose(explicit(x), approximant(x), absolute: 1e-10, relative: 1e-10)
+            expectClose(explicit(x), approximant(x), within: bound, "degree \(degree)")
             let withoutQuadratic = try approximant.explicitCoefficients(includingQuadratic: false)
-            expectClose(withoutQuadratic.linear, explicit.linear, absolute: 1e-13, relative: 1e-12)
-            expectClose(withoutQuadratic.constant, explicit.constant, absolute: 1e-13, relative: 1e-12)
+            let recombined = ExplicitPolynomial(constant: withoutQuadratic.constant, linear: withoutQuadratic.linear,
+                                                quadratic: explicit.quadratic)
+            expectClose(recombined(x), approximant(x), within: bound, "degree \(degree) without the quadratic part")
         }
     }
 
-    /// A bilinear block (σ = identity, gated) is exactly quadratic: degree 2 reproduces it.
+    /// A bilinear block (σ = identity, gated) is exactly quadratic: degree 2 reproduces it, to
+    /// the rounding of both approximant forms (γ_K of their magnitude, as above) plus that of
+    /// the block itself, W₂·(h ⊙ l) + b₂: γ_{d+n+3}·(|W₂|(H ⊙ L) + |b₂|) with H = |W₁||x| + |b₁|
+    /// and L = |V||x| + |c|.
     @Test func bilinearBlockIsExactlyQuadratic() throws {
         var generator = SeededGenerator(seed: 16)
         let block = try RandomBlocks.block(inputs: 4, hidden: 5, outputs: 2, activation: .identity, gated: true, using: &generator)
         let distribution = try RandomBlocks.gaussian(dimension: 4, using: &generator)
         let x = Matrix<Double>.randomNormal(rows: 30, columns: 4, standardDeviation: 2, using: &generator)
         let approximant = try PolynomialApproximant(of: block, degree: 2, under: distribution)
-        expectClose(approximant(x), block(x), absolute: 1e-11, relative: 1e-11)
-        expectClose(try approximant.explicitCoefficients()(x), block(x), absolute: 1e-10, relative: 1e-10)
-        let r2 = try approximant.gaussianVariance().rSquared()
-        expectClose(r2, [1, 1], absolute: 1e-12)
+        let branch = try #require(block.linearBranch)
+        let (h, l) = (RoundingBounds.preactivationMagnitude(x, weight: block.inputWeight, bias: block.inputBias),
+                      RoundingBounds.preactivationMagnitude(x, weight: branch.weight, bias: branch.bias))
+        let blockBound = RoundingBounds.outputMagnitude(h * l, of: block).map { gamma(4 + 5 + 3, Double.self) * $0 }
+        let bound = RoundingBounds.approximantMagnitude(approximant, at: x)
+            .map { gamma(RoundingBounds.approximantOperationCount(inputs: 4, hidden: 5), Double.self) * $0 } + blockBound
+        expectClose(approximant(x), block(x), within: bound)
+        expectClose(try approximant.explicitCoefficients()(x), block(x), within: bound)
+        // R² = 1 up to the unit variances and the rounding of the quadratic forms. Unit n's
+        // output gₙ = hₙlₙ has its variance from quadrature of h² (the square has no closed
+        // form), checked to 1e-12 relative to the largest coefficient of h², at most
+        // Sₙ = mₙ² + 2|mₙ|sₙ + 2sₙ²; Var gₙ = m_l²·s₀ + 2m_lβ·s₁ + β²·s₂ + r·s₀ (s₂ = 2c₂ + c₀)
+        // multiplies those errors by at most Bₙ = m_l² + 2|m_lβ| + 3β² + r, r the linear
+        // branch's residual variance. Kernel entries are sums of products of orthonormal-basis
+        // coefficients (squares summing to E[gₙ²]) and Gaussian inner products of unit-norm
+        // functions, two families (Hermite and λ̃ terms): by Cauchy–Schwarz their absolute
+        // sums are ≤ 2√(E[gₙ²]E[gₙ′²]), each within γ₈, and each quadratic form adds γ_{n+1}:
+        // |R²ₒ − 1| ≤ (2·1e-12·Σₙ W₂[o,n]²SₙBₙ + 2γ_{n+9}·2(Σₙ|W₂[o,n]|√E[gₙ²])²)/totalₒ.
+        let variance = try approximant.gaussianVariance()
+        let (m, s, ml, beta) = (approximant.preactivationMean, approximant.preactivationStandardDeviation,
+                                approximant.linearBranchMean, approximant.linearBranchSlope)
+        let sigma = distribution.covariance
+        func form(_ a: [Double], _ b: [Double]) -> Double {
+            (0 ..< 4).reduce(0.0) { sum, i in sum + (0 ..< 4).reduce(0.0) { $0 + a[i] * sigma[i, $1] * b[$1] } }
+        }
+        let units = (0 ..< 5).map { n -> (errorScale: Double, secondMoment: Double) in
+            let (w, v) = (block.inputWeight.row(n), branch.weight.row(n))
+            let (lVariance, cross) = (form(v, v), form(w, v))
+            let residual = max(lVariance - beta[n] * beta[n], 0)
+            let scale = (m[n] * m[n] + 2 * abs(m[n]) * s[n] + 2 * s[n] * s[n])
+                * (ml[n] * ml[n] + 2 * abs(ml[n] * beta[n]) + 3 * beta[n] * beta[n] + residual)
+            let second = (m[n] * m[n] + s[n] * s[n]) * (ml[n] * ml[n] + lVariance) + 2 * cross * cross + 4 * m[n] * ml[n] * cross
+            return (scale, second)
+        }
+        let w2 = block.outputWeight
+        let r2Bounds = (0 ..< 2).map { o -> Double in
+            let quadrature = 2 * 1e-12 * (0 ..< 5).reduce(0.0) { $0 + w2[o, $1] * w2[o, $1] * units[$1].errorScale }
+            let spread = (0 ..< 5).reduce(0.0) { $0 + abs(w2[o, $1]) * units[$1].secondMoment.squareRoot() }
+            return (quadrature + 2 * gamma(5 + 9, Double.self) * 2 * spread * spread) / variance.total[o]
+        }
+        expectClose(variance.rSquared(), [1, 1], within: r2Bounds)
     }
 
     /// Degenerate units (w in the null space of Σ) are constant and do not break anything; the
@@ -159,7 +226,9 @@ struct ClosedFormTests {
         let approximant = try PolynomialApproximant(of: block, degree: 2, under: distribution)
         #expect(approximant.preactivationStandardDeviation == [0, 0])
         let x = Matrix<Double>([[3, 0], [-1, 0]])
-        expectClose(approximant(x), block(x), absolute: 1e-15)
+        // Every sum here has one nonzero term (x₂ = 0 and the weights' zeros), so both sides
+        // round only fl(0.3·1 + 0.5) the same way: exact on any machine.
+        expectClose(approximant(x), block(x), absolute: 0)
         #expect(try approximant.gaussianVariance().total == [0])
     }
 }
