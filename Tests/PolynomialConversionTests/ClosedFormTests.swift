@@ -150,8 +150,8 @@ struct ClosedFormTests {
         let block = try RandomBlocks.block(inputs: 5, hidden: 7, outputs: 3, activation: .gelu, gated: gated, using: &generator)
         let distribution = try RandomBlocks.gaussian(dimension: 5, using: &generator)
         let x = Matrix<Double>.randomNormal(rows: 40, columns: 5, standardDeviation: 1.5, using: &generator)
-        let operations = RoundingBounds.approximantOperationCount(inputs: 5, hidden: 7)
         for degree in 0 ... 2 {
+            let operations = RoundingBounds.approximantOperationCount(inputs: 5, hidden: 7, degree: degree)
             let approximant = try PolynomialApproximant(of: block, degree: degree, under: distribution)
             let bound = RoundingBounds.approximantMagnitude(approximant, at: x).map { 2 * gamma(operations, Double.self) * $0 }
             let explicit = try approximant.explicitCoefficients()
@@ -178,7 +178,7 @@ struct ClosedFormTests {
                       RoundingBounds.preactivationMagnitude(x, weight: branch.weight, bias: branch.bias))
         let blockBound = RoundingBounds.outputMagnitude(h * l, of: block).map { gamma(4 + 5 + 3, Double.self) * $0 }
         let bound = RoundingBounds.approximantMagnitude(approximant, at: x)
-            .map { gamma(RoundingBounds.approximantOperationCount(inputs: 4, hidden: 5), Double.self) * $0 } + blockBound
+            .map { gamma(RoundingBounds.approximantOperationCount(inputs: 4, hidden: 5, degree: 2), Double.self) * $0 } + blockBound
         expectClose(approximant(x), block(x), within: bound)
         expectClose(try approximant.explicitCoefficients()(x), block(x), within: bound)
         // R² = 1 up to the unit variances and the rounding of the quadratic forms. Unit n's

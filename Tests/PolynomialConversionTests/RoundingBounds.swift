@@ -1,4 +1,6 @@
+import Foundation
 import LinearAlgebra
+import Polynomials
 import TestSupport
 @testable import PolynomialConversion
 
@@ -27,52 +29,152 @@ enum RoundingBounds {
 }
 
 extension RoundingBounds {
-    /// The magnitude of every term of a degree-≤2 approximant at each sample (N × o), in
-    /// factorized and explicit form alike:
+    /// The largest |σ′| of the activations under test (GELU's 1.129; SiLU 1.100, ReLU, tanh
+    /// and the identity 1, sigmoid ¼): a rounding δ in a pre-activation moves σ by ≤ 1.13·δ.
+    static let activationLipschitz = 1.13
+
+    /// The magnitude of each output of the block itself (N × o): |b₂| + |W₂|·U with, per unit,
+    /// U = |σ(h)| + 1.13·H for an MLP and U = (1.13·H + 2|σ(h)|)·L for a GLU, where
+    /// H = |W₁||x| + |b₁| and L = |V||x| + |c|. With `blockOperationCount` K = d + n + 12 the
+    /// computed block is within γ_K·magnitude of the exact one: pre-activations γ_{d+1}·H
+    /// (moving σ by ≤ 1.13·γ_{d+1}·H), σ by libm within 8u·|σ| (exp, erf, tanh within a few
+    /// ulps and a few more operations), the gate's product one rounding, the output sum γ_{n+1}.
+    static func blockMagnitude(_ block: FeedforwardBlock, at x: Matrix<Double>) -> Matrix<Double> {
+        let absoluteX = x.map { abs($0) }
+        let h = block.preactivations(x)
+        let hMagnitude = affine(absoluteX, block.inputWeight, block.inputBias)
+        let lMagnitude = block.linearBranch.map { affine(absoluteX, $0.weight, $0.bias) }
+        var units = Matrix<Double>(rows: x.rows, columns: block.hiddenCount)
+        let activation = block.activation
+        h.elements.withUnsafeBufferPointer { hp in
+            hMagnitude.elements.withUnsafeBufferPointer { hm in
+                units.withUnsafeMutableElements { out in
+                    for index in 0 ..< out.count {
+                        let sigma = abs(activation.value(hp[index]))
+                        let spread = activationLipschitz * hm[index]
+                        out[index] = lMagnitude.map { (spread + 2 * sigma) * $0.elements[index] } ?? sigma + spread
+                    }
+                }
+            }
+        }
+        return affine(units, block.outputWeight, block.outputBias)
+    }
+
+    /// K for `blockMagnitude`.
+    static func blockOperationCount(inputs d: Int, hidden n: Int) -> Int { d + n + 12 }
+
+    /// |X|·|W|ᵀ + |b| for nonnegative X (BLAS; the bound's own rounding is a relative γ_d,
+    /// negligible against the bounds it scales).
+    private static func affine(_ absoluteX: Matrix<Double>, _ weight: Matrix<Double>, _ bias: [Double]) -> Matrix<Double> {
+        var result = absoluteX.multiplied(by: weight.map { abs($0) }, transposingOther: true)
+        result.addToEachRow(bias.map { abs($0) })
+        return result
+    }
+
+    /// The magnitude of every term of the approximant at each sample (N × o), in factorized
+    /// form (any degree k) and, for k ≤ 2, in explicit form:
     ///   |b₂| + Σₙ |W₂[o,n]|·(Σ_{j≤k} |dₙⱼ|·Pⱼ(Aₙ) + Λₙ·Σ_{j<k} |cₙⱼ|·Pⱼ(Aₙ))
     /// with Aₙ = (|wₙ|(|x| + |μ|) + 2|bₙ|)/sₙ ≥ |uₙ| and every partial sum of uₙ, Pⱼ the
-    /// Hermite polynomial with absolute coefficients (P₀ = 1, P₁ = A, P₂ = A² + 1) and, for a
-    /// GLU, Λₙ = |vₙ|(|x| + |μ|) + 2|cₙ| + |βₙ|Aₙ ≥ |λ̃ₙ|. Expanding (aₙ·(x − μ))² or
+    /// Hermite polynomial with absolute coefficients (P₀ = 1, P₁ = A, Pⱼ₊₁ = A·Pⱼ + j·Pⱼ₋₁) and,
+    /// for a GLU, Λₙ = |vₙ|(|x| + |μ|) + 2|cₙ| + |βₙ|Aₙ ≥ |λ̃ₙ|. Expanding (aₙ·(x − μ))² or
     /// λₙ·(x − μ) into monomials of x gives terms bounded by the same products, so the
     /// explicit coefficients and their evaluation are bounded by it too.
     static func approximantMagnitude(_ approximant: PolynomialApproximant, at x: Matrix<Double>) -> Matrix<Double> {
         let block = approximant.block
-        precondition(approximant.degree <= 2, "magnitudes are written out to degree 2")
         let (n, k) = (block.hiddenCount, approximant.degree)
         let s = approximant.preactivationStandardDeviation
-        let mu = approximant.distribution.mean
-        let shifted = x.map { abs($0) }
-        var result = Matrix<Double>(rows: x.rows, columns: block.outputCount)
-        for i in 0 ..< x.rows {
-            let point = (0 ..< x.columns).map { shifted[i, $0] + abs(mu[$0]) }
-            let along = (0 ..< n).map { unit -> Double in
-                guard s[unit] > 0 else { return 0 }
-                return (0 ..< x.columns).reduce(2 * abs(block.inputBias[unit])) { $0 + abs(block.inputWeight[unit, $1]) * point[$1] } / s[unit]
-            }
-            let hidden = (0 ..< n).map { unit -> Double in
-                let a = along[unit]
-                let p = [1, a, a * a + 1]
-                var total = (0 ... k).reduce(0.0) { $0 + abs(approximant.coefficients[unit, $1]) * p[$1] }
-                if let branch = block.linearBranch, let c = approximant.linearBranchCoefficients, k > 0 {
-                    let lambda = (0 ..< x.columns).reduce(2 * abs(branch.bias[unit])) { $0 + abs(branch.weight[unit, $1]) * point[$1] }
-                        + abs(approximant.linearBranchSlope[unit]) * a
-                    total += lambda * (0 ..< k).reduce(0.0) { $0 + abs(c[unit, $1]) * p[$1] }
+        var shifted = x.map { abs($0) }
+        shifted.addToEachRow(approximant.distribution.mean.map { abs($0) })
+        let along = affine(shifted, block.inputWeight, block.inputBias.map { 2 * $0 })
+        let branch = block.linearBranch.map { affine(shifted, $0.weight, $0.bias.map { 2 * $0 }) }
+        var units = Matrix<Double>(rows: x.rows, columns: n)
+        let inverse = s.map { $0 > 0 ? 1 / $0 : 0 }
+        let hermite = Array(approximant.coefficients.map { abs($0) }.elements)
+        let linear = approximant.linearBranchCoefficients.map { Array($0.map { abs($0) }.elements) }
+        let slopes = approximant.linearBranchSlope.map { abs($0) }
+        let lambdas = branch.map { Array($0.elements) }
+        var p = [Double](repeating: 0, count: k + 1)
+        along.elements.withUnsafeBufferPointer { alongBuffer in
+            units.withUnsafeMutableElements { out in
+                for index in 0 ..< out.count {
+                    let unit = index % n
+                    let a = alongBuffer[index] * inverse[unit]
+                    p[0] = 1
+                    if k >= 1 { p[1] = a }
+                    if k >= 2 { for j in 1 ..< k { p[j + 1] = a * p[j] + Double(j) * p[j - 1] } }
+                    var total = 0.0
+                    for j in 0 ... k { total += hermite[unit * (k + 1) + j] * p[j] }
+                    if let lambdas, let linear, k > 0 {
+                        let lambda = lambdas[index] + slopes[unit] * a
+                        var sum = 0.0
+                        for j in 0 ..< k { sum += linear[unit * k + j] * p[j] }
+                        total += lambda * sum
+                    }
+                    out[index] = total
                 }
-                return total
-            }
-            for o in 0 ..< block.outputCount {
-                result[i, o] = (0 ..< n).reduce(abs(block.outputBias[o])) { $0 + abs(block.outputWeight[o, $1]) * hidden[$1] }
             }
         }
-        return result
+        return affine(units, block.outputWeight, block.outputBias)
     }
 
-    /// The operation count K for `approximantMagnitude`: either form of a degree-≤2
-    /// approximant, d inputs and n units, is within γ_K·magnitude of the exact polynomial of
-    /// its computed parameters (sₙ, dₙⱼ, cₙⱼ, βₙ are shared by both forms, so their own
-    /// rounding cancels), with K = 4d + n + 14: pre-activations and the unit means mₙ, m_l
-    /// (d + 1 each, the mean's error shifting uₙ by at most γ_{d+1}·Aₙ), the Hermite terms and
-    /// the GLU residual (≤ 12), the output sum (n + 1); for the explicit form, Q's and L's
-    /// sums over units (n + 4) and xᵀQx (2d + 1).
-    static func approximantOperationCount(inputs d: Int, hidden n: Int) -> Int { 4 * d + n + 14 }
+    /// The operation count K for `approximantMagnitude`: either form of a degree-k approximant
+    /// (explicit: k ≤ 2), d inputs and n units, is within γ_K·magnitude of the exact polynomial
+    /// of its computed parameters (sₙ, dₙⱼ, cₙⱼ, βₙ are shared by both forms, so their own
+    /// rounding cancels), K = (d + 1)(k + 3) + 3k + n + 8, the longest chain of roundings along
+    /// any term: the linear branch's λ̃ₙ = l − m_l − βu (2(d + 1) + 3), uₙ = (h − m)/s with
+    /// h and m each γ_{d+1} (the mean's error shifting uₙ by γ_{d+1}·Aₙ moves Heⱼ(uₙ) by at
+    /// most j·γ_{d+1}·Pⱼ(Aₙ): (d + 1)(k + 1) + 2), the Hermite recurrence (2k), the sums over
+    /// j (k + 1) and the products with coefficients and the residual (2), the output sum
+    /// (n + 1); the explicit form's chains (Q and L summed over units, then xᵀQx, 2d + n + 8)
+    /// are shorter.
+    static func approximantOperationCount(inputs d: Int, hidden n: Int, degree k: Int) -> Int {
+        (d + 1) * (k + 3) + 3 * k + n + 8
+    }
+}
+
+extension RoundingBounds {
+    /// A bound, per output, on the error of the library's Gaussian variances (each degree's
+    /// component and the total), from the accuracy the library documents and from rounding:
+    /// - every projection coefficient (orthonormal basis) is within 1e-12 of the largest
+    ///   (`Activation.projectionTolerance`; closed forms are tighter), and the coefficients'
+    ///   squares sum to at most E[gₙ²] (gₙ = σ(hₙ), or σ(hₙ)lₙ for a GLU, whose expansion
+    ///   has two families, Hermite and λ̃ terms, hence the factors 2). A kernel entry
+    ///   Σⱼ ĉⱼĉ′ⱼ·(Gaussian inner products ≤ 1) over J + 1 degrees is then within
+    ///   2·2√(J+1)·1e-12·√(E[gₙ²]E[gₙ′²]) (Cauchy–Schwarz: Σ|ĉ′ⱼ| ≤ √(J+1)·‖ĉ′‖), and its
+    ///   rounding within 2γ_{J+8}·√(E[gₙ²]E[gₙ′²]); the quadratic form with W₂ adds γ_{n+1}.
+    ///   With Vₒ = (Σₙ|W₂[o,n]|√E[gₙ²])²: (4√(J+1)·1e-12 + 2γ_{J+n+9})·Vₒ.
+    /// - the diagonal uses unit variances from quadrature of σ², within 1e-12 of the largest
+    ///   coefficient of σ², at most √E[σ(hₙ)⁴], multiplied for a GLU by
+    ///   m_l² + 2|m_lβ| + 3β² + r (see ClosedFormTests.bilinearBlockIsExactlyQuadratic):
+    ///   Σₙ W₂[o,n]²·1e-12·√E[σ(hₙ)⁴]·Bₙ.
+    /// The moments come from 200-node Gauss–Hermite quadrature in the test, within 1% even for
+    /// ReLU's kink (error O(200^{-3/2})); the scale is raised by 2% to cover it.
+    static func varianceErrorBound(_ approximant: PolynomialApproximant, truncation: Int) throws -> [Double] {
+        let block = approximant.block
+        let n = block.hiddenCount
+        let rule = try GaussHermiteQuadrature(nodeCount: 200)
+        let (m, s) = (approximant.preactivationMean, approximant.preactivationStandardDeviation)
+        let sigma = approximant.distribution.covariance
+        func form(_ a: [Double]) -> Double {
+            (0 ..< a.count).reduce(0.0) { sum, i in sum + (0 ..< a.count).reduce(0.0) { $0 + a[i] * sigma[i, $1] * a[$1] } }
+        }
+        let units = (0 ..< n).map { unit -> (second: Double, diagonalScale: Double) in
+            let value = { (z: Double) in block.activation.value(m[unit] + s[unit] * z) }
+            let fourth = rule.expectation { pow(value($0), 4) }.squareRoot()
+            guard let branch = block.linearBranch else {
+                return (rule.expectation { value($0) * value($0) }, fourth)
+            }
+            let (ml, beta) = (approximant.linearBranchMean[unit], approximant.linearBranchSlope[unit])
+            let residual = Swift.max(form(branch.weight.row(unit)) - beta * beta, 0)
+            let second = rule.expectation { z in value(z) * value(z) * ((ml + beta * z) * (ml + beta * z) + residual) }
+            return (second, fourth * (ml * ml + 2 * Swift.abs(ml * beta) + 3 * beta * beta + residual))
+        }
+        let w2 = block.outputWeight
+        let kernel = 4 * Double(truncation + 1).squareRoot() * 1e-12 + 2 * gamma(truncation + n + 9, Double.self)
+        return (0 ..< block.outputCount).map { o in
+            let v = (0 ..< n).reduce(0.0) { $0 + Swift.abs(w2[o, $1]) * units[$1].second.squareRoot() }
+            let diagonal = (0 ..< n).reduce(0.0) { $0 + w2[o, $1] * w2[o, $1] * 1e-12 * units[$1].diagonalScale }
+            return 1.02 * (kernel * v * v + diagonal)
+        }
+    }
 }
