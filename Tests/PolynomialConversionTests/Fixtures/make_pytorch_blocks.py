@@ -8,7 +8,13 @@ Two feedforward blocks built with PyTorch, in float64, with their own state-dict
 Beside the weights: a batch of inputs and PyTorch's outputs of both blocks, so the test checks
 that `--keys` mappings load PyTorch's names and that PolyNet computes what PyTorch computes.
 
-  /path/to/venv/bin/python Tests/PolynomialConversionTests/Fixtures/make_pytorch_blocks.py
+Run from the repository root with a Python that has torch and safetensors installed
+(`python3 -m pip install torch safetensors`):
+
+  python3 Tests/PolynomialConversionTests/Fixtures/make_pytorch_blocks.py
+
+It prints the names of the tensors it wrote. Without PyTorch the committed fixture stays as is
+(it was written by this script: seeded, float64, CPU).
 """
 import os
 
