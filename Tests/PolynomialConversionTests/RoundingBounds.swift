@@ -37,8 +37,10 @@ extension RoundingBounds {
     /// U = |σ(h)| + 1.13·H for an MLP and U = (1.13·H + 2|σ(h)|)·L for a GLU, where
     /// H = |W₁||x| + |b₁| and L = |V||x| + |c|. With `blockOperationCount` K = d + n + 12 the
     /// computed block is within γ_K·magnitude of the exact one: pre-activations γ_{d+1}·H
-    /// (moving σ by ≤ 1.13·γ_{d+1}·H), σ by libm within 8u·|σ| (exp, erf, tanh within a few
-    /// ulps and a few more operations), the gate's product one rounding, the output sum γ_{n+1}.
+    /// (moving σ by ≤ 1.13·γ_{d+1}·H), σ by libm within 8u·(|σ| + |h|) (exp, erf, tanh within a
+    /// few ulps and a few more operations; an absolute error ≤ u·|h| where a formula cancels,
+    /// as 1 + erf in GELU for negative h), the gate's product one rounding, the output sum
+    /// γ_{n+1}.
     static func blockMagnitude(_ block: FeedforwardBlock, at x: Matrix<Double>) -> Matrix<Double> {
         let absoluteX = x.map { abs($0) }
         let h = block.preactivations(x)
