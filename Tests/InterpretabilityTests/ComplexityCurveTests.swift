@@ -107,7 +107,7 @@ struct ComplexityCurveTests {
                 deltaSquares += delta * delta
             }
         }
-        // Plus 2u for the final division and 1 − E/T.
+        // T is computed within γ₆₀₀ ≪ 1e-10 relative; plus 2u for the final division and 1 − E/T.
         let dataBound = deltaSquares / (total * (1 - 1e-10)) + 2 * u
         let c = w1.multiplied(by: w1, transposingOther: true)  // exact products of one row pair: C within γ₃
         var numerator = 0.0, gaussianTotal = 0.0
