@@ -28,13 +28,12 @@ struct MonteCarloReference {
     private var outputSums: Matrix<Double>
     /// Per degree and output, Σa, Σa², Σa·f, Σa·f² with a = (f − p_k)² (4 × o·K).
     private var errorSums: Matrix<Double>
-    /// Σᵢ |ψ(zᵢ)|·|targetsᵢ|: bounds the rounding of `moments`.
-    private var absoluteMoments: Matrix<Double>
-    /// Σᵢ |ψ_α(zᵢ)|·δᵢ with δᵢ a bound on the rounding of fₒ − p_k,ₒ at sample i (as
-    /// `residualSquares`): the part of f − p that is rounding, not sampling noise.
-    private var roundingMoments: Matrix<Double>
-    /// Σᵢ δᵢ² per column of `roundingMoments`, and the same for the block's own rounding
-    /// per output.
+    /// Σᵢ targetsᵢ² per target column: with the Gram diagonal Σᵢψ_α², Cauchy–Schwarz bounds
+    /// Σᵢ|ψ_α||t| by √(Σψ_α²·Σt²), which bounds the rounding of `moments`.
+    private var targetSquares: [Double]
+    /// Σᵢ δᵢ² with δᵢ a bound on the rounding of fₒ − p_k,ₒ at sample i (column (k−1)·o + o):
+    /// the part of f − p that is rounding, not sampling noise (Σ|ψ_α|δ ≤ √(Σψ_α²·Σδ²)); and
+    /// the same for the block's own rounding per output.
     private var roundingSquares: [Double]
     private var blockRoundingSquares: [Double]
     /// The inner length of each chunk's gemm (the normal equations are sums of ≤ chunk
@@ -59,8 +58,7 @@ struct MonteCarloReference {
         residualSquares = Matrix(rows: indices.count, columns: outputCount * maxDegree)
         outputSums = Matrix(rows: 4, columns: outputCount)
         errorSums = Matrix(rows: 4, columns: outputCount * maxDegree)
-        absoluteMoments = Matrix(rows: indices.count, columns: outputCount * (maxDegree + 1))
-        roundingMoments = Matrix(rows: indices.count, columns: outputCount * maxDegree)
+        targetSquares = [Double](repeating: 0, count: outputCount * (maxDegree + 1))
         roundingSquares = [Double](repeating: 0, count: outputCount * maxDegree)
         blockRoundingSquares = [Double](repeating: 0, count: outputCount)
     }
@@ -88,33 +86,25 @@ struct MonteCarloReference {
             let errors = squaredErrors(targets)
             residualSquares.setProduct(features * features, errors, transposingA: true, beta: 1)
             accumulateSums(targets: targets, errors: errors)
-            let absoluteFeatures = features.map { Swift.abs($0) }
-            absoluteMoments.setProduct(absoluteFeatures, targets.map { Swift.abs($0) }, transposingA: true, beta: 1)
-            // δ = γ_{K_f}·|f|-magnitude + γ_{K_p}·|p_k|-magnitude per sample (RoundingBounds).
-            let blockPart = RoundingBounds.blockMagnitude(block, at: x)
-            let parts = approximants.map { approximant in
-                let k = approximant.degree
-                let rounding = gamma(RoundingBounds.approximantOperationCount(inputs: d, hidden: n, degree: k), Double.self)
-                return RoundingBounds.approximantMagnitude(approximant, at: x).map { rounding * $0 }
+            targets.elements.withUnsafeBufferPointer { t in
+                for index in t.indices { targetSquares[index % targetSquares.count] += t[index] * t[index] }
             }
-            var rounding = Matrix<Double>(rows: size, columns: outputCount * maxDegree)
-            let (o, width) = (outputCount, outputCount * maxDegree)
-            let blockBuffer = Array(blockPart.elements), partBuffers = parts.map { Array($0.elements) }
-            rounding.withUnsafeMutableElements { out in
-                for i in 0 ..< size {
-                    for column in 0 ..< width {
-                        let (k, output) = (column / o + 1, column % o)
-                        let delta = blockRounding * blockBuffer[i * o + output] + partBuffers[k - 1][i * o + output]
-                        out[i * width + column] = delta
-                        roundingSquares[column] += delta * delta
-                    }
-                    for output in 0 ..< o {
-                        let delta = blockRounding * blockBuffer[i * o + output]
-                        blockRoundingSquares[output] += delta * delta
+            // δ = γ_{K_f}·|f|-magnitude + γ_{K_p}·|p_k|-magnitude per sample (RoundingBounds),
+            // one magnitude and the largest K covering every degree k ≤ maxDegree.
+            let blockPart = RoundingBounds.blockMagnitude(block, at: x)
+            let approximantRounding = gamma(RoundingBounds.approximantOperationCount(inputs: d, hidden: n, degree: maxDegree), Double.self)
+            let covering = RoundingBounds.approximantMagnitude(covering: approximants, at: x).map { approximantRounding * $0 }
+            let o = outputCount
+            covering.elements.withUnsafeBufferPointer { approximantPart in
+                blockPart.elements.withUnsafeBufferPointer { blockBuffer in
+                    for index in blockBuffer.indices {
+                        let blockDelta = blockRounding * blockBuffer[index]
+                        let delta = blockDelta + approximantPart[index]
+                        blockRoundingSquares[index % o] += blockDelta * blockDelta
+                        for k in 1 ... maxDegree { roundingSquares[(k - 1) * o + index % o] += delta * delta }
                     }
                 }
             }
-            roundingMoments.setProduct(absoluteFeatures, rounding, transposingA: true, beta: 1)
             done += size
         }
         sampleCount += count
@@ -253,8 +243,9 @@ struct MonteCarloReference {
     /// (p features, singular values σ₁ ≥ … ≥ σ_p). With C = `chunk` and B chunks:
     /// - the right-hand sides Σψ_α·t are each within γ_{C+B}·Σ|ψ_α||t| (gemm in any order,
     ///   then B accumulations), and the targets themselves differ from exact f − p by the
-    ///   evaluation rounding δᵢ (`roundingMoments`); G⁻¹ maps the vector r of these to at most
-    ///   ‖r‖₂/σ_p;
+    ///   evaluation rounding δᵢ; by Cauchy–Schwarz rₐ ≤ √(G_αα)·(γ_{C+B}(‖t_f‖ + ‖t_p‖) + ‖δ‖)
+    ///   (the rounding of G_αα itself is a relative γ_{C+B}, negligible here), and G⁻¹ maps r
+    ///   to at most ‖r‖₂/σ_p;
     /// - rounding in G perturbs the difference by at most ‖G⁻¹‖·‖δG‖ ≤ γ_{C+B}·trace(G)/σ_p
     ///   relative (|Ψ|ᵀ|Ψ| is PSD with G's trace);
     /// - LAPACK solves each system with backward error ‖E‖₁ < 30·p·ε·‖G‖₁ (dtest.in), so
@@ -269,8 +260,9 @@ struct MonteCarloReference {
         let chunks = (sampleCount + Self.chunk - 1) / Self.chunk
         let accumulation = gamma(Self.chunk + chunks, Double.self)
         let right = (0 ..< size).map { alpha in
-            accumulation * (absoluteMoments[alpha, blockColumn] + absoluteMoments[alpha, ourColumn])
-                + roundingMoments[alpha, (k - 1) * outputCount + o]
+            let features = gram[alpha, alpha].squareRoot()
+            return features * (accumulation * (targetSquares[blockColumn].squareRoot() + targetSquares[ourColumn].squareRoot())
+                + roundingSquares[(k - 1) * outputCount + o].squareRoot())
         }
         let norm = { (v: [Double]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         let trace = (0 ..< size).reduce(0.0) { $0 + gram[$1, $1] }

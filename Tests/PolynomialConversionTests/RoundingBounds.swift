@@ -82,19 +82,38 @@ extension RoundingBounds {
     /// λₙ·(x − μ) into monomials of x gives terms bounded by the same products, so the
     /// explicit coefficients and their evaluation are bounded by it too.
     static func approximantMagnitude(_ approximant: PolynomialApproximant, at x: Matrix<Double>) -> Matrix<Double> {
-        let block = approximant.block
-        let (n, k) = (block.hiddenCount, approximant.degree)
-        let s = approximant.preactivationStandardDeviation
+        approximantMagnitude(covering: [approximant], at: x)
+    }
+
+    /// One magnitude that bounds those of several approximants of the same block (each
+    /// coefficient's largest absolute value, the smallest sₙ, the largest |βₙ|, the highest
+    /// degree): the terms of each are among its terms, each no larger.
+    static func approximantMagnitude(covering approximants: [PolynomialApproximant], at x: Matrix<Double>) -> Matrix<Double> {
+        let block = approximants[0].block
+        let n = block.hiddenCount
+        let k = approximants.map(\.degree).max()!
+        var hermite = [Double](repeating: 0, count: n * (k + 1))
+        var linear = [Double](repeating: 0, count: n * Swift.max(k, 1))
+        var inverse = [Double](repeating: 0, count: n), slopes = inverse
+        for approximant in approximants {
+            let degree = approximant.degree
+            for unit in 0 ..< n {
+                for j in 0 ... degree {
+                    hermite[unit * (k + 1) + j] = Swift.max(hermite[unit * (k + 1) + j], abs(approximant.coefficients[unit, j]))
+                }
+                if let c = approximant.linearBranchCoefficients {
+                    for j in 0 ..< degree { linear[unit * k + j] = Swift.max(linear[unit * k + j], abs(c[unit, j])) }
+                    slopes[unit] = Swift.max(slopes[unit], abs(approximant.linearBranchSlope[unit]))
+                }
+                let s = approximant.preactivationStandardDeviation[unit]
+                inverse[unit] = Swift.max(inverse[unit], s > 0 ? 1 / s : 0)
+            }
+        }
         var shifted = x.map { abs($0) }
-        shifted.addToEachRow(approximant.distribution.mean.map { abs($0) })
+        shifted.addToEachRow(approximants[0].distribution.mean.map { abs($0) })
         let along = affine(shifted, block.inputWeight, block.inputBias.map { 2 * $0 })
-        let branch = block.linearBranch.map { affine(shifted, $0.weight, $0.bias.map { 2 * $0 }) }
+        let lambdas = block.linearBranch.map { Array(affine(shifted, $0.weight, $0.bias.map { 2 * $0 }).elements) }
         var units = Matrix<Double>(rows: x.rows, columns: n)
-        let inverse = s.map { $0 > 0 ? 1 / $0 : 0 }
-        let hermite = Array(approximant.coefficients.map { abs($0) }.elements)
-        let linear = approximant.linearBranchCoefficients.map { Array($0.map { abs($0) }.elements) }
-        let slopes = approximant.linearBranchSlope.map { abs($0) }
-        let lambdas = branch.map { Array($0.elements) }
         var p = [Double](repeating: 0, count: k + 1)
         along.elements.withUnsafeBufferPointer { alongBuffer in
             units.withUnsafeMutableElements { out in
@@ -106,7 +125,7 @@ extension RoundingBounds {
                     if k >= 2 { for j in 1 ..< k { p[j + 1] = a * p[j] + Double(j) * p[j - 1] } }
                     var total = 0.0
                     for j in 0 ... k { total += hermite[unit * (k + 1) + j] * p[j] }
-                    if let lambdas, let linear, k > 0 {
+                    if let lambdas, k > 0 {
                         let lambda = lambdas[index] + slopes[unit] * a
                         var sum = 0.0
                         for j in 0 ..< k { sum += linear[unit * k + j] * p[j] }
