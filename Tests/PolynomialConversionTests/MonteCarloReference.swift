@@ -244,8 +244,8 @@ struct MonteCarloReference {
     /// - the right-hand sides Σψ_α·t are each within γ_{C+B}·Σ|ψ_α||t| (gemm in any order,
     ///   then B accumulations), and the targets themselves differ from exact f − p by the
     ///   evaluation rounding δᵢ; by Cauchy–Schwarz rₐ ≤ √(G_αα)·(γ_{C+B}(‖t_f‖ + ‖t_p‖) + ‖δ‖)
-    ///   (the rounding of G_αα itself is a relative γ_{C+B}, negligible here), and G⁻¹ maps r
-    ///   to at most ‖r‖₂/σ_p;
+    ///   (G_αα raised by its own rounding, γ_{C+B} relative), and G⁻¹ maps r to at most ‖r‖₂/σ_p,
+    ///   σ_p lowered by the SVD's own error 50·p·ε·σ₁ (svd.in);
     /// - rounding in G perturbs the difference by at most ‖G⁻¹‖·‖δG‖ ≤ γ_{C+B}·trace(G)/σ_p
     ///   relative (|Ψ|ᵀ|Ψ| is PSD with G's trace);
     /// - LAPACK solves each system with backward error ‖E‖₁ < 30·p·ε·‖G‖₁ (dtest.in), so
@@ -256,11 +256,13 @@ struct MonteCarloReference {
         let (blockColumn, ourColumn) = (o, k * outputCount + o)
         let (block, ours) = (try solve(degree: k, column: blockColumn), try solve(degree: k, column: ourColumn))
         let singularValues = block.singularValues
-        let (largest, smallest) = (singularValues.first!, singularValues.last!)
+        let largest = singularValues.first!
+        let smallest = singularValues.last! - lapackResidualBound(.singularValues, order: size, norm: largest, Double.self)
+        precondition(smallest > 0, "Gram matrix too ill-conditioned for the bound")
         let chunks = (sampleCount + Self.chunk - 1) / Self.chunk
         let accumulation = gamma(Self.chunk + chunks, Double.self)
         let right = (0 ..< size).map { alpha in
-            let features = gram[alpha, alpha].squareRoot()
+            let features = (gram[alpha, alpha] * (1 + accumulation)).squareRoot()
             return features * (accumulation * (targetSquares[blockColumn].squareRoot() + targetSquares[ourColumn].squareRoot())
                 + roundingSquares[(k - 1) * outputCount + o].squareRoot())
         }
