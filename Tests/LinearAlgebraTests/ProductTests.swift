@@ -23,22 +23,32 @@ private let transposeCases = [(false, false), (false, true), (true, false), (tru
 
 @Suite("Matrix products against a naive triple loop")
 struct ProductTests {
-    func checkProducts<Scalar: BLASScalar>(_: Scalar.Type, tolerance: Scalar) {
+    /// Bounds on |BLAS − reference| for op(A)·op(B) with inner length k (TestSupport/ErrorBounds):
+    /// BLAS in `Scalar` errs by at most γ_k(Scalar)·|op(A)||op(B)| in any summation order; the
+    /// Double reference by γ_k(Double)·|op(A)||op(B)|, plus one rounding to `Scalar`
+    /// (u·|AB| ≤ u·|op(A)||op(B)|) unless `Scalar` is Double.
+    func productBound<Scalar: BLASScalar>(_ magnitude: Matrix<Double>, innerLength k: Int, _: Scalar.Type) -> Matrix<Double> {
+        let conversion = Scalar.self == Double.self ? 0 : unitRoundoff(Scalar.self)
+        return magnitude.map { (gamma(k, Scalar.self) + gamma(k, Double.self) + conversion) * $0 }
+    }
+
+    @Test(arguments: [false, true])
+    func productsAllTransposes(inFloat: Bool) {
+        if inFloat { checkProducts(Float.self) } else { checkProducts(Double.self) }
+    }
+
+    func checkProducts<Scalar: BLASScalar>(_: Scalar.Type) {
         var generator = SeededGenerator(seed: 7)
         let (m, k, n) = (5, 7, 3)
         for (ta, tb) in transposeCases {
             let a = Matrix<Scalar>.randomNormal(rows: ta ? k : m, columns: ta ? m : k, using: &generator)
             let b = Matrix<Scalar>.randomNormal(rows: tb ? n : k, columns: tb ? k : n, using: &generator)
             let expected = naiveProduct(a, b, transposingA: ta, transposingB: tb)
+            let bound = productBound(magnitudeProduct(a, b, transposingA: ta, transposingB: tb), innerLength: k, Scalar.self)
             expectClose(a.multiplied(by: b, transposingSelf: ta, transposingOther: tb), expected,
-                        absolute: tolerance, "transposes \(ta), \(tb)")
+                        within: bound, "transposes \(ta), \(tb)")
         }
     }
-
-    // Entries are sums of 7 products of N(0,1) values (|sum| ≲ 10): the rounding error of a
-    // k-term dot product is ≲ k·ε·Σ|aᵢbᵢ|, about 7·6e-8·10 ≈ 4e-6 in Float and 1e-14 in Double.
-    @Test func floatProductsAllTransposes() { checkProducts(Float.self, tolerance: 2e-5) }
-    @Test func doubleProductsAllTransposes() { checkProducts(Double.self, tolerance: 1e-12) }
 
     @Test func accumulatesAlphaABPlusBetaC() {
         var generator = SeededGenerator(seed: 3)
@@ -48,7 +58,10 @@ struct ProductTests {
         var c = c0
         c.setProduct(a, b, alpha: 2, beta: -0.5)
         let expected = 2 * naiveProduct(a, b, transposingA: false, transposingB: false) + (-0.5 * c0)
-        expectClose(c, expected, absolute: 1e-12)
+        // Scaling by 2 and −0.5 is exact; each side is a 6-term dot product plus one addition,
+        // so each errs by at most γ₇·(2|A||B| + 0.5|C₀|).
+        let magnitude = 2 * magnitudeProduct(a, b) + 0.5 * c0.map { abs($0) }
+        expectClose(c, expected, within: magnitude.map { 2 * gamma(7, Double.self) * $0 })
     }
 
     @Test func matrixVectorProductsMatchMatrixProducts() {
@@ -57,14 +70,18 @@ struct ProductTests {
         let x = [0.5, -1.0, 2.0]
         let y = [1.0, 0.0, -2.0, 3.0]
         let column = Matrix(rows: 3, columns: 1, elements: x)
+        // gemv and the naive loop each err by at most γ_k·|A||x| (k = 3, then 4).
         expectClose(a.multiplied(by: x), Array(naiveProduct(a, column, transposingA: false, transposingB: false).elements),
-                    absolute: 1e-12)
+                    within: magnitudeProduct(a, column).elements.map { 2 * gamma(3, Double.self) * $0 })
         let yColumn = Matrix(rows: 4, columns: 1, elements: y)
         expectClose(a.multiplied(by: y, transposingSelf: true),
-                    Array(naiveProduct(a, yColumn, transposingA: true, transposingB: false).elements), absolute: 1e-12)
+                    Array(naiveProduct(a, yColumn, transposingA: true, transposingB: false).elements),
+                    within: magnitudeProduct(a, yColumn, transposingA: true).elements.map { 2 * gamma(4, Double.self) * $0 })
     }
 
-    // Gram entries are sums of 9 products of N(0,1) values; same rounding bounds as above.
+    // Gram entries are 9-term dot products: bounds as for products (γ₁₀ with the β·C₀ addition;
+    // scaling by 2 and −0.5 is exact). The upper triangle is mirrored from the lower one, so
+    // exact symmetry is a property of our code, not of BLAS rounding.
     @Test(arguments: [false, true])
     func gramMatrixMatchesNaiveProductAndIsExactlySymmetric(transposing: Bool) {
         var generator = SeededGenerator(seed: 11)
@@ -76,14 +93,17 @@ struct ProductTests {
         gram.setGram(of: a, transposingA: transposing, alpha: 2, beta: -0.5)
         let expected = 2 * naiveProduct(a, a, transposingA: transposing, transposingB: !transposing)
             + (-0.5 * symmetricC0)
-        expectClose(gram, expected, absolute: 1e-12, "transposing \(transposing)")
+        let magnitude = 2 * magnitudeProduct(a, a, transposingA: transposing, transposingB: !transposing)
+            + 0.5 * symmetricC0.map { abs($0) }
+        expectClose(gram, expected, within: magnitude.map { 2 * gamma(10, Double.self) * $0 }, "transposing \(transposing)")
         #expect(gram == gram.transposed())
 
         var floatGram = Matrix<Float>(rows: 0, columns: 0)
         let floatA = a.converted(to: Float.self)
         floatGram.setGram(of: floatA, transposingA: transposing)
         expectClose(floatGram, naiveProduct(floatA, floatA, transposingA: transposing, transposingB: !transposing),
-                    absolute: 2e-5)
+                    within: productBound(magnitudeProduct(floatA, floatA, transposingA: transposing, transposingB: !transposing),
+                                         innerLength: 9, Float.self))
     }
 
     @Test func gramOfEmptyInnerDimensionScalesByBeta() {

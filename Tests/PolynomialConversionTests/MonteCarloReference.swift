@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TestSupport
 @testable import PolynomialConversion
 
 /// An independent reference for the closed forms: least squares on Monte-Carlo samples.
@@ -27,6 +28,17 @@ struct MonteCarloReference {
     private var outputSums: Matrix<Double>
     /// Per degree and output, Σa, Σa², Σa·f, Σa·f² with a = (f − p_k)² (4 × o·K).
     private var errorSums: Matrix<Double>
+    /// Σᵢ targetsᵢ² per target column: with the Gram diagonal Σᵢψ_α², Cauchy–Schwarz bounds
+    /// Σᵢ|ψ_α||t| by √(Σψ_α²·Σt²), which bounds the rounding of `moments`.
+    private var targetSquares: [Double]
+    /// Σᵢ δᵢ² with δᵢ a bound on the rounding of fₒ − p_k,ₒ at sample i (column (k−1)·o + o):
+    /// the part of f − p that is rounding, not sampling noise (Σ|ψ_α|δ ≤ √(Σψ_α²·Σδ²)); and
+    /// the same for the block's own rounding per output.
+    private var roundingSquares: [Double]
+    private var blockRoundingSquares: [Double]
+    /// The inner length of each chunk's gemm (the normal equations are sums of ≤ chunk
+    /// products per gemm, then accumulated over the chunks).
+    static let chunk = 50_000
     /// The number of samples added.
     private(set) var sampleCount = 0
 
@@ -46,6 +58,9 @@ struct MonteCarloReference {
         residualSquares = Matrix(rows: indices.count, columns: outputCount * maxDegree)
         outputSums = Matrix(rows: 4, columns: outputCount)
         errorSums = Matrix(rows: 4, columns: outputCount * maxDegree)
+        targetSquares = [Double](repeating: 0, count: outputCount * (maxDegree + 1))
+        roundingSquares = [Double](repeating: 0, count: outputCount * maxDegree)
+        blockRoundingSquares = [Double](repeating: 0, count: outputCount)
     }
 
     /// Adds `count` samples of N(μ, Σ) in chunks: the block's outputs and those of the
@@ -56,10 +71,11 @@ struct MonteCarloReference {
     ) throws {
         precondition(approximants.count == maxDegree, "one approximant per degree 1...\(maxDegree)")
         let factor = try distribution.covariance.choleskyFactor()
-        let chunk = 50_000
+        let (d, n) = (block.inputDimension, block.hiddenCount)
+        let blockRounding = gamma(RoundingBounds.blockOperationCount(inputs: d, hidden: n), Double.self)
         var done = 0
         while done < count {
-            let size = Swift.min(chunk, count - done)
+            let size = Swift.min(Self.chunk, count - done)
             let z = Self.standardNormals(rows: size, columns: distribution.dimension, using: &generator)
             var x = z.multiplied(by: factor, transposingOther: true)
             x.addToEachRow(distribution.mean)
@@ -70,6 +86,25 @@ struct MonteCarloReference {
             let errors = squaredErrors(targets)
             residualSquares.setProduct(features * features, errors, transposingA: true, beta: 1)
             accumulateSums(targets: targets, errors: errors)
+            targets.elements.withUnsafeBufferPointer { t in
+                for index in t.indices { targetSquares[index % targetSquares.count] += t[index] * t[index] }
+            }
+            // δ = γ_{K_f}·|f|-magnitude + γ_{K_p}·|p_k|-magnitude per sample (RoundingBounds),
+            // one magnitude and the largest K covering every degree k ≤ maxDegree.
+            let blockPart = RoundingBounds.blockMagnitude(block, at: x)
+            let approximantRounding = gamma(RoundingBounds.approximantOperationCount(inputs: d, hidden: n, degree: maxDegree), Double.self)
+            let covering = RoundingBounds.approximantMagnitude(covering: approximants, at: x).map { approximantRounding * $0 }
+            let o = outputCount
+            covering.elements.withUnsafeBufferPointer { approximantPart in
+                blockPart.elements.withUnsafeBufferPointer { blockBuffer in
+                    for index in blockBuffer.indices {
+                        let blockDelta = blockRounding * blockBuffer[index]
+                        let delta = blockDelta + approximantPart[index]
+                        blockRoundingSquares[index % o] += blockDelta * blockDelta
+                        for k in 1 ... maxDegree { roundingSquares[(k - 1) * o + index % o] += delta * delta }
+                    }
+                }
+            }
             done += size
         }
         sampleCount += count
@@ -192,10 +227,52 @@ struct MonteCarloReference {
     /// The least-squares coefficients θ (features of degree ≤ k) for target column `column`:
     /// column o is the block's output o, column k·o′ + o the degree-k approximant's.
     func coefficients(degree k: Int, column: Int) throws -> [Double] {
+        Array(try solve(degree: k, column: column).solution.elements)
+    }
+
+    private func solve(degree k: Int, column: Int) throws -> (solution: Matrix<Double>, singularValues: [Double]) {
         let size = countUpToDegree[k]
         let g = Matrix(rows: size, columns: size, elements: (0 ..< size).flatMap { i in (0 ..< size).map { gram[i, $0] } })
         let b = Matrix(rows: size, columns: 1, elements: (0 ..< size).map { moments[$0, column] })
-        return Array(try g.leastSquaresSolution(b).solution.elements)
+        let result = try g.leastSquaresSolution(b)
+        return (result.solution, result.singularValues)
+    }
+
+    /// A bound on the rounding in θ_f − θ_p, the difference of the degree-k coefficients of the
+    /// block's output o and of our approximant's, both solved with the same Gram matrix G
+    /// (p features, singular values σ₁ ≥ … ≥ σ_p). With C = `chunk` and B chunks:
+    /// - the right-hand sides Σψ_α·t are each within γ_{C+B}·Σ|ψ_α||t| (gemm in any order,
+    ///   then B accumulations), and the targets themselves differ from exact f − p by the
+    ///   evaluation rounding δᵢ; by Cauchy–Schwarz rₐ ≤ √(G_αα)·(γ_{C+B}(‖t_f‖ + ‖t_p‖) + ‖δ‖)
+    ///   (G_αα raised by its own rounding, γ_{C+B} relative), and G⁻¹ maps r to at most ‖r‖₂/σ_p,
+    ///   σ_p lowered by the SVD's own error 50·p·ε·σ₁ (svd.in);
+    /// - rounding in G perturbs the difference by at most ‖G⁻¹‖·‖δG‖ ≤ γ_{C+B}·trace(G)/σ_p
+    ///   relative (|Ψ|ᵀ|Ψ| is PSD with G's trace);
+    /// - LAPACK solves each system with backward error ‖E‖₁ < 30·p·ε·‖G‖₁ (dtest.in), so
+    ///   ‖E‖₂ ≤ 30·p²·ε·σ₁ and each θ is within 2κ·30·p²·ε·‖θ‖₂ (κ = σ₁/σ_p, κ·30p²ε ≤ ½).
+    /// The ∞-norm of a vector is at most its 2-norm, so the bound is one number for all α.
+    func differenceRoundingBound(degree k: Int, output o: Int) throws -> Double {
+        let size = countUpToDegree[k]
+        let (blockColumn, ourColumn) = (o, k * outputCount + o)
+        let (block, ours) = (try solve(degree: k, column: blockColumn), try solve(degree: k, column: ourColumn))
+        let singularValues = block.singularValues
+        let largest = singularValues.first!
+        let smallest = singularValues.last! - lapackResidualBound(.singularValues, order: size, norm: largest, Double.self)
+        precondition(smallest > 0, "Gram matrix too ill-conditioned for the bound")
+        let chunks = (sampleCount + Self.chunk - 1) / Self.chunk
+        let accumulation = gamma(Self.chunk + chunks, Double.self)
+        let right = (0 ..< size).map { alpha in
+            let features = (gram[alpha, alpha] * (1 + accumulation)).squareRoot()
+            return features * (accumulation * (targetSquares[blockColumn].squareRoot() + targetSquares[ourColumn].squareRoot())
+                + roundingSquares[(k - 1) * outputCount + o].squareRoot())
+        }
+        let norm = { (v: [Double]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        let trace = (0 ..< size).reduce(0.0) { $0 + gram[$1, $1] }
+        let difference = zip(block.solution.elements, ours.solution.elements).map { $0 - $1 }
+        let solver = 2 * (largest / smallest) * 30 * Double(size * size) * Double.ulpOfOne
+        precondition(solver < 1, "Gram matrix too ill-conditioned for the bound")
+        return norm(right) / smallest + accumulation * trace / smallest * norm(difference)
+            + solver * (norm(Array(block.solution.elements)) + norm(Array(ours.solution.elements)))
     }
 
     /// The standard error of θ_α (degree-k fit, output o): √(Σᵢψ_α²(f − p_k)²)/N. When p_k is
@@ -209,6 +286,30 @@ struct MonteCarloReference {
     func outputVariance(_ o: Int) -> (value: Double, standardError: Double) {
         let (variance, fourth) = centralMoments(o)
         return (variance, (Swift.max(fourth - variance * variance, 0) / Double(sampleCount)).squareRoot())
+    }
+
+    /// A bound on the deterministic error of `outputVariance(o).value`: the power sums of
+    /// N samples (recursive sums, each within γ_{N+4} of Σ|f|ʲ) give m₂ − m₁² within
+    /// 3γ_{N+4}·m₂, and the block's evaluation rounding δ (rms δ_f) moves the sample variance
+    /// by at most 2·√Var·rms δ_f + rms δ_f² (Minkowski).
+    func varianceRounding(_ o: Int) -> Double {
+        let n = Double(sampleCount)
+        let (variance, _) = centralMoments(o)
+        let rms = (blockRoundingSquares[o] / n).squareRoot()
+        return 3 * gamma(sampleCount + 4, Double.self) * outputSums[1, o] / n + 2 * Swift.max(variance, 0).squareRoot() * rms + rms * rms
+    }
+
+    /// A bound on the deterministic error of `rSquared(degree:output:).value` = 1 − ā/v: ā
+    /// within γ_{N+2} relative and v as `varianceRounding`, and the evaluation rounding δ of
+    /// f − p_k moving ā by at most 2√ā·rms δ + rms δ².
+    func rSquaredRounding(degree k: Int, output o: Int) -> Double {
+        let n = Double(sampleCount)
+        let (variance, _) = centralMoments(o)
+        let column = (k - 1) * outputCount + o
+        let a = errorSums[0, column] / n
+        let rms = (roundingSquares[column] / n).squareRoot()
+        let meanError = gamma(sampleCount + 2, Double.self) * a + 2 * a.squareRoot() * rms + rms * rms
+        return (meanError + a / variance * varianceRounding(o)) / (variance - varianceRounding(o))
     }
 
     /// The second and fourth central moments of output o from its raw power sums.
