@@ -31,21 +31,24 @@ let package = Package(
 
         // Networks and training.
         .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", numerics]),
-        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Interop", "FileSystem"]),
+        .target(name: "Training", dependencies: [
+            "LinearAlgebra", "NeuralNetworks", "Datasets", "Interop", "FileSystem", numerics,
+        ]),
 
         // Networks as polynomials.
+        // Checkpoints come in as typed models (`Training.Checkpoint`), never as architecture text.
         .target(name: "PolynomialConversion", dependencies: [
-            "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", "FileSystem", numerics,
+            "LinearAlgebra", "Activations", "NeuralNetworks", "Training", "Interop", "FileSystem",
         ]),
-        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", numerics]),
-        .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
+        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks"]),
+        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Plotting", "Datasets"]),
 
         // Input and output.
         .target(name: "FileSystem"),
         .target(name: "Datasets", dependencies: [
             "LinearAlgebra", "CZlib", "FileSystem", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Plotting", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Plotting", dependencies: ["CZlib"]),
         .target(name: "Interop", dependencies: ["LinearAlgebra", "FileSystem"]),
 
         // Speed measurements (not part of `swift test`); imports CBLAS for the raw baseline.

@@ -84,7 +84,7 @@ struct PolyizeCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let url = try EvalCommand.resolve(checkpoint)
+        let url = try resolveCheckpoint(checkpoint)
         let loaded = try Checkpoint<Float>(contentsOf: url)
         let name = dataset ?? loaded.configuration?.dataset ?? "mnist"
         let directory = try DataLocator.directory(for: name, dataDirectory: dataDir)
