@@ -72,17 +72,25 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "FileSystem", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ActivationsTests", dependencies: ["Activations", "Polynomials", "TestSupport"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Activations", "Polynomials", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: [
+            "Training", "NeuralNetworks", "Datasets", "Interop", "FileSystem", "LinearAlgebra", "TestSupport",
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
+            argumentParser,
         ]),
-        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "FileSystem", "TestSupport"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: [
+            "PolyNetCommands", "Activations", "Polynomials", "LinearAlgebra", "NeuralNetworks", "Training",
+            "PolynomialConversion", "Interop", "FileSystem", "TestSupport", argumentParser,
+        ]),
     ]
 )
