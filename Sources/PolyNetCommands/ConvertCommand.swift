@@ -132,13 +132,7 @@ struct ConvertCommand: ParsableCommand {
     /// The block and, for a checkpoint, the data set it was trained on.
     private func loadBlock() throws -> (FeedforwardBlock, String?) {
         if let checkpoint {
-            let url = try resolveCheckpoint(checkpoint)
-            let loaded: Checkpoint<Double>
-            do {
-                loaded = try Checkpoint<Double>(contentsOf: url)
-            } catch CheckpointError.missingArchitecture {
-                throw ConversionError.badCheckpoint("\(url.path) has no '\(CheckpointMetadata.architecture)' metadata; for files written elsewhere use --weights with --activation")
-            }
+            let loaded = try loadConvertibleCheckpoint(resolveCheckpoint(checkpoint))
             return (try FeedforwardBlock(checkpoint: loaded), loaded.configuration?.dataset)
         }
         guard let weights, let activation else { throw ValidationError("give --checkpoint, or --weights with --activation") }

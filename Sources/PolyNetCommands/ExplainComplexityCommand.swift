@@ -58,7 +58,7 @@ struct ExplainComplexityCommand: ParsableCommand {
         var points = [ComplexityCurve.Point]()
         for (index, checkpoint) in checkpoints.enumerated() {
             do {
-                let block = try FeedforwardBlock(checkpoint: Checkpoint<Double>(contentsOf: checkpoint.url))
+                let block = try FeedforwardBlock(checkpoint: loadConvertibleCheckpoint(checkpoint.url))
                 try data.check(block)
                 let distribution = try gaussian
                     ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)

@@ -19,7 +19,7 @@ struct ExplainContext {
     let classNames: [String]
 
     init(_ options: ExplainOptions) throws {
-        let checkpoint = try Checkpoint<Double>(contentsOf: resolveCheckpoint(options.checkpoint))
+        let checkpoint = try loadConvertibleCheckpoint(resolveCheckpoint(options.checkpoint))
         let data = try ExplainData(dataset: options.dataset, configuration: checkpoint.configuration, dataDirectory: options.dataDir,
                                    distribution: options.distribution, samples: options.samples)
         try self.init(checkpoint: checkpoint, distribution: options.distribution, data: data, out: options.out)

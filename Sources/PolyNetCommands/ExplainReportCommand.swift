@@ -34,7 +34,7 @@ struct ExplainReportCommand: ParsableCommand {
 
     func run() throws {
         try Directory.checkExists(runDirectory)
-        let checkpoint = try Checkpoint<Double>(contentsOf: resolveCheckpoint(runDirectory))
+        let checkpoint = try loadConvertibleCheckpoint(resolveCheckpoint(runDirectory))
         let loaded = try data.load(configuration: checkpoint.configuration, samples: samples)
         let distribution = data.distribution
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)

@@ -77,7 +77,8 @@ struct ConvertCommandTests {
         expectClose(block(inputs), model(inputs), absolute: 1e-12, relative: 1e-12)
     }
 
-    /// A checkpoint whose training configuration is corrupt is refused, as Checkpoint refuses it.
+    /// A checkpoint whose training configuration is corrupt is refused, as Checkpoint refuses it;
+    /// a file without architecture metadata is pointed to --weights.
     @Test func aCorruptConfigurationIsRefused() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -89,6 +90,9 @@ struct ConvertCommandTests {
         try file.write(to: url)
         #expect(message(["convert", "--checkpoint", url.path, "--dataset", "none"])
                 .contains("'polynet.config' metadata is not a training configuration"))
+        let plain = try Self.writeBlock(in: directory)
+        #expect(message(["convert", "--checkpoint", plain.path, "--dataset", "none"])
+                .contains("has no 'polynet.arch' metadata; for files written elsewhere use polynet convert --weights"))
     }
 
     @Test func otherArchitecturesAreRefusedByName() throws {
