@@ -31,21 +31,24 @@ let package = Package(
 
         // Networks and training.
         .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", numerics]),
-        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Interop", "FileSystem"]),
+        .target(name: "Training", dependencies: [
+            "LinearAlgebra", "NeuralNetworks", "Datasets", "Interop", "FileSystem", numerics,
+        ]),
 
         // Networks as polynomials.
+        // Checkpoints come in as typed models (`Training.Checkpoint`), never as architecture text.
         .target(name: "PolynomialConversion", dependencies: [
-            "LinearAlgebra", "Polynomials", "Activations", "Datasets", "Interop", "FileSystem", numerics,
+            "LinearAlgebra", "Activations", "NeuralNetworks", "Training", "Interop", "FileSystem",
         ]),
-        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", numerics]),
-        .target(name: "Interpretability", dependencies: ["PolynomialConversion", "Plotting", "Datasets"]),
+        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks"]),
+        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Plotting", "Datasets"]),
 
         // Input and output.
         .target(name: "FileSystem"),
         .target(name: "Datasets", dependencies: [
             "LinearAlgebra", "CZlib", "FileSystem", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Plotting", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Plotting", dependencies: ["CZlib"]),
         .target(name: "Interop", dependencies: ["LinearAlgebra", "FileSystem"]),
 
         // Speed measurements (not part of `swift test`); imports CBLAS for the raw baseline.
@@ -69,17 +72,25 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "TestSupport"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Training", "Interop", "Datasets", "Polynomials", "Activations", "FileSystem", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Interpretability", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Datasets", "LinearAlgebra"]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "Activations", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ActivationsTests", dependencies: ["Activations", "Polynomials", "TestSupport"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Activations", "Polynomials", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: [
+            "Training", "NeuralNetworks", "Datasets", "Interop", "FileSystem", "LinearAlgebra", "TestSupport",
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
+            argumentParser,
         ]),
-        .testTarget(name: "PolyNetCommandsTests", dependencies: ["PolyNetCommands", "NeuralNetworks", "Training", "PolynomialConversion", "FileSystem", "TestSupport"]),
+        .testTarget(name: "PolyNetCommandsTests", dependencies: [
+            "PolyNetCommands", "Activations", "Polynomials", "LinearAlgebra", "NeuralNetworks", "Training",
+            "PolynomialConversion", "Interop", "FileSystem", "TestSupport", argumentParser,
+        ]),
     ]
 )

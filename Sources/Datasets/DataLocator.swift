@@ -8,7 +8,7 @@ public enum DataLocator {
     /// Each candidate is accepted when it holds the data set's test image file, either
     /// directly or in a subdirectory named after the data set; its files must then be that
     /// data set's (``Dataset/verifyFiles(in:)``), or loading stops with an error.
-    public static func directory(for dataset: String = "mnist", dataDirectory: String?) throws -> URL {
+    public static func directory(for dataset: String = Dataset.mnist.name, dataDirectory: String?) throws -> URL {
         let description = try Dataset.named(dataset)
         var candidates = [URL]()
         if let explicit = dataDirectory { candidates.append(URL(fileURLWithPath: explicit)) }
@@ -36,7 +36,7 @@ public enum DataLocator {
 
     /// The MNIST directory (shorthand for `directory(for: "mnist", …)`).
     public static func mnistDirectory(dataDirectory: String?) throws -> URL {
-        try directory(for: "mnist", dataDirectory: dataDirectory)
+        try directory(for: Dataset.mnist.name, dataDirectory: dataDirectory)
     }
 
     /// The repository's `Data/` folder, located from this source file at build time.

@@ -11,7 +11,7 @@ import LinearAlgebra
 /// implementation, so files load in Python's `safetensors.torch.load_file`.
 ///
 /// ```swift
-/// var file = SafeTensors(metadata: ["polynet.arch": "dense(784,10)"])
+/// var file = SafeTensors(metadata: ["format": "pt"])
 /// file.insert(weights, named: "0.weight")
 /// try file.write(to: url)
 /// let back = try SafeTensors(contentsOf: url).matrix(named: "0.weight", as: Float.self)

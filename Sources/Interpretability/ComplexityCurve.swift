@@ -1,5 +1,4 @@
 import Foundation
-import Interop
 import LinearAlgebra
 import PolynomialConversion
 
@@ -20,16 +19,6 @@ public enum ComplexityCurve {
     /// "linear", "quadratic", "cubic", "quartic", then "degree k": for tables and legends.
     public static func degreeName(_ degree: Int) -> String {
         degreeNames.indices.contains(degree - 1) ? degreeNames[degree - 1] : "degree \(degree)"
-    }
-
-    /// The step checkpoints (`step-N.safetensors`) of a run directory, by step.
-    public static func checkpoints(in run: URL) throws -> [(step: Int, url: URL)] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: run.path)
-        return names.compactMap { name -> (Int, URL)? in
-            guard name.hasPrefix("step-"), name.hasSuffix(".safetensors"),
-                  let step = Int(name.dropFirst(5).dropLast(12)) else { return nil }
-            return (step, run.appendingPathComponent(name))
-        }.sorted { $0.0 < $1.0 }
     }
 
     /// The point for one network: `block` converted under `distribution` at every degree

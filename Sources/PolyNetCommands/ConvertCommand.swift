@@ -6,6 +6,7 @@ import Foundation
 import Interop
 import LinearAlgebra
 import PolynomialConversion
+import Training
 
 /// `polynet convert`: the closed-form least-squares polynomial of a Dense–activation–Dense (or
 /// GLU) block under a Gaussian input distribution, with its exact and empirical R².
@@ -39,7 +40,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "The input distribution: standard, data (mean and covariance of the training set), mixture (one Gaussian per class; degree 1), or a JSON file {\"mean\": [...], \"covariance\": [[...]]}.")
     var distribution: String = "standard"
 
-    @Option(help: "The data set for --distribution data/mixture and the empirical R²: mnist, fashion-mnist or none (default: the checkpoint's, else mnist for 784 inputs).")
+    @Option(help: "The data set for --distribution data/mixture and the empirical R²: \(datasetChoices(adding: ["none"])) (default: the checkpoint's, else mnist for 784 inputs).")
     var dataset: String?
 
     @Option(help: "Directory holding the data set's IDX files.")
@@ -131,15 +132,13 @@ struct ConvertCommand: ParsableCommand {
     /// The block and, for a checkpoint, the data set it was trained on.
     private func loadBlock() throws -> (FeedforwardBlock, String?) {
         if let checkpoint {
-            let file = try SafeTensors(contentsOf: try EvalCommand.resolve(checkpoint))
-            let configured = file.metadata["polynet.config"].flatMap { text in
-                (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-            }?["dataset"] as? String
-            return (try FeedforwardBlock(checkpoint: file), configured)
+            let loaded = try loadConvertibleCheckpoint(resolveCheckpoint(checkpoint))
+            return (try FeedforwardBlock(checkpoint: loaded), loaded.configuration?.dataset)
         }
-        let file = try SafeTensors(contentsOf: URL(fileURLWithPath: weights!))
+        guard let weights, let activation else { throw ValidationError("give --checkpoint, or --weights with --activation") }
+        let file = try SafeTensors(contentsOf: URL(fileURLWithPath: weights))
         let blockKeys = keys.isEmpty ? BlockKeys.sequential : try BlockKeys(mapping: keys)
-        return (try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation!)), nil)
+        return (try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation)), nil)
     }
 
     private func makeDistribution(dimension: Int, training: LabeledImages?) throws -> GaussianDistribution {
@@ -165,13 +164,14 @@ struct ConvertData {
 
     init(name requested: String?, configured: String?, inputDimension: Int, needsTraining: Bool,
          dataDirectory: String?, testLimit: Int?) throws {
-        let chosen = requested ?? configured ?? (inputDimension == 784 ? "mnist" : nil)
+        let mnist = Dataset.mnist
+        let chosen = requested ?? configured ?? (inputDimension == mnist.imageRows * mnist.imageColumns ? mnist.name : nil)
         guard let chosen, chosen != "none" else {
             if needsTraining { throw ValidationError("this distribution needs a data set; pass --dataset mnist") }
             return
         }
-        guard ["mnist", "fashion-mnist"].contains(chosen) else {
-            throw ValidationError("unknown data set '\(chosen)'; use mnist, fashion-mnist or none")
+        guard Dataset.knownNames.contains(chosen) else {
+            throw ValidationError("unknown data set '\(chosen)'; use \(datasetChoices(adding: ["none"]))")
         }
         let directory = try DataLocator.directory(for: chosen, dataDirectory: dataDirectory)
         var test = try MNIST.load(.test, from: directory)

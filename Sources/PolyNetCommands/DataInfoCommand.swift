@@ -9,7 +9,7 @@ struct DataInfoCommand: ParsableCommand {
         abstract: "Print counts, image shape, class balance and pixel mean/std of a data set.")
 
     @Argument(help: ArgumentHelp("The data set: \(Dataset.knownNames.joined(separator: ", ")).", valueName: "dataset"))
-    var dataset: String = "mnist"
+    var dataset: String = Dataset.mnist.name
 
     @Option(help: "Directory holding the data set's IDX files (default: $POLYNET_DATA, then the repository's Data/).")
     var dataDir: String?

@@ -17,7 +17,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The architecture, for files without polynet.arch metadata (e.g. written by PyTorch).")
     var arch: String?
 
-    @Option(help: "The data set: mnist or fashion-mnist (default: the one the checkpoint was trained on).")
+    @Option(help: "The data set: \(datasetChoices()) (default: the one the checkpoint was trained on).")
     var dataset: String?
 
     @Option(help: "Directory holding the data set's IDX files.")
@@ -33,9 +33,9 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let url = try Self.resolve(checkpoint)
+        let url = try resolveCheckpoint(checkpoint)
         let loaded = try Checkpoint<Float>(contentsOf: url, architecture: arch)
-        let name = dataset ?? loaded.configuration?.dataset ?? "mnist"
+        let name = dataset ?? loaded.configuration?.dataset ?? Dataset.mnist.name
         var test = try MNIST.load(.test, from: try DataLocator.directory(for: name, dataDirectory: dataDir))
         if let limit { test = test.prefix(limit) }
         var model = loaded.model
@@ -57,19 +57,5 @@ struct EvalCommand: ParsableCommand {
         print("\(url.path): \(model.specification), \(model.parameterCount) parameters"
               + (loaded.epoch.map { ", epoch \($0)" } ?? "") + (loaded.step.map { ", step \($0)" } ?? ""))
         print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(accuracyPercent(accuracy))")
-    }
-
-    /// A file as given; for a directory its model.safetensors or its highest epoch-K.safetensors.
-    static func resolve(_ path: String) throws -> URL {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValidationError("no file or directory at \(path)")
-        }
-        let url = URL(fileURLWithPath: path)
-        guard isDirectory.boolValue else { return url }
-        guard let latest = RunDirectory.latestCheckpoint(in: url) else {
-            throw ValidationError("\(path) holds neither model.safetensors nor epoch-K.safetensors")
-        }
-        return latest
     }
 }

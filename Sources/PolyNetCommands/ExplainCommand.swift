@@ -6,7 +6,7 @@ import Interpretability
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Interpret a trained Dense–activation–Dense MNIST model through its linear and quadratic approximants.",
+        abstract: "Interpret a trained Dense–activation–Dense (or GLU) model through its linear and quadratic approximants.",
         discussion: """
             Each analysis writes PNG/SVG figures into --out and prints its table. `report` runs them all and \
             writes one self-contained HTML page.
@@ -17,13 +17,16 @@ struct ExplainCommand: ParsableCommand {
 
 /// The options every explain analysis shares.
 struct ExplainOptions: ParsableArguments {
-    @Option(help: "A checkpoint file, or a run directory (its model.safetensors is used).")
+    @Option(help: "A checkpoint file, or a run directory (its model.safetensors, else its latest epoch-K).")
     var checkpoint: String
 
-    @Option(help: "Input distribution for the conversion: standard (N(0,I)) or data (mean and covariance of MNIST train).")
+    @Option(help: "Input distribution for the conversion: standard (N(0,I)) or data (mean and covariance of the training images).")
     var distribution: DistributionChoice = .data
 
-    @Option(help: "Directory holding MNIST (default: $POLYNET_DATA, then the repository's Data/).")
+    @Option(help: "The data set: \(datasetChoices()) (default: the one the checkpoint was trained on).")
+    var dataset: String?
+
+    @Option(help: "Directory holding the data set's IDX files (default: $POLYNET_DATA, then the repository's Data/).")
     var dataDir: String?
 
     @Option(help: "How many test images to evaluate on (default: all 10,000).")
@@ -34,6 +37,7 @@ struct ExplainOptions: ParsableArguments {
 
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let dataset { _ = try knownDataset(named: dataset) }
         try checkOutputDirectory(out)
     }
 }

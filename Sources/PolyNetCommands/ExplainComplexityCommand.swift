@@ -2,8 +2,8 @@ import ArgumentParser
 import Datasets
 import FileSystem
 import Foundation
-import Interop
 import Interpretability
+import Training
 import LinearAlgebra
 import Plotting
 import PolynomialConversion
@@ -37,25 +37,31 @@ struct ExplainComplexityCommand: ParsableCommand {
 
     func run() throws {
         try Directory.checkExists(runDirectory)
-        let (training, test) = try data.loadMNIST(samples: samples)
-        _ = try Self.analyze(run: URL(fileURLWithPath: runDirectory), distribution: data.distribution, training: training,
-                             test: test, maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
+        let run = URL(fileURLWithPath: runDirectory)
+        // The data set the run was trained on, from its first step checkpoint (one that does not
+        // load is reported, with its path, by the analysis).
+        let first = try RunDirectory.stepCheckpoints(in: run).first
+        let configuration = data.dataset == nil ? first.flatMap { try? Checkpoint<Double>(contentsOf: $0.url).configuration } : nil
+        _ = try Self.analyze(run: run, distribution: data.distribution,
+                             data: data.load(configuration: configuration, samples: samples),
+                             maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
     }
 
-    static func analyze(run: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages,
+    static func analyze(run: URL, distribution: DistributionChoice, data: ExplainData,
                         maxDegree: Int = 2, out: URL) throws -> ReportPage.Section {
-        let checkpoints = try ComplexityCurve.checkpoints(in: run)
+        let checkpoints = try RunDirectory.stepCheckpoints(in: run)
         guard !checkpoints.isEmpty else {
             throw ValidationError("\(run.path) has no step-N.safetensors checkpoints; train with --checkpoint-steps 1,2,4,8,…")
         }
-        let inputs = test.images.converted(to: Double.self)
+        let inputs = data.test.images.converted(to: Double.self)
         var gaussian: GaussianDistribution?
         var points = [ComplexityCurve.Point]()
         for (index, checkpoint) in checkpoints.enumerated() {
             do {
-                let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint.url))
+                let block = try FeedforwardBlock(checkpoint: loadConvertibleCheckpoint(checkpoint.url))
+                try data.check(block)
                 let distribution = try gaussian
-                    ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+                    ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
                 gaussian = distribution
                 points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: distribution,
                                                         inputs: inputs, maxDegree: maxDegree))

@@ -6,8 +6,9 @@ import Interpretability
 import LinearAlgebra
 import Plotting
 import PolynomialConversion
+import Training
 
-/// A loaded model, its approximants and the MNIST test data: what each analysis needs.
+/// A loaded model, its approximants and its data set's test images: what each analysis needs.
 struct ExplainContext {
     let model: StudiedModel
     let testInputs: Matrix<Double>
@@ -18,45 +19,31 @@ struct ExplainContext {
     let classNames: [String]
 
     init(_ options: ExplainOptions) throws {
-        let (training, test) = try Self.loadMNIST(dataDirectory: options.dataDir, distribution: options.distribution,
-                                                  samples: options.samples)
-        try self.init(checkpoint: Self.checkpointURL(options.checkpoint), distribution: options.distribution,
-                      training: training, test: test, out: options.out)
+        let checkpoint = try loadConvertibleCheckpoint(resolveCheckpoint(options.checkpoint))
+        let data = try ExplainData(dataset: options.dataset, configuration: checkpoint.configuration, dataDirectory: options.dataDir,
+                                   distribution: options.distribution, samples: options.samples)
+        try self.init(checkpoint: checkpoint, distribution: options.distribution, data: data, out: options.out)
     }
 
-    init(checkpoint: URL, distribution: DistributionChoice, training: LabeledImages?, test: LabeledImages, out: String) throws {
-        let block = try FeedforwardBlock(checkpoint: SafeTensors(contentsOf: checkpoint))
-        let gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: training)
+    /// The context of `checkpoint`'s block converted under `distribution`, evaluated on `data`.
+    ///
+    /// - Throws: `ValidationError` when the block does not fit the data set's images and
+    ///   classes, and the errors of the conversion.
+    init(checkpoint: Checkpoint<Double>, distribution: DistributionChoice, data: ExplainData, out: String) throws {
+        let block = try FeedforwardBlock(checkpoint: checkpoint)
+        try data.check(block)
+        let gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
         if gaussian.regularization > 0 {
             print("data covariance is singular: regularized by adding \(String(format: "%.3g", gaussian.regularization))·I")
         }
         model = try StudiedModel(block: block, distribution: gaussian)
-        testInputs = test.images.converted(to: Double.self)
-        testLabels = test.labels
-        imageRows = test.imageRows
-        imageColumns = test.imageColumns
+        testInputs = data.test.images.converted(to: Double.self)
+        testLabels = data.test.labels
+        imageRows = data.test.imageRows
+        imageColumns = data.test.imageColumns
         outputDirectory = URL(fileURLWithPath: out, isDirectory: true)
-        classNames = (0 ..< block.outputCount).map { "digit \($0)" }
+        classNames = data.dataset.classNames
         try Directory.create(out)
-    }
-
-    /// The first `samples` MNIST test images (all when nil) and, for the data distribution, the
-    /// training images it is fitted to.
-    static func loadMNIST(dataDirectory: String?, distribution: DistributionChoice,
-                          samples: Int?) throws -> (training: LabeledImages?, test: LabeledImages) {
-        let directory = try DataLocator.mnistDirectory(dataDirectory: dataDirectory)
-        let test = try MNIST.load(.test, from: directory).prefix(samples ?? Int.max)
-        return (distribution == .data ? try MNIST.load(.train, from: directory) : nil, test)
-    }
-
-    /// A checkpoint path, or a run directory's `model.safetensors`.
-    static func checkpointURL(_ path: String) -> URL {
-        var isDirectory: ObjCBool = false
-        let url = URL(fileURLWithPath: path)
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return url.appendingPathComponent("model.safetensors")
-        }
-        return url
     }
 
     /// Writes a grid as `name.png` and `name.svg`; returns the PNG bytes.

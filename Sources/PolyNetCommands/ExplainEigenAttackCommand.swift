@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Interpretability
 import LinearAlgebra
@@ -34,7 +35,8 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard (0 ... 9).contains(target) else { throw ValidationError("--target must be a class in 0...9") }
+        let classCount = Dataset.known.map(\.classCount).max() ?? 0
+        guard (0 ..< classCount).contains(target) else { throw ValidationError("--target must be a class in 0...\(classCount - 1)") }
         guard (1 ... 50).contains(top) else { throw ValidationError("--top must be in 1...50") }
         _ = try parsedMagnitudes()
     }
@@ -44,6 +46,9 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     }
 
     static func analyze(_ context: ExplainContext, target: Int, top: Int, magnitudes: [Double]) throws -> ReportPage.Section {
+        guard context.classNames.indices.contains(target) else {
+            throw ValidationError("--target must be a class in 0...\(context.classNames.count - 1)")
+        }
         let polynomial = try context.model.quadratic.explicitCoefficients()
         let attack = try EigenAttack(target: target, features: try EigenFeatures.all(of: polynomial), topCount: top,
                                      orientedBy: polynomial, at: context.testInputs.mean(over: .rows))

@@ -1,7 +1,9 @@
 import ArgumentParser
 import FileSystem
+import Datasets
 import Foundation
 import Interpretability
+import Training
 
 /// `polynet explain report`: every analysis on one self-contained HTML page.
 struct ExplainReportCommand: ParsableCommand {
@@ -9,7 +11,7 @@ struct ExplainReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Run every analysis on a run's final model and its checkpoints; write one self-contained HTML page.")
 
-    @Option(name: .customLong("run"), help: "A run directory (model.safetensors and step-N.safetensors).")
+    @Option(name: .customLong("run"), help: "A run directory (model.safetensors, else its latest epoch-K, and step-N.safetensors).")
     var runDirectory: String
 
     @OptionGroup var data: ExplainRunDataOptions
@@ -24,28 +26,29 @@ struct ExplainReportCommand: ParsableCommand {
     var target: Int = 3
 
     func validate() throws {
-        guard (0 ... 9).contains(target) else { throw ValidationError("--target must be a class in 0...9") }
+        let classCount = Dataset.known.map(\.classCount).max() ?? 0
+        guard (0 ..< classCount).contains(target) else { throw ValidationError("--target must be a class in 0...\(classCount - 1)") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         try checkOutputDirectory(out)
     }
 
     func run() throws {
         try Directory.checkExists(runDirectory)
-        let (training, test) = try data.loadMNIST(samples: samples)
+        let checkpoint = try loadConvertibleCheckpoint(resolveCheckpoint(runDirectory))
+        let loaded = try data.load(configuration: checkpoint.configuration, samples: samples)
         let distribution = data.distribution
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
-        let context = try ExplainContext(checkpoint: runURL.appendingPathComponent("model.safetensors"),
-                                         distribution: distribution, training: training, test: test, out: out)
+        let context = try ExplainContext(checkpoint: checkpoint, distribution: distribution, data: loaded, out: out)
         var page = ReportPage(title: "PolyNet: \(runURL.lastPathComponent) as polynomials")
-        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution.rawValue); \(test.count) MNIST test images.",
+        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution.rawValue); \(loaded.test.count) \(loaded.dataset.name) test images.",
                                    contents: [.text("\(context.model.block.inputDimension) → \(context.model.block.hiddenCount) → \(context.model.block.outputCount), activation \(context.model.block.activation.name).")]))
         page.sections.append(try ExplainEigenCommand.analyze(context, top: 3))
         page.sections.append(try ExplainSVDAttackCommand.analyze(context, maxK: 10, seed: 0))
         page.sections.append(try ExplainEigenAttackCommand.analyze(context, target: target, top: 3,
                                                                    magnitudes: [0, 1, 2, 3, 4, 6, 8, 12]))
-        if !(try ComplexityCurve.checkpoints(in: runURL)).isEmpty {
-            page.sections.append(try ExplainComplexityCommand.analyze(run: runURL, distribution: distribution, training: training,
-                                                                      test: test.prefix(2_000), out: context.outputDirectory))
+        if !(try RunDirectory.stepCheckpoints(in: runURL)).isEmpty {
+            page.sections.append(try ExplainComplexityCommand.analyze(run: runURL, distribution: distribution,
+                                                                      data: loaded.prefix(2_000), out: context.outputDirectory))
         }
         let index = context.outputDirectory.appendingPathComponent("index.html")
         try RegularFile.write(page.html(), to: index.path)

@@ -113,9 +113,9 @@ struct PolyizeCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let url = try EvalCommand.resolve(checkpoint)
+        let url = try resolveCheckpoint(checkpoint)
         let loaded = try Checkpoint<Float>(contentsOf: url)
-        let name = dataset ?? loaded.configuration?.dataset ?? "mnist"
+        let name = dataset ?? loaded.configuration?.dataset ?? Dataset.mnist.name
         let directory = try DataLocator.directory(for: name, dataDirectory: dataDir)
         var training = try MNIST.load(.train, from: directory)
         var test = try MNIST.load(.test, from: directory)

@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The architecture text or preset name (default: seed001-poly).")
     var arch: String?
 
-    @Option(help: "The data set: mnist or fashion-mnist (default: mnist).")
+    @Option(help: "The data set: \(datasetChoices()) (default: \(Dataset.mnist.name)).")
     var dataset: String?
 
     @Option(help: "Directory holding the data set's IDX files (default: $POLYNET_DATA, then the repository's Data/).")
@@ -97,9 +97,7 @@ struct TrainCommand: ParsableCommand {
     var testLimit: Int?
 
     func validate() throws {
-        if let dataset, !["mnist", "fashion-mnist"].contains(dataset) {
-            throw ValidationError("unknown data set '\(dataset)'; known: mnist, fashion-mnist")
-        }
+        if let dataset { _ = try knownDataset(named: dataset) }
         guard (1 ... Self.maximumThreads).contains(threads) else {
             throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), got \(threads)")
         }
@@ -161,7 +159,7 @@ struct TrainCommand: ParsableCommand {
         }
         let mode: RunDirectory.Mode = overwrite ? .overwrite : .new
         let runURLs = out.map { out in
-            configurations.map { URL(fileURLWithPath: `repeat` > 1 ? "\(out)/seed-\($0.seed)" : out) }
+            configurations.map { `repeat` > 1 ? URL(fileURLWithPath: out).appendingPathComponent(RunDirectory.seedDirectoryName($0.seed)) : URL(fileURLWithPath: out) }
         } ?? []
         for url in runURLs { try RunDirectory.check(url, mode: mode) }
         let (training, test) = try loadData(base.dataset)
@@ -206,7 +204,7 @@ struct TrainCommand: ParsableCommand {
             throw TrainingError.invalidConfiguration("no epoch was left to train")
         }
         print("\(label.map { "\($0): " } ?? "")test accuracy \(accuracyPercent(final.testAccuracy))"
-              + (runDirectory.map { " — saved \($0.checkpointURL("model").path)" } ?? ""))
+              + (runDirectory.map { " — saved \($0.checkpointURL(.model).path)" } ?? ""))
         return final.testAccuracy
     }
 

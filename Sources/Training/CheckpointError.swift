@@ -17,17 +17,17 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
     public var description: String {
         switch self {
         case let .missingArchitecture(source):
-            return "\(source): no 'polynet.arch' metadata; pass the architecture (--arch) for files written elsewhere"
+            return "\(source): no '\(CheckpointMetadata.architecture)' metadata; pass the architecture (--arch) for files written elsewhere"
         case let .tensors(source, problem):
             return "\(source): \(problem)"
         case let .badConfiguration(source, reason):
-            return "\(source): 'polynet.config' metadata is not a training configuration (\(reason))"
+            return "\(source): '\(CheckpointMetadata.configuration)' metadata is not a training configuration (\(reason))"
         case let .badArchitecture(source, architecture, reason):
-            return "\(source): its 'polynet.arch' metadata '\(architecture)' is not a valid architecture (\(reason))"
+            return "\(source): its '\(CheckpointMetadata.architecture)' metadata '\(architecture)' is not a valid architecture (\(reason))"
         case let .trainingState(source):
             let directory = PathText.parent(of: source)
             return "\(source) is a training state (the model with its optimizer state), not a model checkpoint; "
-                + "evaluate the run's model.safetensors or epoch-K.safetensors, or continue training with "
+                + "evaluate the run's \(RunDirectory.modelFileName) or epoch-K.safetensors, or continue training with "
                 + "polynet train --resume \(directory.isEmpty ? "." : directory)"
         }
     }

@@ -1,4 +1,4 @@
-/// The `__metadata__` keys PolyNet writes into checkpoints.
+/// The `__metadata__` keys PolyNet writes into checkpoints and training states.
 public enum CheckpointMetadata {
     /// The architecture text.
     public static let architecture = "polynet.arch"
@@ -8,4 +8,7 @@ public enum CheckpointMetadata {
     public static let epoch = "polynet.epoch"
     /// Completed optimizer steps.
     public static let step = "polynet.step"
+    /// A training state's optimizer, generator and progress as JSON (`TrainingState`); its
+    /// presence marks the file as a training state rather than a model checkpoint.
+    public static let trainingState = "polynet.state"
 }

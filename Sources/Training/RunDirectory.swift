@@ -41,6 +41,47 @@ public final class RunDirectory {
     public static let modelFileName = "model.safetensors"
     public static var stateFileName: String { TrainingState<Float>.fileName }
 
+    /// A model checkpoint of the layout.
+    public enum CheckpointName: Sendable, Hashable {
+        /// `model.safetensors`: the model after the last epoch.
+        case model
+        /// `epoch-K.safetensors`: the model after epoch K.
+        case epoch(Int)
+        /// `step-N.safetensors`: the model after optimizer step N (`--checkpoint-steps`).
+        case step(Int)
+
+        private static let epochPrefix = "epoch-", stepPrefix = "step-", fileExtension = ".safetensors"
+
+        /// The file name in the run directory.
+        public var fileName: String {
+            switch self {
+            case .model: return RunDirectory.modelFileName
+            case let .epoch(epoch): return Self.epochPrefix + String(epoch) + Self.fileExtension
+            case let .step(step): return Self.stepPrefix + String(step) + Self.fileExtension
+            }
+        }
+
+        /// The checkpoint a file name denotes, or nil for any other file.
+        public init?(fileName name: String) {
+            if name == RunDirectory.modelFileName {
+                self = .model
+                return
+            }
+            guard name.hasSuffix(Self.fileExtension) else { return nil }
+            let stem = name.dropLast(Self.fileExtension.count)
+            if stem.hasPrefix(Self.epochPrefix), let epoch = Int(stem.dropFirst(Self.epochPrefix.count)) {
+                self = .epoch(epoch)
+            } else if stem.hasPrefix(Self.stepPrefix), let step = Int(stem.dropFirst(Self.stepPrefix.count)) {
+                self = .step(step)
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// The directory of one seed's run in a repeated run (`train --repeat`): `seed-S`.
+    public static func seedDirectoryName(_ seed: UInt64) -> String { "seed-\(seed)" }
+
     /// The directory.
     public let url: URL
     /// Temporary files of killed writes that opening removed.
@@ -115,17 +156,49 @@ public final class RunDirectory {
     /// The model a run directory offers for evaluation: its `model.safetensors`, else its
     /// highest `epoch-K.safetensors`; nil when it has neither (or cannot be listed).
     public static func latestCheckpoint(in directory: URL) -> URL? {
-        let model = directory.appendingPathComponent(modelFileName)
+        let model = directory.appendingPathComponent(CheckpointName.model.fileName)
         if case .regular = (try? FileKind(at: model.path)) ?? .missing { return model }
-        let epochs = ((try? entries(directory.path)) ?? []).compactMap { name -> Int? in
-            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst("epoch-".count).dropLast(".safetensors".count))
+        let names = ((try? entries(directory.path)) ?? []).compactMap(CheckpointName.init(fileName:))
+        let epochs = names.compactMap { name -> Int? in
+            if case let .epoch(epoch) = name { return epoch }
+            return nil
         }
-        return epochs.max().map { directory.appendingPathComponent("epoch-\($0).safetensors") }
+        return epochs.max().map { directory.appendingPathComponent(CheckpointName.epoch($0).fileName) }
     }
 
-    /// The URL of `<name>.safetensors` in the directory.
-    public func checkpointURL(_ name: String) -> URL { url.appendingPathComponent("\(name).safetensors") }
+    /// The step checkpoints (`step-N.safetensors`) of a run directory, by step.
+    ///
+    /// - Throws: `FileSystemError` when the directory cannot be listed.
+    public static func stepCheckpoints(in directory: URL) throws -> [(step: Int, url: URL)] {
+        try entries(directory.path).compactMap { name -> (step: Int, url: URL)? in
+            guard case let .step(step) = CheckpointName(fileName: name) else { return nil }
+            return (step, directory.appendingPathComponent(name))
+        }.sorted { $0.step < $1.step }
+    }
+
+    /// The model checkpoint at `path`: a file as it is; for a run directory, its
+    /// `latestCheckpoint(in:)`. Every command that takes a checkpoint or a run directory
+    /// resolves it here.
+    ///
+    /// - Throws: `RunDirectoryError.noCheckpoint` when nothing is at `path` or a directory
+    ///   holds no model checkpoint.
+    public static func resolveCheckpoint(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        switch (try? FileKind(at: resolved(path))) ?? .missing {
+        case .missing:
+            throw RunDirectoryError.noCheckpoint(path: path, isDirectory: false)
+        case .directory:
+            guard let latest = latestCheckpoint(in: url) else {
+                throw RunDirectoryError.noCheckpoint(path: path, isDirectory: true)
+            }
+            return latest
+        default:
+            return url
+        }
+    }
+
+    /// The URL of a checkpoint in the directory.
+    public func checkpointURL(_ name: CheckpointName) -> URL { url.appendingPathComponent(name.fileName) }
 
     /// Loads `metrics.jsonl`, keeping the lines of the first `epochs` epochs (a resumed run
     /// drops lines of epochs it will train again, e.g. one logged just before a kill), and
@@ -140,7 +213,7 @@ public final class RunDirectory {
                       metrics.epoch <= epochs else { continue }
                 metricsLines.append(Data(line))
             }
-            let resumedFrom = checkpointURL("epoch-\(epochs)")
+            let resumedFrom = checkpointURL(.epoch(epochs))
             if case .regular = try FileKind(at: resumedFrom.path) { lastCheckpoint = resumedFrom.path }
         }
         try writeMetrics()
@@ -152,9 +225,9 @@ public final class RunDirectory {
         try writeMetrics()
     }
 
-    /// Saves `checkpoint` as `<name>.safetensors` and returns its URL.
+    /// Saves `checkpoint` under `name` and returns its URL.
     @discardableResult
-    func save(_ checkpoint: Checkpoint<Float>, as name: String) throws -> URL {
+    func save(_ checkpoint: Checkpoint<Float>, as name: CheckpointName) throws -> URL {
         let url = checkpointURL(name)
         try checkpoint.write(to: url)
         lastCheckpoint = url.path
@@ -173,8 +246,8 @@ public final class RunDirectory {
     ///
     /// - Returns: the files written (none when nothing was missing).
     public func writeMissingCheckpoints(of state: TrainingState<Float>) throws -> [URL] {
-        var names = ["epoch-\(state.epoch)"]
-        if state.epoch >= state.configuration.epochs { names.append("model") }
+        var names: [CheckpointName] = [.epoch(state.epoch)]
+        if state.epoch >= state.configuration.epochs { names.append(.model) }
         var written = [URL]()
         for name in names {
             guard case .missing = try FileKind(at: checkpointURL(name).path) else { continue }
@@ -195,11 +268,7 @@ public final class RunDirectory {
 
     /// Whether `name` belongs to the run layout (what `.overwrite` removes).
     static func isRunFile(_ name: String) -> Bool {
-        if [metricsFileName, modelFileName, stateFileName].contains(name) { return true }
-        for prefix in ["epoch-", "step-"] where name.hasPrefix(prefix) && name.hasSuffix(".safetensors") {
-            return Int(name.dropFirst(prefix.count).dropLast(".safetensors".count)) != nil
-        }
-        return false
+        [metricsFileName, stateFileName].contains(name) || CheckpointName(fileName: name) != nil
     }
 
     /// The directory's entries other than the lock file, sorted.
@@ -257,6 +326,9 @@ public enum RunDirectoryError: Error, Equatable, CustomStringConvertible, Sendab
     case notEmpty(path: String, entries: [String])
     /// `blocking`, the path itself or one of its parents, exists and is not a directory.
     case notADirectory(path: String, blocking: String, kind: String)
+    /// Nothing is at `path`, or the directory at `path` holds no `model.safetensors` and no
+    /// `epoch-K.safetensors`.
+    case noCheckpoint(path: String, isDirectory: Bool)
 
     public var description: String {
         switch self {
@@ -267,6 +339,9 @@ public enum RunDirectoryError: Error, Equatable, CustomStringConvertible, Sendab
         case let .notADirectory(path, blocking, kind):
             return blocking == path ? "cannot use \(path) as a run directory: it is \(kind), not a directory"
                 : "cannot create the run directory \(path): \(blocking) is \(kind), not a directory"
+        case let .noCheckpoint(path, isDirectory):
+            return isDirectory ? "\(path) holds neither \(RunDirectory.modelFileName) nor epoch-K.safetensors"
+                : "no file or directory at \(path)"
         }
     }
 }

@@ -165,7 +165,7 @@ public struct Trainer {
         defer { BLASRuntime.setThreadCount(requestedThreads) }
 
         if checkpointSteps.contains(0), step == 0, let writer {
-            observer(.checkpoint(try writer.save(checkpoint(epoch: 0, step: 0), as: "step-0")))
+            observer(.checkpoint(try writer.save(checkpoint(epoch: 0, step: 0), as: .step(0))))
         }
         for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
             var (lossSum, correct, seen) = (0.0, 0, 0)
@@ -205,7 +205,7 @@ public struct Trainer {
                 seen += indices.count
                 if checkpointSteps.contains(step), let writer {
                     let saving = clock.now
-                    observer(.checkpoint(try writer.save(checkpoint(epoch: epoch - 1, step: step), as: "step-\(step)")))
+                    observer(.checkpoint(try writer.save(checkpoint(epoch: epoch - 1, step: step), as: .step(step))))
                     excluded += clock.now - saving
                 }
                 let elapsed = (clock.now - start - excluded).seconds
@@ -235,12 +235,12 @@ public struct Trainer {
             try writer?.append(metrics)
             observer(.epoch(metrics))
             if let writer {
-                observer(.checkpoint(try writer.save(checkpoint(epoch: epoch, step: step), as: "epoch-\(epoch)")))
+                observer(.checkpoint(try writer.save(checkpoint(epoch: epoch, step: step), as: .epoch(epoch))))
                 try writer.save(state)
             }
         }
         if let writer {
-            observer(.checkpoint(try writer.save(checkpoint(epoch: configuration.epochs, step: step), as: "model")))
+            observer(.checkpoint(try writer.save(checkpoint(epoch: configuration.epochs, step: step), as: .model)))
         }
         return history
     }

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Everything that defines a training run; stored as JSON in each checkpoint (`polynet.config`).
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Which optimizer to use.
@@ -8,7 +10,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// The architecture text (or preset name) as given.
     public var architecture: String
     /// The data set name (`mnist` or `fashion-mnist`).
-    public var dataset: String = "mnist"
+    public var dataset: String = Dataset.mnist.name
     /// Passes over the training set.
     public var epochs: Int = 5
     /// Examples per optimizer step.

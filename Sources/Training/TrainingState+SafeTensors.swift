@@ -14,7 +14,7 @@ import NeuralNetworks
 /// Float weights and moments are stored as F32, so a state reloads bit for bit.
 extension TrainingState {
     /// The metadata key of the state's JSON.
-    public static var metadataKey: String { "polynet.state" }
+    public static var metadataKey: String { CheckpointMetadata.trainingState }
 
     /// The state as named tensors with metadata.
     public func safeTensors() throws -> SafeTensors {

@@ -93,6 +93,35 @@ struct ConvertCommandTests {
         return bound
     }
 
+    /// A Dense–activation–Dense model converts from its layers: the block computes what the
+    /// model computes.
+    @Test func denseModelsConvertFromTheirLayers() throws {
+        var generator = SeededGenerator(seed: 53)
+        var model = try Architecture(parsing: "dense(5,4) tanh dense(4,3)").makeModel(as: Double.self, using: &generator)
+        let block = try FeedforwardBlock(model: model)
+        #expect(block.activation.name == "tanh" && block.hiddenCount == 4 && !block.isGated)
+        let inputs = Matrix<Double>.randomNormal(rows: 7, columns: 5, using: &generator)
+        expectClose(block(inputs), model(inputs), absolute: 1e-12, relative: 1e-12)
+    }
+
+    /// A checkpoint whose training configuration is corrupt is refused, as Checkpoint refuses it;
+    /// a file without architecture metadata is pointed to --weights.
+    @Test func aCorruptConfigurationIsRefused() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 54)
+        let model = try Architecture(parsing: "dense(3,4) relu dense(4,2)").makeModel(as: Float.self, using: &generator)
+        var file = Checkpoint(model: model).safeTensors
+        file.metadata[CheckpointMetadata.configuration] = "{\"dataset\": 3"
+        let url = directory.appendingPathComponent("corrupt.safetensors")
+        try file.write(to: url)
+        #expect(message(["convert", "--checkpoint", url.path, "--dataset", "none"])
+                .contains("'polynet.config' metadata is not a training configuration"))
+        let plain = try Self.writeBlock(in: directory)
+        #expect(message(["convert", "--checkpoint", plain.path, "--dataset", "none"])
+                .contains("has no 'polynet.arch' metadata; for files written elsewhere use polynet convert --weights"))
+    }
+
     @Test func otherArchitecturesAreRefusedByName() throws {
         var generator = SeededGenerator(seed: 52)
         let model = try Architecture(parsing: "dense(5,4) relu dense(4,4) relu dense(4,3)").makeModel(as: Double.self, using: &generator)
