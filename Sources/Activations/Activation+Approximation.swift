@@ -16,6 +16,9 @@ extension Activation {
     public func approximation(_ request: ApproximationRequest) throws -> ActivationApproximation {
         try request.validate()
         let interval = request.interval
+        if let (x, reason) = firstNonFinitePoint(on: interval) {
+            throw ActivationError.notFiniteOnInterval(activation: name, at: x, interval: interval, reason: reason)
+        }
         let f = valueFunction
         let n = request.degree
         var notes = [String]()

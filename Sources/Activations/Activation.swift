@@ -28,6 +28,8 @@ public struct Activation: Sendable, CustomStringConvertible {
     let projection: GaussianProjectionMethod
     /// f applied to a truncated power series, for Taylor and Padé fits (nil: not available).
     let series: (@Sendable (TaylorSeries) -> TaylorSeries)?
+    /// The first point of an interval where f is not finite, with the reason (nil: sample f).
+    let nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)?
 
     /// An activation from any function of one variable.
     ///
@@ -47,7 +49,8 @@ public struct Activation: Sendable, CustomStringConvertible {
     init(name: String, value: @escaping @Sendable (Double) -> Double,
          derivative: @escaping @Sendable (Double) -> Double,
          secondDerivative: (@Sendable (Double) -> Double)?, kinks: [Double],
-         projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil) {
+         projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil,
+         nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)? = nil) {
         self.name = name
         self.valueFunction = value
         self.derivativeFunction = derivative
@@ -55,6 +58,7 @@ public struct Activation: Sendable, CustomStringConvertible {
         self.kinks = kinks.sorted()
         self.projection = projection
         self.series = series
+        self.nonFiniteSearch = nonFiniteSearch
     }
 
     /// f(x).
