@@ -31,7 +31,8 @@ private struct ExpressionParser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
-    /// Nesting limit, so that a pathological input cannot overflow the stack.
+    /// Height limit of the tree, so that a pathological input cannot overflow the stack when
+    /// the tree is parsed, evaluated, printed or compared.
     private static let maximumDepth = 200
 
     init(text: String) throws {
@@ -56,7 +57,10 @@ private struct ExpressionParser {
 
     private mutating func parseSum() throws -> FunctionExpression {
         var left = try parseProduct()
+        var chain = 0
+        defer { depth -= chain }
         while case let .symbol(symbol) = tokens[index].kind, symbol == "+" || symbol == "-" {
+            try deepen(&chain)
             index += 1
             let right = try parseProduct()
             left = .binary(symbol == "+" ? .add : .subtract, left, right)
@@ -66,7 +70,10 @@ private struct ExpressionParser {
 
     private mutating func parseProduct() throws -> FunctionExpression {
         var left = try parseUnary()
+        var chain = 0
+        defer { depth -= chain }
         while case let .symbol(symbol) = tokens[index].kind, symbol == "*" || symbol == "/" {
+            try deepen(&chain)
             index += 1
             let right = try parseUnary()
             left = .binary(symbol == "*" ? .multiply : .divide, left, right)
@@ -75,11 +82,9 @@ private struct ExpressionParser {
     }
 
     private mutating func parseUnary() throws -> FunctionExpression {
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
-            throw error("expression nested more than \(Self.maximumDepth) levels deep", at: tokens[index].range)
-        }
+        var chain = 0
+        defer { depth -= chain }
+        try deepen(&chain)
         if case let .symbol(symbol) = tokens[index].kind, symbol == "-" || symbol == "+" {
             index += 1
             let operand = try parseUnary()
@@ -151,6 +156,17 @@ private struct ExpressionParser {
             throw error("expected a number, x, pi, a function or '(' at the end", at: token.range)
         case let .symbol(symbol):
             throw error("expected a number, x, pi, a function or '(' before '\(symbol)'", at: token.range)
+        }
+    }
+
+    /// One more level of the tree (an operand of a chain of + − or × ÷, a sign, a power or a
+    /// parenthesis): evaluation and printing recurse over it, so its height is capped.
+    private mutating func deepen(_ chain: inout Int) throws {
+        chain += 1
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw error("expression nested too deeply (more than \(Self.maximumDepth) levels of operators and parentheses)",
+                        at: tokens[index].range)
         }
     }
 
