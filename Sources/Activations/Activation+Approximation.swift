@@ -47,6 +47,9 @@ extension Activation {
             guard projection != .sign else {
                 throw PolynomialError.unsupported("minimax is undefined for the discontinuous sign function (every polynomial has max error ≥ 1); use least-squares or gaussian")
             }
+            if let jump = jumps.first(where: { interval.contains($0) }) {
+                throw PolynomialError.unsupported("minimax is undefined for \(name), which may jump at x = \(jump) (every polynomial errs by half the jump); use least-squares or gaussian")
+            }
             let result = try Polynomial.minimax(of: f, degree: n, on: interval, breakpoints: kinks)
             polynomial = result.polynomial
             lowerBound = result.lowerBound
@@ -73,6 +76,9 @@ extension Activation {
                 notes.append("the denominator changes sign inside the interval (a pole near q = \(pole.0)): the approximant is unbounded there")
             }
         case .rationalMinimax:
+            if projection != .sign, let jump = jumps.first(where: { interval.contains($0) }) {
+                throw PolynomialError.unsupported("rational minimax is undefined for \(name), which may jump at x = \(jump) (every continuous p/q errs by half the jump); use least-squares or gaussian")
+            }
             guard projection != .sign else {
                 throw PolynomialError.unsupported("rational minimax is undefined for the discontinuous sign function (every continuous p/q has max error ≥ 1); use least-squares or gaussian")
             }

@@ -18,7 +18,8 @@ extension Activation {
                   secondDerivative: { expression.secondDerivative(at: $0) },
                   kinks: expression.kinks(on: interval), projection: .quadrature,
                   series: { expression.series($0, strict: true) },
-                  nonFiniteSearch: { expression.firstNonFinitePoint(on: $0) })
+                  nonFiniteSearch: { expression.firstNonFinitePoint(on: $0) },
+                  jumps: expression.jumps(on: interval))
     }
 
     /// The standard activation with this name (``named(_:)``), or else the activation of the

@@ -21,6 +21,9 @@ public struct Activation: Sendable, CustomStringConvertible {
     ///
     /// Fitting code splits quadratures there and notes that interpolants miss them.
     public let kinks: [Double]
+    /// Points where f itself may jump (sign at 0); minimax and rational minimax refuse an
+    /// interval that contains one, since every continuous approximant errs by half the jump.
+    public let jumps: [Double]
     let valueFunction: @Sendable (Double) -> Double
     let derivativeFunction: @Sendable (Double) -> Double
     let secondDerivativeFunction: (@Sendable (Double) -> Double)?
@@ -50,7 +53,8 @@ public struct Activation: Sendable, CustomStringConvertible {
          derivative: @escaping @Sendable (Double) -> Double,
          secondDerivative: (@Sendable (Double) -> Double)?, kinks: [Double],
          projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil,
-         nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)? = nil) {
+         nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)? = nil,
+         jumps: [Double] = []) {
         self.name = name
         self.valueFunction = value
         self.derivativeFunction = derivative
@@ -59,6 +63,7 @@ public struct Activation: Sendable, CustomStringConvertible {
         self.projection = projection
         self.series = series
         self.nonFiniteSearch = nonFiniteSearch
+        self.jumps = jumps.sorted()
     }
 
     /// f(x).

@@ -74,10 +74,33 @@ extension FunctionExpression {
     /// Points where f is not smooth: exact for switches whose argument is affine in x (on any
     /// interval); located by sign changes on `interval` for the others (see the file header).
     public func kinks(on interval: ClosedRange<Double>?) -> [Double] {
+        Self.zeros(of: switchingArguments, on: interval)
+    }
+
+    /// Points where f may jump: the switches of `sign` (found as for ``kinks(on:)``; a jump of
+    /// sign(g) times a factor that vanishes there is still listed).
+    public func jumps(on interval: ClosedRange<Double>?) -> [Double] {
+        Self.zeros(of: signArguments, on: interval)
+    }
+
+    /// The arguments g of every sign(g) in the tree.
+    var signArguments: [FunctionExpression] {
+        switch self {
+        case .variable, .number, .pi: return []
+        case let .negation(operand): return operand.signArguments
+        case let .binary(_, left, right): return left.signArguments + right.signArguments
+        case let .call(function, arguments):
+            return arguments.flatMap(\.signArguments) + (function == .sign ? [arguments[0]] : [])
+        }
+    }
+
+    /// Zeros of each g: exact when g is affine, else sign changes on `interval`.
+    private static func zeros(of functions: [FunctionExpression], on interval: ClosedRange<Double>?) -> [Double] {
         var points = [Double]()
-        for g in switchingArguments {
+        for g in functions {
             if let (slope, intercept) = g.affineForm {
-                if slope != 0, (-intercept / slope).isFinite { points.append(-intercept / slope) }
+                // + 0 turns −0 into 0.
+                if slope != 0, (-intercept / slope).isFinite { points.append(-intercept / slope + 0) }
             } else if let interval {
                 points += g.signChanges(on: interval)
             }

@@ -279,6 +279,36 @@ struct FunctionExpressionTests {
         for x in stride(from: -1.0, through: 1, by: 0.125) { #expect(Swift.abs(a(x) - b(x)) <= 1e-12) }
     }
 
+    @Test func jumpsOfSignRefuseMinimaxButNotLeastSquares() throws {
+        let step = Activation(expression: try FunctionExpression(parsing: "sign(x - 0.25)"))
+        #expect(step.jumps == [0.25])
+        for method in [ApproximationMethod.minimax, .rationalMinimax] {
+            #expect(throws: PolynomialError.self) {
+                try step.approximation(ApproximationRequest(method: method, degree: 6, interval: -1 ... 1))
+            }
+        }
+        // Least squares of a unit step: the L² error of degree 6 is about 0.3 at most.
+        let fit = try step.approximation(ApproximationRequest(method: .leastSquares, degree: 6, interval: -1 ... 1))
+        #expect(fit.errors.rmsUniform < 0.3)
+        // On a range without the jump, minimax applies.
+        #expect(try step.approximation(ApproximationRequest(method: .minimax, degree: 2, interval: 0.5 ... 1)).errors.maxError == 0)
+    }
+
+    /// Outside f's domain the report says "undefined" instead of "overflows", and a side where
+    /// f is defined is still measured.
+    @Test func errorsOutsideTheDomainAreUndefinedNotOverflowing() throws {
+        // √(1 − x²) on [-0.9, 0.9]: 1.1× the half-width is ±0.99 (defined), 1.5× and 2× are
+        // beyond ±1 on both sides (NaN).
+        let circle = Activation(expression: try FunctionExpression(parsing: "sqrt(1 - x^2)"))
+        let fit = try circle.approximation(ApproximationRequest(method: .chebyshev, degree: 8, interval: -0.9 ... 0.9))
+        #expect(fit.errors.outside.map(\.isUndefined) == [false, true, true])
+        #expect(fit.errors.outside.map(\.overflows) == [false, false, false])
+        // 1/√x on [0.01, 10]: the left points are negative (NaN), the right ones count.
+        let inverseRoot = Activation(expression: try FunctionExpression(parsing: "1/sqrt(x)"))
+        let wide = try inverseRoot.approximation(ApproximationRequest(method: .chebyshev, degree: 8, interval: 0.01 ... 10))
+        #expect(wide.errors.outside.allSatisfy { !$0.isUndefined && $0.error.isFinite })
+    }
+
     // MARK: Errors
 
     @Test func parseErrorsPointAtTheFault() {
