@@ -9,7 +9,9 @@
 //   full constant: Polynomial.Evaluate in utils/bignum/polynomial.go starts from y = coeffs[0]
 //   and adds coeffs[i]·T_i(t) with t = 2/(b − a)·x + (−a − b)/(b − a) (ChangeOfBasis), and
 //   utils/bignum/chebyshev_approximation.go divides c_0 by n where the others are divided by
-//   n/2 (tuneinsight/lattigo, commit c1fd095f of 2026-02-02).
+//   n/2 (tuneinsight/lattigo, commit c1fd095f of 2026-02-02). Its polynomial evaluator
+//   (circuits/ckks/polynomial/polynomial_evaluator.go) consumes ⌈log₂(n + 1)⌉ levels and leaves
+//   the change of basis ct′ = scalar·ct + constant from ChangeOfBasis() to the caller (1 level).
 // - The NumPy and C snippets run Clenshaw's recurrence on t with the full constant.
 // Coefficients are printed in Swift's shortest round-trip form, so they read back exactly.
 
@@ -84,6 +86,11 @@ public struct ChebyshevSeriesExport: Sendable {
 
     private var a: String { Self.number(interval.lowerBound) }
     private var b: String { Self.number(interval.upperBound) }
+    /// Lattigo's levels: ⌈log₂(n + 1)⌉ for the polynomial, plus the change of basis.
+    public var lattigoDepth: Int {
+        EvaluationCost.optimalDepth(degree: coefficients.count - 1) + (interval == -1 ... 1 ? 0 : 1)
+    }
+
     private var depthLine: String {
         "depth \(cost.depth) (\(cost.scheme), \(cost.nonScalarMultiplications) non-scalar products\(interval == -1 ... 1 ? "" : ", 1 level for the map onto [-1, 1] included"))"
     }
@@ -112,13 +119,18 @@ public struct ChebyshevSeriesExport: Sendable {
         // \(title)
         // Lattigo v6: bignum.Polynomial evaluates coeffs[0] + sum_{k>=1} coeffs[k]*T_k(t),
         // t = 2/(b - a)*x + (-a - b)/(b - a) (utils/bignum/polynomial.go): the constant term in full.
-        // Paterson-Stockmeyer in OpenFHE's scheme would take \(depthLine).
+        // Depth \(lattigoDepth): ceil(log2(n + 1)) = \(EvaluationCost.optimalDepth(degree: coefficients.count - 1)) for polynomial.Evaluator.Evaluate\(interval == -1 ... 1 ? "" : ", plus 1 for the change of basis, which Evaluate leaves to the caller").
         coeffs := []float64{
         \(list(coefficients, indent: "\t"))
         }
         poly := bignum.NewPolynomial(bignum.Chebyshev, coeffs, [2]float64{\(a), \(b)})
-        // polyEval := polynomial.NewEvaluator(params, eval) // circuits/ckks/polynomial
-        // out, err := polyEval.Evaluate(ct, poly, ct.Scale)
+        scalar, constant := poly.ChangeOfBasis()
+        // ct' = scalar*ct + constant maps [a, b] onto [-1, 1] (eval is a *ckks.Evaluator):
+        if err := eval.Mul(ct, scalar, ct); err != nil { panic(err) }
+        if err := eval.Add(ct, constant, ct); err != nil { panic(err) }
+        if err := eval.Rescale(ct, ct); err != nil { panic(err) }
+        polyEval := polynomial.NewEvaluator(params, eval) // circuits/ckks/polynomial
+        out, err := polyEval.Evaluate(ct, poly, ct.Scale)
         """
     }
 
