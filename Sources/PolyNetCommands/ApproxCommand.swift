@@ -252,9 +252,21 @@ struct ApproxCommand: ParsableCommand {
         return low ... high
     }
 
-    /// Parses --table's comma-separated activation names (at least one, none empty).
+    /// Parses --table's comma-separated activations (at least one, none empty); commas inside
+    /// parentheses belong to an expression (`min(x, 0),gelu` is two entries).
     static func parseNames(_ text: String) throws -> [String] {
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var names = [String](), current = "", depth = 0
+        for character in text {
+            if character == "," && depth == 0 {
+                names.append(current)
+                current = ""
+                continue
+            }
+            if character == "(" { depth += 1 } else if character == ")" { depth = Swift.max(depth - 1, 0) }
+            current.append(character)
+        }
+        names.append(current)
+        names = names.map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--table must list activations separated by commas, e.g. relu,gelu; got '\(text)'")
         }

@@ -23,6 +23,11 @@ struct ApproxExpressionCommandTests {
         #expect(message(arguments) == "", "\(arguments)")
     }
 
+    @Test func tableEntriesKeepCommasInsideParentheses() throws {
+        #expect(try ApproxCommand.parseNames("min(x, 0),gelu, max(x,2*x)") == ["min(x, 0)", "gelu", "max(x,2*x)"])
+        #expect(throws: ValidationError.self) { try ApproxCommand.parseNames("gelu,,relu") }
+    }
+
     @Test func expressionFitsAreReportedUnderTheirPrintedForm() throws {
         let command = try #require(try PolyNetCommand.parseAsRoot(
             ["approx", "x * sigmoid( 1.702*x )", "--degree", "8"]) as? ApproxCommand)

@@ -6,6 +6,19 @@ import Testing
 /// ε = 2⁻⁵², the spacing of Doubles at 1.
 private let eps = Double.ulpOfOne
 
+/// A small seeded generator (SplitMix64) for reproducible mutations.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 @Suite("Function expressions")
 struct FunctionExpressionTests {
 
@@ -348,6 +361,35 @@ struct FunctionExpressionTests {
         let sum = Array(repeating: "x", count: 10_000).joined(separator: "+")
         #expect(throws: FunctionExpressionError.self) { try FunctionExpression(parsing: sum) }
         #expect(throws: FunctionExpressionError.self) { try FunctionExpression(parsing: minuses) }
+    }
+
+    /// Seeded mutations of valid expressions (deleted, duplicated, swapped and replaced
+    /// characters): parsing throws or succeeds, never traps; what parses prints back to the same
+    /// tree and evaluates without trapping.
+    @Test func mutatedExpressionsThrowOrRoundTrip() throws {
+        var generator = SplitMix64(seed: 14)
+        let seeds = ["x*sigmoid(1.702*x)", "log(1 + exp(x))", "1/sqrt(x)", "min(x, 2*x - 1)^2", "-x^-2.5e-3 + pi"]
+        let alphabet = Array("x()+-*/^,.e0123456789 pi" + "expsqrtminmax")
+        var parsed = 0
+        for _ in 0 ..< 3000 {
+            var characters = Array(seeds[Int(generator.next() % UInt64(seeds.count))])
+            for _ in 0 ... generator.next() % 3 where !characters.isEmpty {
+                let i = Int(generator.next() % UInt64(characters.count))
+                switch generator.next() % 4 {
+                case 0: characters.remove(at: i)
+                case 1: characters.insert(characters[i], at: i)
+                case 2: characters.swapAt(i, Int(generator.next() % UInt64(characters.count)))
+                default: characters[i] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                }
+            }
+            let text = String(characters)
+            guard let expression = try? FunctionExpression(parsing: text) else { continue }
+            parsed += 1
+            #expect(try FunctionExpression(parsing: expression.description) == expression, "'\(text)'")
+            _ = expression.value(at: 0.5) + expression.derivative(at: -0.5)
+            _ = expression.series(TaylorSeries.variable(at: 0.25, count: 4), strict: true)
+        }
+        #expect(parsed > 100)
     }
 
     @Test func misspeltNamesAreReportedAsNames() {
