@@ -37,6 +37,20 @@ struct ApproxExpressionCommandTests {
         #expect(try ApproxOutput(fit: fit, basis: nil).text().hasPrefix("x*sigmoid(1.702*x) ≈ minimax polynomial of degree 8 on [-6, 6]"))
     }
 
+    /// √(1 − x²) on [-0.9, 0.9] is undefined at 1.5× and 2× the half-width on both sides.
+    @Test func undefinedOutsideErrorsAreNamedInTextAndJSON() throws {
+        let command = try #require(try PolyNetCommand.parseAsRoot(
+            ["approx", "sqrt(1 - x^2)", "--method", "chebyshev", "--range=-0.9...0.9"]) as? ApproxCommand)
+        let request = try command.makeRequest()
+        let fit = try command.fitChoosingDegree(try Activation.named(orExpression: "sqrt(1 - x^2)"), request)
+        let output = try ApproxOutput(fit: fit, basis: nil)
+        #expect(output.text().contains("1.5× half-width → f undefined, 2× half-width → f undefined"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try output.json().utf8)) as? [String: Any])
+        let outside = try #require(object["outside"] as? [[String: Any]])
+        #expect(outside.map { $0["undefined"] as? Bool ?? false } == [false, true, true])
+        #expect(outside[1]["error"] is NSNull)
+    }
+
     @Test func malformedExpressionsShowTheTextAndCarets() {
         let unknown = message(["approx", "x*foo(x)"])
         #expect(unknown == "unknown function 'foo'; functions: exp, log, sqrt, tanh, erf, sigmoid, relu, abs, sign, min, max\n  x*foo(x)\n    ^^^")
