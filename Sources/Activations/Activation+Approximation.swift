@@ -8,7 +8,9 @@ extension Activation {
     /// fit.errors.maxError, fit.lowerBound      // certificate: best error ∈ [lowerBound, maxError]
     /// ```
     /// - Throws: ``ActivationError`` or ``PolynomialError`` for bad input (see
-    ///   ``ApproximationRequest/validate()``), a method that does not apply (minimax of `sign`,
+    ///   ``ApproximationRequest/validate()``), f not finite somewhere on the interval
+    ///   (``ActivationError/notFiniteOnInterval(activation:at:interval:reason:)``, checked
+    ///   before fitting by ``firstNonFinitePoint(on:)``), a method that does not apply (minimax of `sign`,
     ///   Taylor at a kink), a Remez run that does not converge, or a fit whose coefficients or
     ///   error on the interval overflow Double
     ///   (``PolynomialError/nonFiniteResult(quantity:)``): a returned fit has only finite
@@ -16,6 +18,9 @@ extension Activation {
     public func approximation(_ request: ApproximationRequest) throws -> ActivationApproximation {
         try request.validate()
         let interval = request.interval
+        if let (x, reason) = firstNonFinitePoint(on: interval) {
+            throw ActivationError.notFiniteOnInterval(activation: name, at: x, interval: interval, reason: reason)
+        }
         let f = valueFunction
         let n = request.degree
         var notes = [String]()
@@ -43,6 +48,9 @@ extension Activation {
         case .minimax:
             guard projection != .sign else {
                 throw PolynomialError.unsupported("minimax is undefined for the discontinuous sign function (every polynomial has max error ≥ 1); use least-squares or gaussian")
+            }
+            if let jump = jumps.first(where: { interval.contains($0) }) {
+                throw PolynomialError.unsupported("minimax is undefined for \(name), which may jump at x = \(jump) (every polynomial errs by half the jump); use least-squares or gaussian")
             }
             let result = try Polynomial.minimax(of: f, degree: n, on: interval, breakpoints: kinks)
             polynomial = result.polynomial
@@ -72,6 +80,9 @@ extension Activation {
         case .rationalMinimax:
             guard projection != .sign else {
                 throw PolynomialError.unsupported("rational minimax is undefined for the discontinuous sign function (every continuous p/q has max error ≥ 1); use least-squares or gaussian")
+            }
+            if let jump = jumps.first(where: { interval.contains($0) }) {
+                throw PolynomialError.unsupported("rational minimax is undefined for \(name), which may jump at x = \(jump) (every continuous p/q errs by half the jump); use least-squares or gaussian")
             }
             let result = try RationalFunction.minimax(of: f, numeratorDegree: n, denominatorDegree: request.denominatorDegree,
                                                       on: interval, breakpoints: kinks)

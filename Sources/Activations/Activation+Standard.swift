@@ -95,7 +95,7 @@ extension Activation {
     public static let sign = Activation(
         name: "sign",
         value: { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, derivative: { _ in 0 }, secondDerivative: { _ in 0 },
-        kinks: [0], projection: .sign)
+        kinks: [0], projection: .sign, jumps: [0])
 
     /// |x|; |·|′(0) = 0.
     public static let absoluteValue = Activation(

@@ -21,6 +21,9 @@ public struct Activation: Sendable, CustomStringConvertible {
     ///
     /// Fitting code splits quadratures there and notes that interpolants miss them.
     public let kinks: [Double]
+    /// Points where f itself may jump (sign at 0); minimax and rational minimax refuse an
+    /// interval that contains one, since every continuous approximant errs by half the jump.
+    public let jumps: [Double]
     let valueFunction: @Sendable (Double) -> Double
     let derivativeFunction: @Sendable (Double) -> Double
     let secondDerivativeFunction: (@Sendable (Double) -> Double)?
@@ -28,6 +31,8 @@ public struct Activation: Sendable, CustomStringConvertible {
     let projection: GaussianProjectionMethod
     /// f applied to a truncated power series, for Taylor and Padé fits (nil: not available).
     let series: (@Sendable (TaylorSeries) -> TaylorSeries)?
+    /// The first point of an interval where f is not finite, with the reason (nil: sample f).
+    let nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)?
 
     /// An activation from any function of one variable.
     ///
@@ -47,7 +52,9 @@ public struct Activation: Sendable, CustomStringConvertible {
     init(name: String, value: @escaping @Sendable (Double) -> Double,
          derivative: @escaping @Sendable (Double) -> Double,
          secondDerivative: (@Sendable (Double) -> Double)?, kinks: [Double],
-         projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil) {
+         projection: GaussianProjectionMethod, series: (@Sendable (TaylorSeries) -> TaylorSeries)? = nil,
+         nonFiniteSearch: (@Sendable (ClosedRange<Double>) -> (x: Double, reason: String)?)? = nil,
+         jumps: [Double] = []) {
         self.name = name
         self.valueFunction = value
         self.derivativeFunction = derivative
@@ -55,6 +62,8 @@ public struct Activation: Sendable, CustomStringConvertible {
         self.kinks = kinks.sorted()
         self.projection = projection
         self.series = series
+        self.nonFiniteSearch = nonFiniteSearch
+        self.jumps = jumps.sorted()
     }
 
     /// f(x).

@@ -22,6 +22,11 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case quadratureNotConverged(activation: String, nodes: Int, change: Double)
     /// f returned NaN or infinity at a quadrature node.
     case nonFiniteValue(activation: String, at: Double)
+    /// f is not finite at a point of the fitting interval (a pole, a logarithm of a negative
+    /// number, an overflow); `reason` says which part of f fails.
+    case notFiniteOnInterval(activation: String, at: Double, interval: ClosedRange<Double>, reason: String)
+    /// The text is neither a known activation name nor an expression in x.
+    case unknownNameOrExpression(String, known: [String])
     /// A Gaussian projection coefficient left Double's range (a mean far out in units of σ
     /// at a high degree).
     case nonFiniteCoefficient(activation: String, degree: Int, mean: Double, standardDeviation: Double)
@@ -50,6 +55,10 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "Gaussian projection of \(activation) did not converge: coefficients still changed by \(change) at \(nodes) quadrature nodes; use a smaller standard deviation or degree"
         case let .nonFiniteValue(activation, x):
             return "\(activation) returned a non-finite value at x = \(x)"
+        case let .notFiniteOnInterval(activation, x, interval, reason):
+            return "\(activation) is not finite at x = \(x) on [\(interval.lowerBound), \(interval.upperBound)]: \(reason); choose a range that avoids it"
+        case let .unknownNameOrExpression(name, known):
+            return "unknown activation '\(name)'; known: \(known.joined(separator: ", ")); or write an expression in x such as 'exp(x)' or 'x*sigmoid(1.702*x)'"
         case let .nonFiniteCoefficient(activation, degree, mean, deviation):
             return "the degree-\(degree) Gaussian projection coefficient of \(activation) under N(\(mean), \(deviation)²) overflows; use a lower degree"
         }

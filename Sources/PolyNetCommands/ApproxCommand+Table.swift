@@ -12,9 +12,9 @@ extension ApproxCommand {
         let interval = try range.map(Self.parseRange) ?? -8 ... 8
         do { try Polynomial.validateInterval(interval) } catch { throw usage(error) }
         let methods: [ApproximationMethod] = [.taylor, .chebyshev, .leastSquares, .minimax]
-        let functions = try names.map(Activation.named)
+        let functions = try names.map { try Activation.named(orExpression: $0, kinksOn: interval) }
         var rows = [[String: Any]]()
-        if !json {
+        if outputFormat != .json {
             print("max |f − p| on [\(interval.lowerBound), \(interval.upperBound)] (Taylor at the center)")
             print(pad("activation", 12) + pad("degree", 8) + methods.map { pad($0.rawValue, 15) }.joined())
         }
@@ -32,10 +32,10 @@ extension ApproxCommand {
                     }
                 }
                 rows.append(row)
-                if !json { print(pad(function.name, 12) + pad(String(degree), 8) + cells.map { pad($0, 15) }.joined()) }
+                if outputFormat != .json { print(pad(function.name, 12) + pad(String(degree), 8) + cells.map { pad($0, 15) }.joined()) }
             }
         }
-        if json {
+        if outputFormat == .json {
             let data = try JSONSerialization.data(withJSONObject: ["interval": [interval.lowerBound, interval.upperBound], "rows": rows],
                                                   options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -16,10 +16,13 @@ struct ApproxCommand: ParsableCommand {
           polynet approx sigmoid --max-error 1e-3 --range -8...8
           polynet approx gelu --method rational-minimax --degree 8 --denominator-degree 8 --range -8...8
           polynet approx --table relu,gelu,tanh --degrees 3,7,15 --range -8...8
+          polynet approx 'exp(x)' --range -8...0 --degree 15 --format openfhe
+          polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --format c
         Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
+        Expressions in x: + - * / ^, numbers (1e-3), pi, and \(FunctionExpression.Function.allCases.map(\.rawValue).joined(separator: ", ")).
         """)
 
-    @Argument(help: "The activation to approximate.")
+    @Argument(help: "The activation to approximate: a name, or an expression in x such as 'x*sigmoid(1.702*x)'.")
     var activation: String?
 
     @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade or rational-minimax.")
@@ -55,8 +58,11 @@ struct ApproxCommand: ParsableCommand {
     @Option(help: "Pick the largest degree whose Paterson–Stockmeyer depth (with the range map) fits this budget.")
     var maxDepth: Int?
 
-    @Flag(help: "Print one JSON object instead of the table.")
+    @Flag(help: "Print one JSON object instead of the table (the same as --format json).")
     var json = false
+
+    @Option(help: "Output: text (default), json, openfhe, lattigo, numpy or c (the last four print Chebyshev coefficients as a code snippet in that library's convention).")
+    var format: ApproxFormat?
 
     @Option(help: "Write an SVG chart of f, p and the error to this file.")
     var plot: String?
@@ -106,7 +112,22 @@ struct ApproxCommand: ParsableCommand {
             }
         }
         if let range { _ = try Self.parseRange(range) }
+        if json, let format, format != .json {
+            throw ValidationError("--json is --format json: drop --json or --format \(format.rawValue)")
+        }
+        if let format, format.isSnippet {
+            if table != nil { throw ValidationError("--format \(format.rawValue) exports one fit; it does not apply to --table") }
+            if let basis, basis != .chebyshev {
+                throw ValidationError("--format \(format.rawValue) writes Chebyshev coefficients on the range; drop --basis \(basis.rawValue)")
+            }
+            if let method, method.hasDenominator {
+                throw ValidationError("--format \(format.rawValue) exports one polynomial; \(method.rawValue) gives a quotient p/q: use a polynomial method")
+            }
+        }
     }
+
+    /// The output format: --format, or json for --json.
+    var outputFormat: ApproxFormat { format ?? (json ? .json : .text) }
 
     func run() throws {
         if let table {
@@ -114,18 +135,27 @@ struct ApproxCommand: ParsableCommand {
             return
         }
         guard let activation else { throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table") }
-        let function = try Activation.named(activation)
         let request = try makeRequest()
         do { try request.validate() } catch { throw usage(error) }
+        let function = try Activation.named(orExpression: activation, kinksOn: request.interval)
         let fit = try fitChoosingDegree(function, request)
         let output = try ApproxOutput(fit: fit, basis: basis)
-        let report = json ? try output.json() : output.text()
+        let report: String
+        switch outputFormat {
+        case .text: report = output.text()
+        case .json: report = try output.json()
+        case .openfhe, .lattigo, .numpy, .c:
+            guard let snippet = ChebyshevSeriesExport.Format(rawValue: outputFormat.rawValue) else {
+                preconditionFailure("--format \(outputFormat.rawValue) has no export")
+            }
+            report = try ChebyshevSeriesExport(fit).text(snippet)
+        }
         // The chart is written before anything is printed, so a failed write leaves no report.
         if let plot {
             try RegularFile.write(output.chart(function).svg(), to: plot)
         }
         print(report)
-        if let plot, !json { print("wrote \(plot)") }
+        if let plot, outputFormat == .text { print("wrote \(plot)") }
     }
 
     /// The method, interval, Gaussian and options from the flags (degree resolved later).
@@ -222,9 +252,21 @@ struct ApproxCommand: ParsableCommand {
         return low ... high
     }
 
-    /// Parses --table's comma-separated activation names (at least one, none empty).
+    /// Parses --table's comma-separated activations (at least one, none empty); commas inside
+    /// parentheses belong to an expression (`min(x, 0),gelu` is two entries).
     static func parseNames(_ text: String) throws -> [String] {
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var names = [String](), current = "", depth = 0
+        for character in text {
+            if character == "," && depth == 0 {
+                names.append(current)
+                current = ""
+                continue
+            }
+            if character == "(" { depth += 1 } else if character == ")" { depth = Swift.max(depth - 1, 0) }
+            current.append(character)
+        }
+        names.append(current)
+        names = names.map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--table must list activations separated by commas, e.g. relu,gelu; got '\(text)'")
         }
@@ -250,6 +292,14 @@ struct ApproxCommand: ParsableCommand {
         }
         return values.compactMap { $0 }
     }
+}
+
+/// What `polynet approx` prints.
+enum ApproxFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, openfhe, lattigo, numpy, c
+
+    /// Whether the format is a code snippet (``ChebyshevSeriesExport``) rather than a report.
+    var isSnippet: Bool { self != .text && self != .json }
 }
 
 extension ApproximationMethod: ExpressibleByArgument {}

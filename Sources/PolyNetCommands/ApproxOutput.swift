@@ -93,7 +93,7 @@ struct ApproxOutput {
         if let rms = errors.rmsGaussian, let gaussian = fit.gaussian {
             lines.append("  RMS error under N(\(g(gaussian.mean)), \(g(gaussian.standardDeviation))²): \(e(rms))")
         }
-        lines.append("  outside the range: " + errors.outside.map { "\(g($0.factor))× half-width → \(e($0.error))" }.joined(separator: ", "))
+        lines.append("  outside the range: " + errors.outside.map { "\(g($0.factor))× half-width → \($0.isUndefined ? "f undefined" : e($0.error))" }.joined(separator: ", "))
         if errors.outside.contains(where: \.overflows) || errors.rmsGaussian?.isFinite == false {
             lines.append("  (\"overflows\": the value exceeds the largest Double, about 1.8e308)")
         }
@@ -124,7 +124,8 @@ struct ApproxOutput {
             "maxError": fit.errors.maxError,
             "maxErrorLocation": fit.errors.maxErrorLocation,
             "rmsUniform": fit.errors.rmsUniform,
-            "outside": fit.errors.outside.map { ["factor": $0.factor, "error": $0.error] },
+            "outside": fit.errors.outside.map { $0.isUndefined ? ["factor": $0.factor, "error": NSNull(), "undefined": true] as [String: Any]
+                                                               : ["factor": $0.factor, "error": $0.error] },
             "costs": fit.costs.map { cost in
                 ["scheme": cost.scheme, "nonScalarMultiplications": cost.nonScalarMultiplications,
                  "scalarMultiplications": cost.scalarMultiplications, "additions": cost.additions, "depth": cost.depth]

@@ -10,7 +10,11 @@ public struct ApproximationErrorReport: Sendable {
         /// overflows Double there, which polynomials of high degree do (see ``overflows``).
         public var error: Double
         /// Whether ``error`` exceeds the largest Double (reported as "overflows", never as a number).
-        public var overflows: Bool { !error.isFinite }
+        public var overflows: Bool { !error.isFinite && !isUndefined }
+        /// Whether f itself is not finite at both points (outside its domain, e.g. √x left of
+        /// 0); ``error`` is then +∞ and means nothing. When only one side is undefined, ``error``
+        /// is the other side's.
+        public var isUndefined = false
     }
 
     /// max |f − p| on the interval (dense sampling refined by golden-section search).
@@ -95,8 +99,11 @@ public struct ApproximationErrorReport: Sendable {
         }
         outside = [1.1, 1.5, 2].map { factor in
             // An overflowing p gives ±∞ or NaN (∞ − ∞ in Clenshaw): both mean "overflows".
-            let (left, right) = (error(center - factor * half), error(center + factor * half))
-            return OutsideError(factor: factor, error: left.isFinite && right.isFinite ? Swift.max(left, right) : .infinity)
+            // A side where f itself is not finite is outside f's domain and is left out.
+            let sides = [center - factor * half, center + factor * half].filter { f($0).isFinite }
+            guard !sides.isEmpty else { return OutsideError(factor: factor, error: .infinity, isUndefined: true) }
+            let errors = sides.map(error)
+            return OutsideError(factor: factor, error: errors.allSatisfy(\.isFinite) ? errors.max() ?? 0 : .infinity)
         }
     }
 

@@ -134,4 +134,36 @@ public struct TaylorSeries: Sendable, Equatable {
         let e = exp(a)
         return e / (e + 1)
     }
+
+    /// √a (a_0 > 0) from y² = a: y_k = (a_k − Σ_{j=1}^{k−1} y_j·y_{k−j})/(2·y_0).
+    public static func sqrt(_ a: TaylorSeries) -> TaylorSeries {
+        var y = [Double](repeating: 0, count: a.count)
+        y[0] = a.coefficients[0].squareRoot()
+        for k in 1 ..< Swift.max(a.count, 1) {
+            var sum = a.coefficients[k]
+            for j in 1 ..< k { sum -= y[j] * y[k - j] }
+            y[k] = sum / (2 * y[0])
+        }
+        return TaylorSeries(y)
+    }
+
+    /// erf a: y′ = a′·(2/√π)·e^{−a²}.
+    public static func erf(_ a: TaylorSeries) -> TaylorSeries {
+        let density = (2 / Double.pi.squareRoot()) * exp(-(a * a))
+        return integrating(a, value: Double.erf(a.coefficients[0])) { _, k in density.coefficients[k] }
+    }
+
+    /// aⁿ for an integer n by repeated squaring (exact on the kept terms up to rounding; any
+    /// a_0 for n ≥ 0, a_0 ≠ 0 for n < 0).
+    public static func power(_ a: TaylorSeries, _ n: Int) -> TaylorSeries {
+        var result = constant(1, count: a.count)
+        var base = a
+        var e = n.magnitude
+        while e > 0 {
+            if e & 1 == 1 { result = result * base }
+            e >>= 1
+            if e > 0 { base = base * base }
+        }
+        return n < 0 ? constant(1, count: a.count) / result : result
+    }
 }
