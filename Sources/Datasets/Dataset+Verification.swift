@@ -40,7 +40,7 @@ extension Dataset {
         data = try RegularFile.read(path, maximumBytes: IDXArray.maximumFileBytes)
         var bytes = data
         if content, Gzip.isCompressed([UInt8](data.prefix(2))) {
-            bytes = Data(try Gzip.decompress([UInt8](data), path: path) { _ in IDXArray.maximumFileBytes })
+            bytes = Data(try Gzip.decompress([UInt8](data), path: path, limit: IDXArray.promisedSize))
         }
         let digest = DatasetFetcher.sha256(of: bytes)
         digestCache.withLock { $0[key] = digest }

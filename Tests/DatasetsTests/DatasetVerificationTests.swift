@@ -53,6 +53,19 @@ struct DatasetVerificationTests {
         #expect(honest.dimensions == [10])
     }
 
+    /// Verifying a data folder inflates a file whose checksum does not match only as far as
+    /// its IDX header promises: a bomb in place of the labels is stopped at once.
+    @Test func verificationDoesNotInflateABomb() throws {
+        let folder = try linkedCopy(except: ["t10k-labels-idx1-ubyte.gz"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bomb = gzip([0, 0, 0x08, 1, 0, 0, 0, 10] + [UInt8](repeating: 0, count: 64 << 20))
+        try Data(bomb).write(to: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
+        let path = folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path
+        #expect(throws: IDXError.inflatesBeyond(path: path, limit: 19)) {
+            try DataLocator.directory(for: "mnist", dataDirectory: folder.path)
+        }
+    }
+
     @Test func promisedSizeIsOverflowSafe() {
         // 4 dimensions of 2^32 − 1 overflow Int: the general maximum applies.
         let huge: [UInt8] = [0, 0, 0x0E, 4] + [UInt8](repeating: 0xFF, count: 16)
