@@ -6,7 +6,7 @@ nn.LayerNorm, nn.ReLU, nn.Linear) is saved with safetensors.torch.save_file unde
 architecture metadata; a batch of inputs and PyTorch's outputs go to a second file, so the test
 checks that PolyNet loads a Python-written checkpoint and computes what PyTorch computes.
 
-  /path/to/venv/bin/python Tests/TrainingTests/Fixtures/make_pytorch_fixture.py
+  VENV/bin/python Tests/TrainingTests/Fixtures/make_pytorch_fixture.py   (VENV: a virtual environment with torch and safetensors)
 """
 import os
 import sys
