@@ -31,9 +31,7 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
         output.ensureShape(rows: input.rows, columns: input.columns)
         let p = polynomial
         input.elements.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableElements { y in
-                for i in x.indices { y[i] = Scalar(p(Double(x[i]))) }
-            }
+            output.withUnsafeMutableElements { y in p.evaluate(x, into: y) }
         }
     }
 
@@ -42,11 +40,12 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
         guard needsInputGradient else { return }
         inputGradient.ensureShape(rows: input.rows, columns: input.columns)
         let slope = derivative
+        input.elements.withUnsafeBufferPointer { x in
+            inputGradient.withUnsafeMutableElements { dx in slope.evaluate(x, into: dx) }
+        }
         outputGradient.elements.withUnsafeBufferPointer { dy in
-            input.elements.withUnsafeBufferPointer { x in
-                inputGradient.withUnsafeMutableElements { dx in
-                    for i in x.indices { dx[i] = dy[i] * Scalar(slope(Double(x[i]))) }
-                }
+            inputGradient.withUnsafeMutableElements { dx in
+                for i in dx.indices { dx[i] *= dy[i] }
             }
         }
     }

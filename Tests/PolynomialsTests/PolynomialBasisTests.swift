@@ -99,3 +99,23 @@ import TestSupport
         #expect(fit.evaluationConditionNumber(on: -16 ... 16) < 100)
     }
 }
+
+/// Batched evaluation performs the same Clenshaw operations, in the same order, as evaluating
+/// one value at a time (only the recurrence coefficients are tabulated first), so the results
+/// are bitwise equal in every basis, for Double and Float inputs.
+@Suite("Batched polynomial evaluation")
+struct BatchEvaluationTests {
+    @Test(arguments: [Polynomial.Basis.monomial, .chebyshev(on: -3 ... 5), .legendre(on: -1 ... 2),
+                      .hermite(mean: 0.5, standardDeviation: 2), .normalizedHermite(mean: -1, standardDeviation: 0.5)])
+    func batchEqualsElementwise(basis: Polynomial.Basis) {
+        let polynomial = Polynomial(coefficients: [0.3, -1.2, 0.7, 0.05, -0.4, 0.11, 0.9], basis: basis)
+        let xs = (0 ... 200).map { -4 + Double($0) * 0.045 }
+        var ys = [Double](repeating: 0, count: xs.count)
+        xs.withUnsafeBufferPointer { x in ys.withUnsafeMutableBufferPointer { polynomial.evaluate(x, into: $0) } }
+        #expect(ys == xs.map { polynomial($0) })
+        let floats = xs.map(Float.init)
+        var floatResults = [Float](repeating: 0, count: floats.count)
+        floats.withUnsafeBufferPointer { x in floatResults.withUnsafeMutableBufferPointer { polynomial.evaluate(x, into: $0) } }
+        #expect(floatResults == floats.map { Float(polynomial(Double($0))) })
+    }
+}
