@@ -142,3 +142,33 @@ func temporaryFolder() throws -> String {
         try Directory.checkCreatable("y")
     }
 }
+
+@Suite struct InheritedLockTests {
+    /// A lock naming this process that no DirectoryLock holds — what a child process that is
+    /// still starting holds after this process released it — is waited for, not refused.
+    @Test func aTransientLockNamingThisProcessIsWaitedFor() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + DirectoryLock.fileName
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        #expect(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let pid = Array("\(getpid())\n".utf8)
+        _ = pwrite(descriptor, pid, pid.count, 0)
+        // Released 50 ms later, as a child's exec would release it.
+        let release = Thread { usleep(50_000); close(descriptor) }
+        release.start()
+        // Without the wait this would throw `locked` at once.
+        _ = try DirectoryLock(folder)
+    }
+
+    /// A lock held by another descriptor for good is refused after the bounded wait.
+    @Test func aLockThatStaysIsRefusedAfterTheWait() throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/" + DirectoryLock.fileName
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let pid = Array("\(getpid())\n".utf8)
+        _ = pwrite(descriptor, pid, pid.count, 0)
+        #expect(throws: FileSystemError.locked(path: folder, holder: getpid())) { _ = try DirectoryLock(folder) }
+    }
+}
