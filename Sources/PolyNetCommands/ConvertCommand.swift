@@ -100,7 +100,12 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let (block, configuredDataset) = try loadBlock()
+        let (network, configuredDataset) = try loadNetwork()
+        guard network.blocks.count == 1 else {
+            try convertDeep(network, configuredDataset: configuredDataset)
+            return
+        }
+        let block = network.blocks[0]
         let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: block.inputDimension,
                                    needsTraining: ["data", "mixture"].contains(distribution),
                                    dataDirectory: dataDir, testLimit: testLimit)
@@ -129,16 +134,35 @@ struct ConvertCommand: ParsableCommand {
         print(json ? try report.jsonText() : report.summary)
     }
 
-    /// The block and, for a checkpoint, the data set it was trained on.
-    private func loadBlock() throws -> (FeedforwardBlock, String?) {
+    /// The network (one block for --weights) and, for a checkpoint, the data set it was trained on.
+    private func loadNetwork() throws -> (FeedforwardNetwork, String?) {
         if let checkpoint {
             let loaded = try loadConvertibleCheckpoint(resolveCheckpoint(checkpoint))
-            return (try FeedforwardBlock(checkpoint: loaded), loaded.configuration?.dataset)
+            return (try FeedforwardNetwork(model: loaded.model), loaded.configuration?.dataset)
         }
         guard let weights, let activation else { throw ValidationError("give --checkpoint, or --weights with --activation") }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: weights))
         let blockKeys = keys.isEmpty ? BlockKeys.sequential : try BlockKeys(mapping: keys)
-        return (try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation)), nil)
+        let block = try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation))
+        return (try FeedforwardNetwork(blocks: [block]), nil)
+    }
+
+    /// Converts every block of a network of several blocks under its own data Gaussian.
+    private func convertDeep(_ network: FeedforwardNetwork, configuredDataset: String?) throws {
+        let count = network.blocks.count
+        guard distribution == "data" else {
+            throw ValidationError("a network of \(count) blocks is converted under each block's own Gaussian, fitted to the training data flowing into it: pass --distribution data")
+        }
+        if explicit || save != nil {
+            throw ValidationError("--explicit and --save write one block's polynomial; this network has \(count) blocks")
+        }
+        let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: network.inputDimension,
+                                   needsTraining: true, dataDirectory: dataDir, testLimit: testLimit)
+        guard let training = data.training else { throw ValidationError("--distribution data needs a data set (--dataset)") }
+        let conversion = try NetworkConversion(network: network, degree: degree, training: training.images,
+                                               test: data.test.map { ($0.images, $0.labels) }, truncation: truncation)
+        let report = NetworkConvertReport(conversion: conversion, dataset: data.name, testCount: data.test?.count)
+        print(json ? try report.jsonText() : report.summary)
     }
 
     private func makeDistribution(dimension: Int, training: LabeledImages?) throws -> GaussianDistribution {
