@@ -13,15 +13,17 @@ import Training
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert an MLP or GLU block into its least-squares polynomial of any degree, with exact Gaussian R².",
+        abstract: "Convert an MLP or GLU block (or every block of a deeper MLP) into its least-squares polynomial of any degree, with exact Gaussian R².",
         discussion: """
         polynet convert --checkpoint runs/mlp --degree 2 --distribution data
+        A deeper MLP (dense ACT dense ACT … dense) converts block by block, each block (activation K with the dense \
+        layers around it) under the Gaussian of its own input: pass --distribution data.
         polynet convert --weights block.safetensors --activation relu --degree 2 --distribution dist.json --explicit --json
         A GLU from PyTorch: --keys input.weight=w1.weight,linear.weight=w3.weight,output.weight=w2.weight \
         (a bias role mapped to 'none' is zero).
         """)
 
-    @Option(help: "A PolyNet checkpoint (.safetensors) or run directory whose architecture is dense(d,n) ACT dense(n,o).")
+    @Option(help: "A PolyNet checkpoint (.safetensors) or run directory whose architecture is dense(d,n) ACT dense(n,o) [ACT dense(o,p) …], glu(…) or bilinear(…); ACT may be a per-layer hermite(deg=…).")
     var checkpoint: String?
 
     @Option(help: "A safetensors file with PyTorch nn.Sequential(Linear, act, Linear) keys (0.weight, 0.bias, 2.weight, 2.bias).")
