@@ -48,7 +48,7 @@ extension FeedforwardBlock {
     public init<Scalar: BLASScalar>(model: Sequential<Scalar>) throws {
         let network = try FeedforwardNetwork(model: model)
         guard network.blocks.count == 1 else {
-            throw ConversionError.badCheckpoint("architecture '\(model.specification)' has \(network.blocks.count) blocks; convert it as a FeedforwardNetwork, or pick one block")
+            throw ConversionError.badCheckpoint("architecture '\(model.specification)' has \(network.blocks.count) blocks (a deeper MLP), not one; polynet convert takes it whole and explain takes one with --block K")
         }
         self = network.blocks[0]
     }
