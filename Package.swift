@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: [
             "Training", "NeuralNetworks", "Datasets", "Interop", "FileSystem", "LinearAlgebra", "TestSupport",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),

@@ -170,7 +170,7 @@ extension Activation {
             c[0] = value(x0)
             if count > 1 { c[1] = derivative(x0) }
             return c
-        case .quadrature:
+        case .quadrature, .polynomial:
             throw PolynomialError.unsupported("\(name) has no power series here; Taylor and Padé need a built-in activation")
         }
     }

@@ -82,6 +82,9 @@ extension Activation {
             c = Self.signCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
         case .quadrature:
             c = try quadratureCoefficients(mean: mu, standardDeviation: sigma, degree: degree)
+        case let .polynomial(polynomialDegree):
+            c = try exactPolynomialCoefficients(mean: mu, standardDeviation: sigma, degree: degree,
+                                                polynomialDegree: polynomialDegree)
         }
         if let j = c.firstIndex(where: { !$0.isFinite }) {
             throw ActivationError.nonFiniteCoefficient(activation: name, degree: j, mean: mean, standardDeviation: standardDeviation)

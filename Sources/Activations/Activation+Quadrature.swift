@@ -56,6 +56,18 @@ extension Activation {
         throw ActivationError.quadratureNotConverged(activation: name, nodes: lastNodes, change: lastChange)
     }
 
+    /// Normalized Hermite coefficients of a polynomial f of degree `polynomialDegree`, exact up
+    /// to rounding: Gauss–Hermite with D + 1 nodes is exact for f(μ + σz)·h_j(z), of degree
+    /// ≤ 2D ≤ 2(D + 1) − 1, for j ≤ D; above D, h_j is orthogonal to f and a_j = 0.
+    func exactPolynomialCoefficients(mean: Double, standardDeviation: Double, degree: Int,
+                                     polynomialDegree: Int) throws -> [Double] {
+        let kept = Swift.min(degree, polynomialDegree)
+        let rule = try GaussHermiteQuadrature.cached(nodeCount: polynomialDegree + 1)
+        let exact = try normalizedCoefficients(NormalQuadratureRule(nodes: rule.nodes, squareRootWeights: rule.squareRootWeights),
+                                               mean: mean, standardDeviation: standardDeviation, degree: kept)
+        return exact + [Double](repeating: 0, count: degree - kept)
+    }
+
     /// a_j = E[f(μ + σZ)·h_j(Z)] with h_j = He_j/√j! orthonormal, by `rule`.
     private func normalizedCoefficients(_ rule: NormalQuadratureRule, mean: Double, standardDeviation: Double,
                                         degree: Int) throws -> [Double] {

@@ -85,6 +85,31 @@ public struct Activation: Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// The degree of f when it is a polynomial made with ``polynomial(name:degree:value:derivative:)``
+    /// (1 for the identity), else `nil`.
+    public var polynomialDegree: Int? {
+        if case let .polynomial(degree) = projection { return degree }
+        return name == Activation.identity.name ? 1 : nil
+    }
+
+    /// A polynomial activation of `degree` given by its value and derivative (for instance a
+    /// learnable Hermite activation). Its Gaussian projection is exact: Gauss–Hermite
+    /// quadrature with `degree + 1` nodes integrates f(μ + σz)·He_j(z) without error, and every
+    /// coefficient above `degree` is zero.
+    ///
+    /// ```swift
+    /// let cube = Activation.polynomial(name: "cube", degree: 3, value: { $0 * $0 * $0 }, derivative: { 3 * $0 * $0 })
+    /// try cube.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)   // [0, 3, 0, 1, 0]
+    /// ```
+    /// - Precondition: `degree` ≥ 0; `value` must be a polynomial of at most that degree
+    ///   (otherwise the projection is that of its interpolant at the nodes).
+    public static func polynomial(name: String, degree: Int, value: @escaping @Sendable (Double) -> Double,
+                                  derivative: @escaping @Sendable (Double) -> Double) -> Activation {
+        precondition(degree >= 0, "A polynomial activation needs a degree ≥ 0, got \(degree)")
+        return Activation(name: name, value: value, derivative: derivative, secondDerivative: nil, kinks: [],
+                          projection: .polynomial(degree: degree))
+    }
+
     /// (f(x + h) − f(x − h)) / 2h with h = ε^{1/3}·max(1, |x|), which balances truncation
     /// (h²·f‴/6) against rounding (ε·|f|/h).
     static func centralDifference(_ f: (Double) -> Double, at x: Double) -> Double {
@@ -104,4 +129,7 @@ enum GaussianProjectionMethod: Sendable, Equatable {
     case absoluteValue
     /// Gauss–Hermite quadrature with a convergence check (split at kinks if any).
     case quadrature
+    /// f is a polynomial of this degree: Gauss–Hermite with `degree + 1` nodes is exact for
+    /// f(μ + σz)·He_j(z) (degree ≤ 2·degree ≤ 2(degree + 1) − 1) and c_j = 0 for j > degree.
+    case polynomial(degree: Int)
 }

@@ -13,15 +13,17 @@ import Training
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert an MLP or GLU block into its least-squares polynomial of any degree, with exact Gaussian R².",
+        abstract: "Convert an MLP or GLU block (or every block of a deeper MLP) into its least-squares polynomial of any degree, with exact Gaussian R².",
         discussion: """
         polynet convert --checkpoint runs/mlp --degree 2 --distribution data
+        A deeper MLP (dense ACT dense ACT … dense) converts block by block, each block (activation K with the dense \
+        layers around it) under the Gaussian of its own input: pass --distribution data.
         polynet convert --weights block.safetensors --activation relu --degree 2 --distribution dist.json --explicit --json
         A GLU from PyTorch: --keys input.weight=w1.weight,linear.weight=w3.weight,output.weight=w2.weight \
         (a bias role mapped to 'none' is zero).
         """)
 
-    @Option(help: "A PolyNet checkpoint (.safetensors) or run directory whose architecture is dense(d,n) ACT dense(n,o).")
+    @Option(help: "A PolyNet checkpoint (.safetensors) or run directory whose architecture is dense(d,n) ACT dense(n,o) [ACT dense(o,p) …], glu(…) or bilinear(…); ACT may be a per-layer hermite(deg=…).")
     var checkpoint: String?
 
     @Option(help: "A safetensors file with PyTorch nn.Sequential(Linear, act, Linear) keys (0.weight, 0.bias, 2.weight, 2.bias).")
@@ -100,7 +102,12 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let (block, configuredDataset) = try loadBlock()
+        let (network, configuredDataset) = try loadNetwork()
+        guard network.blocks.count == 1 else {
+            try convertDeep(network, configuredDataset: configuredDataset)
+            return
+        }
+        let block = network.blocks[0]
         let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: block.inputDimension,
                                    needsTraining: ["data", "mixture"].contains(distribution),
                                    dataDirectory: dataDir, testLimit: testLimit)
@@ -129,16 +136,35 @@ struct ConvertCommand: ParsableCommand {
         print(json ? try report.jsonText() : report.summary)
     }
 
-    /// The block and, for a checkpoint, the data set it was trained on.
-    private func loadBlock() throws -> (FeedforwardBlock, String?) {
+    /// The network (one block for --weights) and, for a checkpoint, the data set it was trained on.
+    private func loadNetwork() throws -> (FeedforwardNetwork, String?) {
         if let checkpoint {
             let loaded = try loadConvertibleCheckpoint(resolveCheckpoint(checkpoint))
-            return (try FeedforwardBlock(checkpoint: loaded), loaded.configuration?.dataset)
+            return (try FeedforwardNetwork(model: loaded.model), loaded.configuration?.dataset)
         }
         guard let weights, let activation else { throw ValidationError("give --checkpoint, or --weights with --activation") }
         let file = try SafeTensors(contentsOf: URL(fileURLWithPath: weights))
         let blockKeys = keys.isEmpty ? BlockKeys.sequential : try BlockKeys(mapping: keys)
-        return (try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation)), nil)
+        let block = try FeedforwardBlock(safeTensors: file, keys: blockKeys, activation: try Activation.named(activation))
+        return (try FeedforwardNetwork(blocks: [block]), nil)
+    }
+
+    /// Converts every block of a network of several blocks under its own data Gaussian.
+    private func convertDeep(_ network: FeedforwardNetwork, configuredDataset: String?) throws {
+        let count = network.blocks.count
+        guard distribution == "data" else {
+            throw ValidationError("a network of \(count) blocks is converted under each block's own Gaussian, fitted to the training data flowing into it: pass --distribution data")
+        }
+        if explicit || save != nil {
+            throw ValidationError("--explicit and --save write one block's polynomial; this network has \(count) blocks")
+        }
+        let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: network.inputDimension,
+                                   needsTraining: true, dataDirectory: dataDir, testLimit: testLimit)
+        guard let training = data.training else { throw ValidationError("--distribution data needs a data set (--dataset)") }
+        let conversion = try NetworkConversion(network: network, degree: degree, training: training.images,
+                                               test: data.test.map { ($0.images, $0.labels) }, truncation: truncation)
+        let report = NetworkConvertReport(conversion: conversion, dataset: data.name, testCount: data.test?.count)
+        print(json ? try report.jsonText() : report.summary)
     }
 
     private func makeDistribution(dimension: Int, training: LabeledImages?) throws -> GaussianDistribution {

@@ -35,8 +35,12 @@ struct ExplainOptions: ParsableArguments {
     @Option(help: "Directory for figures.")
     var out: String = "explain"
 
+    @Option(help: "Which block of a deeper MLP to study (1-based; block K is the activation K with the dense layers around it), under the Gaussian of its own inputs. Default: the only block.")
+    var block: Int?
+
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let block, block < 1 { throw ValidationError("--block must be at least 1, got \(block)") }
         if let dataset { _ = try knownDataset(named: dataset) }
         try checkOutputDirectory(out)
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Datasets
 import FileSystem
 import Foundation
@@ -17,33 +18,76 @@ struct ExplainContext {
     let imageColumns: Int
     let outputDirectory: URL
     let classNames: [String]
+    /// The 1-based block studied and the network's number of blocks.
+    let blockNumber: Int
+    let blockCount: Int
+    /// Whether the block's outputs are the network's (the class scores).
+    var isOutputBlock: Bool { blockNumber == blockCount }
 
     init(_ options: ExplainOptions) throws {
         let checkpoint = try loadConvertibleCheckpoint(resolveCheckpoint(options.checkpoint))
         let data = try ExplainData(dataset: options.dataset, configuration: checkpoint.configuration, dataDirectory: options.dataDir,
                                    distribution: options.distribution, samples: options.samples)
-        try self.init(checkpoint: checkpoint, distribution: options.distribution, data: data, out: options.out)
+        try self.init(checkpoint: checkpoint, distribution: options.distribution, data: data, out: options.out,
+                      block: options.block)
     }
 
     /// The context of `checkpoint`'s block converted under `distribution`, evaluated on `data`.
     ///
     /// - Throws: `ValidationError` when the block does not fit the data set's images and
     ///   classes, and the errors of the conversion.
-    init(checkpoint: Checkpoint<Double>, distribution: DistributionChoice, data: ExplainData, out: String) throws {
-        let block = try FeedforwardBlock(checkpoint: checkpoint)
-        try data.check(block)
-        let gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
+    /// For a network of several blocks, `block` (1-based) picks the block studied: its Gaussian is
+    /// fitted to the training images pushed through the earlier layers, and its test inputs are the
+    /// test images pushed the same way.
+    init(checkpoint: Checkpoint<Double>, distribution: DistributionChoice, data: ExplainData, out: String,
+         block requested: Int? = nil) throws {
+        let network = try FeedforwardNetwork(model: checkpoint.model)
+        try data.check(network)
+        let count = network.blocks.count
+        guard let number = requested ?? (count == 1 ? 1 : nil) else {
+            throw ValidationError("the model has \(count) blocks (\(checkpoint.model.specification)); pick one with --block 1…\(count)")
+        }
+        guard number <= count else {
+            throw ValidationError("--block \(number): the model has \(count) block\(count == 1 ? "" : "s")")
+        }
+        let index = number - 1
+        let block = network.blocks[index]
+        let gaussian: GaussianDistribution
+        if index > 0, distribution == .data, let training = data.training {
+            gaussian = try GaussianDistribution(fitting: network.blockInputs(training.images, block: index))
+        } else {
+            gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
+        }
         if gaussian.regularization > 0 {
             print("data covariance is singular: regularized by adding \(String(format: "%.3g", gaussian.regularization))·I")
         }
         model = try StudiedModel(block: block, distribution: gaussian)
-        testInputs = data.test.images.converted(to: Double.self)
+        testInputs = index == 0 ? data.test.images.converted(to: Double.self) : network.blockInputs(data.test.images, block: index)
         testLabels = data.test.labels
-        imageRows = data.test.imageRows
-        imageColumns = data.test.imageColumns
+        if block.inputDimension == data.test.imageRows * data.test.imageColumns {
+            (imageRows, imageColumns) = (data.test.imageRows, data.test.imageColumns)
+        } else {
+            (imageRows, imageColumns) = Self.nearSquare(block.inputDimension)
+        }
         outputDirectory = URL(fileURLWithPath: out, isDirectory: true)
-        classNames = data.dataset.classNames
+        classNames = number == count ? data.dataset.classNames : (0 ..< block.outputCount).map { "unit \($0)" }
+        (blockNumber, blockCount) = (number, count)
         try Directory.create(out)
+    }
+
+    /// Refuses an analysis that reads the block's outputs as class scores on an inner block.
+    func requireOutputBlock(_ analysis: String) throws {
+        guard isOutputBlock else {
+            throw ValidationError("\(analysis) reads the block's outputs as class scores: use the last block, --block \(blockCount)")
+        }
+    }
+
+    /// rows × columns = n with rows the largest divisor of n up to √n: the picture of a hidden
+    /// layer's inputs (128 → 8 × 16).
+    static func nearSquare(_ n: Int) -> (rows: Int, columns: Int) {
+        var rows = Int(Double(n).squareRoot())
+        while rows > 1 && n % rows != 0 { rows -= 1 }
+        return (rows, n / rows)
     }
 
     /// Writes a grid as `name.png` and `name.svg`; returns the PNG bytes.

@@ -30,6 +30,16 @@ struct ExplainData {
         self.test = test
     }
 
+    /// Checks that `network` takes this data set's images and gives one output per class.
+    func check(_ network: FeedforwardNetwork) throws {
+        guard network.inputDimension == test.images.columns else {
+            throw ValidationError("the model takes \(network.inputDimension) inputs but \(dataset.name) images have \(test.images.columns) pixels; pass the --dataset it was trained on")
+        }
+        guard network.outputCount == dataset.classCount else {
+            throw ValidationError("the model gives \(network.outputCount) outputs but \(dataset.name) has \(dataset.classCount) classes; pass the --dataset it was trained on")
+        }
+    }
+
     /// Checks that `block` takes this data set's images and gives one output per class.
     func check(_ block: FeedforwardBlock) throws {
         guard block.inputDimension == test.images.columns else {

@@ -46,6 +46,7 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     }
 
     static func analyze(_ context: ExplainContext, target: Int, top: Int, magnitudes: [Double]) throws -> ReportPage.Section {
+        try context.requireOutputBlock("eigen-attack")
         guard context.classNames.indices.contains(target) else {
             throw ValidationError("--target must be a class in 0...\(context.classNames.count - 1)")
         }

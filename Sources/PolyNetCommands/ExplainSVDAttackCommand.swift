@@ -26,6 +26,7 @@ struct ExplainSVDAttackCommand: ParsableCommand {
     }
 
     static func analyze(_ context: ExplainContext, maxK: Int, seed: UInt64) throws -> ReportPage.Section {
+        try context.requireOutputBlock("svd-attack")
         let model = context.model
         let attack = try SVDAttack(linearCoefficients: model.linear.explicitCoefficients().linear)
         var generator = SeededGenerator(seed: seed)

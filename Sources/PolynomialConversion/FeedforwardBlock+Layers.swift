@@ -12,8 +12,16 @@ extension FeedforwardBlock {
     ///   `.nonFiniteWeights` for NaN or infinity.
     public init<Scalar: BLASScalar>(dense input: Dense<Scalar>, activation: ActivationLayer<Scalar>,
                                     dense output: Dense<Scalar>) throws {
+        try self.init(dense: input, activation: activation.function.activation, dense: output)
+    }
+
+    /// The block of two `Dense` layers around any activation: f(x) = W₂·σ(W₁x + b₁) + b₂.
+    ///
+    /// - Throws: `ConversionError.shapeMismatch` when the layers do not chain,
+    ///   `.nonFiniteWeights` for NaN or infinity.
+    public init<Scalar: BLASScalar>(dense input: Dense<Scalar>, activation: Activation, dense output: Dense<Scalar>) throws {
         try self.init(inputWeight: input.weight.converted(to: Double.self), inputBias: Self.values(input.bias),
-                      activation: activation.function.activation,
+                      activation: activation,
                       outputWeight: output.weight.converted(to: Double.self), outputBias: Self.values(output.bias))
     }
 
@@ -30,21 +38,19 @@ extension FeedforwardBlock {
                       outputBias: Self.values(glu.downProjection.bias))
     }
 
-    /// The block a model is: `Dense`, `ActivationLayer`, `Dense` (`dense(d,n) ACTIVATION dense(n,o)`)
-    /// or a single `GatedLinearUnit` (`glu(d,n,o,act=…)`, `bilinear(d,n,o)`).
+    /// The block a model is: `Dense`, an activation, `Dense` (`dense(d,n) ACTIVATION dense(n,o)`,
+    /// the activation a standard one or a per-layer `hermite(deg=…)`) or a single
+    /// `GatedLinearUnit` (`glu(d,n,o,act=…)`, `bilinear(d,n,o)`).
     ///
     /// - Throws: `ConversionError.badCheckpoint` naming the model's architecture when it is
-    ///   anything else, and the errors of the layer initializers.
+    ///   anything else (a deeper network is a `FeedforwardNetwork`), and the errors of the layer
+    ///   initializers.
     public init<Scalar: BLASScalar>(model: Sequential<Scalar>) throws {
-        let layers = model.layers
-        if layers.count == 3, let input = layers[0] as? Dense<Scalar>, let activation = layers[1] as? ActivationLayer<Scalar>,
-           let output = layers[2] as? Dense<Scalar> {
-            try self.init(dense: input, activation: activation, dense: output)
-        } else if layers.count == 1, let glu = layers[0] as? GatedLinearUnit<Scalar> {
-            try self.init(glu: glu)
-        } else {
-            throw ConversionError.badCheckpoint("architecture '\(model.specification)' is not dense(d,n) ACTIVATION dense(n,o), glu(d,n,o,act=…) or bilinear(d,n,o); convert handles one feedforward block")
+        let network = try FeedforwardNetwork(model: model)
+        guard network.blocks.count == 1 else {
+            throw ConversionError.badCheckpoint("architecture '\(model.specification)' has \(network.blocks.count) blocks (a deeper MLP), not one; polynet convert takes it whole and explain takes one with --block K")
         }
+        self = network.blocks[0]
     }
 
     /// The block of a checkpoint's model; see `init(model:)`.

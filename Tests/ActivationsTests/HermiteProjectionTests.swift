@@ -102,4 +102,20 @@ import TestSupport
         let blowUp = Activation(name: "exp-exp", value: { exp(exp($0)) })
         #expect(throws: ActivationError.self) { try blowUp.hermiteCoefficients(mean: 0, standardDeviation: 3, degree: 3) }
     }
+
+    /// A polynomial activation's projection is exact: x³ = He₃ + 3He₁, so c = [0, 3, 0, 1, 0]
+    /// under N(0, 1); under N(μ, σ²), (μ + σz)³ = μ³ + 3μσ² + (3μ²σ + 3σ³)He₁ + 3μσ²He₂ + σ³He₃.
+    /// Gauss–Hermite with 4 nodes (|x| ≤ 2.4) sums 4 terms of size ≤ 2.4³·|f| per coefficient:
+    /// within 100ε relative to the largest coefficient (≈ 2e-14).
+    @Test func polynomialActivationsProjectExactly() throws {
+        let cube = Activation.polynomial(name: "cube", degree: 3, value: { $0 * $0 * $0 }, derivative: { 3 * $0 * $0 })
+        #expect(cube.polynomialDegree == 3)
+        expectClose(try cube.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4), [0, 3, 0, 1, 0],
+                    absolute: 100 * Double.ulpOfOne * 3)
+        let (mu, sigma) = (-0.7, 1.9)
+        let expected = [mu * mu * mu + 3 * mu * sigma * sigma, 3 * mu * mu * sigma + 3 * sigma * sigma * sigma,
+                        3 * mu * sigma * sigma, sigma * sigma * sigma, 0, 0]
+        expectClose(try cube.hermiteCoefficients(mean: mu, standardDeviation: sigma, degree: 5), expected,
+                    absolute: 100 * Double.ulpOfOne * expected.map(abs).max()!)
+    }
 }

@@ -122,11 +122,17 @@ struct ConvertCommandTests {
                 .contains("has no 'polynet.arch' metadata; for files written elsewhere use polynet convert --weights"))
     }
 
+    /// A deeper MLP is no single block (it converts as a `FeedforwardNetwork`); other
+    /// architectures are refused with the forms convert takes.
     @Test func otherArchitecturesAreRefusedByName() throws {
         var generator = SeededGenerator(seed: 52)
         let model = try Architecture(parsing: "dense(5,4) relu dense(4,4) relu dense(4,3)").makeModel(as: Double.self, using: &generator)
         #expect {
             try FeedforwardBlock(checkpoint: Checkpoint(model: model).safeTensors)
+        } throws: { "\($0)".contains("has 2 blocks") }
+        let other = try Architecture(parsing: "dense(5,4) relu relu dense(4,3)").makeModel(as: Double.self, using: &generator)
+        #expect {
+            try FeedforwardBlock(checkpoint: Checkpoint(model: other).safeTensors)
         } throws: { "\($0)".contains("glu(d,n,o,act=…)") }
     }
 
