@@ -22,8 +22,9 @@ struct PolyizeCommand: ParsableCommand {
         in each tail), widened by --margin; the original and the polynomial network are then compared on \
         the test set. Depth: one level per dense layer, each polynomial's Chebyshev Paterson–Stockmeyer \
         depth (OpenFHE's scheme). --out writes profile.json, manifest.json (intervals, Chebyshev \
-        coefficients in the full and in OpenFHE's halved-constant convention, depths) and \
-        weights.safetensors, one histogram-layer-K.svg per nonlinearity and index.html (a self-contained report: \
+        coefficients in the full and in OpenFHE's halved-constant convention, depths), \
+        weights.safetensors, polynomial.safetensors (the polynomial network as a checkpoint polynet eval \
+        loads), one histogram-layer-K.svg per nonlinearity and index.html (a self-contained report: \
         summary, layers, histograms, minimax error against degree, accuracy against depth budget); with several \
         --depth-budget values it writes the profile, the figures and the report only.
         """)
@@ -64,7 +65,7 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Evaluate on the first N test examples only.")
     var testLimit: Int?
 
-    @Option(help: "Write profile.json, manifest.json, weights.safetensors, histograms and index.html into this new (or empty) directory.")
+    @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms and index.html into this new (or empty) directory.")
     var out: String?
 
     func validate() throws {
@@ -240,7 +241,10 @@ struct PolyizeCommand: ParsableCommand {
         try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
                               to: path + "/manifest.json")
         try original.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
-        print("wrote \(path)/profile.json, manifest.json and weights.safetensors")
+        try Checkpoint(model: network.model, configuration: original.configuration)
+            .write(to: URL(fileURLWithPath: path + "/" + PolynomialNetwork.checkpointFileName))
+        print("wrote \(path)/profile.json, manifest.json, weights.safetensors and \(PolynomialNetwork.checkpointFileName) "
+              + "(polynet eval --checkpoint \(path))")
     }
 
     /// Writes profile.json into `path`.
