@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "InterpretabilityTests", dependencies: [
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
         ]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
             argumentParser,

@@ -26,7 +26,13 @@ struct PolyizeCommandTests {
         #expect(message(["polyize", "--checkpoint", url.path, "--degree", "7", "--limit", "300", "--test-limit", "100",
                          "--out", out]) == "")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
-        #expect(names == ["profile.json", "manifest.json", "weights.safetensors", "histogram-layer-1.svg", "index.html"])
+        #expect(names == ["profile.json", "manifest.json", "weights.safetensors", "polynomial.safetensors", "histogram-layer-1.svg",
+                          "index.html"])
+        // polynet eval loads the export folder's polynomial network (and nothing else changes
+        // for the original checkpoint).
+        #expect(message(["eval", "--checkpoint", out, "--limit", "100"]) == "")
+        #expect(message(["eval", "--checkpoint", out + "/polynomial.safetensors", "--limit", "100"]) == "")
+        #expect(message(["eval", "--checkpoint", out + "/weights.safetensors", "--limit", "100"]) == "")
         let page = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         #expect(page.contains("polynomial accuracy") && page.contains("Error against degree"))
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any]
