@@ -162,27 +162,27 @@ public struct PolynomializationReport {
                     ["total multiplicative depth", String(conversion.network.totalDepth)],
                 ])]))
             let excursions = Dictionary(c.excursions.map { ($0.layerIndex, $0) }, uniquingKeysWith: { first, _ in first })
-            var rows = conversion.network.fits.map { fit -> [String] in
+            var rows = conversion.network.fits.map { fit -> (layer: Int, cells: [String]) in
                 let excursion = excursions[fit.layerIndex]
-                return [String(fit.layerIndex), fit.function.rawValue,
+                return (fit.layerIndex, [String(fit.layerIndex), fit.function.rawValue,
                         "[\(number(fit.interval.lowerBound)), \(number(fit.interval.upperBound))]",
                         String(fit.polynomial.degree), String(format: "%.3g", fit.maxError), String(fit.cost.depth),
                         excursion.map { String(format: "%.4f%%", 100 * $0.outsideShare) } ?? "",
-                        excursion.map { String(format: "%.3f×", $0.largestExcursion) } ?? ""]
+                        excursion.map { String(format: "%.3f×", $0.largestExcursion) } ?? ""])
             }
             for (index, inverse) in conversion.network.inverseSquareRoots.sorted(by: { $0.key < $1.key }) {
                 let interval = inverse.polynomial.basis.interval
-                rows.append([String(index), "layernorm 1/√v",
+                rows.append((index, [String(index), "layernorm 1/√v",
                              "[\(number(interval.lowerBound)), \(number(interval.upperBound))]",
                              "\(inverse.polynomial.degree) + \(inverse.newtonSteps) Newton",
                              String(format: "%.3g (relative)", inverse.relativeError),
-                             String(PolynomialNetwork.layerNormDepth(inverse)), "", ""])
+                             String(PolynomialNetwork.layerNormDepth(inverse)), "", ""]))
             }
             page.sections.append(.init(
                 heading: "Layers",
                 caption: "Each replaced nonlinearity: the interval its minimax polynomial covers, its degree, max |f − p| there, its multiplicative depth (Chebyshev Paterson–Stockmeyer, affine map included), and the share of test inputs outside the interval with the largest |x − centre| / half-width. Depth per layer: \(conversion.network.layerDepths.map(String.init).joined(separator: " + ")).",
                 contents: [.table(header: ["layer", "function", "interval", "degree", "max error", "depth", "test inputs outside", "largest excursion"],
-                                  rows: rows)]))
+                                  rows: rows.sorted { $0.layer < $1.layer }.map(\.cells))]))
         }
         let histograms = histograms()
         if !histograms.isEmpty {
@@ -194,7 +194,10 @@ public struct PolynomializationReport {
         if let chart = errorCurveChart() {
             page.sections.append(.init(
                 heading: "Error against degree",
-                caption: "The minimax error of each nonlinearity on its fitted interval, degrees \(errorCurves.first?.degrees.first ?? 0)…\(errorCurves.first?.degrees.last ?? 0): what a higher degree (and depth) buys.",
+                caption: "The minimax error of each nonlinearity on its fitted interval, degrees \(errorCurves.first?.degrees.first ?? 0)…\(errorCurves.map { $0.degrees.last ?? 0 }.max() ?? 0): what a higher degree (and depth) buys."
+                    + errorCurves.compactMap { curve in
+                        curve.stopped.map { " Layer \(curve.layerIndex)'s curve ends before \($0)" }
+                    }.joined(),
                 contents: [.svg(chart)]))
         }
         if !budgetSweep.isEmpty {

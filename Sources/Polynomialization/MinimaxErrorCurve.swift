@@ -18,16 +18,33 @@ public struct MinimaxErrorCurve: Sendable {
     public var degrees: [Int]
     /// max |f − p| of the minimax polynomial of each degree on the interval.
     public var errors: [Double]
+    /// Why the curve ends before the last degree asked for: the Remez run that failed there
+    /// (smooth functions reach rounding level long before degree 63, and Remez cannot
+    /// converge below it).
+    public var stopped: String?
 
-    /// The minimax error of `range`'s function at each of `degrees` on the interval `rule` chooses.
-    /// - Throws: ``PolynomializationError`` for a degree outside 1…``ActivationFit/maximumDegree``
-    ///   or a Remez run that fails.
+    /// The minimax error of `range`'s function at each of `degrees` on the interval `rule`
+    /// chooses; the curve ends at the first degree whose fit fails (see ``stopped``).
+    /// - Throws: ``PolynomializationError`` for a degree outside 1…``ActivationFit/maximumDegree``,
+    ///   or the error of the first degree's fit when that fails.
     /// - Complexity: one Remez run per degree.
     public init(_ range: LayerRange, interval rule: IntervalRule, degrees: some Sequence<Int>) throws {
         layerIndex = range.layerIndex
         function = range.function
         interval = rule.interval(for: range.distribution)
-        self.degrees = Array(degrees).sorted()
-        errors = try self.degrees.map { try ActivationFit.fit(range, interval: rule, degree: .degree($0)).maxError }
+        let asked = Array(degrees).sorted()
+        if let degree = asked.first(where: { !(1 ... ActivationFit.maximumDegree).contains($0) }) {
+            throw PolynomializationError.invalidSetting("the degree must be in 1...\(ActivationFit.maximumDegree), got \(degree)")
+        }
+        (self.degrees, errors) = ([], [])
+        for degree in asked {
+            do {
+                errors.append(try ActivationFit.fit(range, interval: rule, degree: .degree(degree)).maxError)
+                self.degrees.append(degree)
+            } catch where !errors.isEmpty {
+                stopped = "degree \(degree): \(error)"
+                break
+            }
+        }
     }
 }
