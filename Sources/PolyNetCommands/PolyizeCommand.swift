@@ -207,9 +207,6 @@ struct PolyizeCommand: ParsableCommand {
         }
     }
 
-    /// The degrees of the error curves in the report.
-    static let errorCurveDegrees = 1 ... 63
-
     /// Prints the polynomial network's test accuracy for each depth budget, with the degrees
     /// the allocation chose.
     private func printSweep(_ outcomes: [DepthBudgetOutcome], testCount: Int) {
@@ -226,7 +223,7 @@ struct PolyizeCommand: ParsableCommand {
     private func writeReport(_ report: PolynomializationReport, to path: String) throws {
         var report = report
         report.errorCurves = try report.ranges.map {
-            try MinimaxErrorCurve($0, interval: report.rule, degrees: Self.errorCurveDegrees)
+            try MinimaxErrorCurve($0, interval: report.rule, degrees: MinimaxErrorCurve.reportedDegrees)
         }
         let histograms = report.histograms()
         for figure in histograms { try RegularFile.write(figure.svg, to: path + "/" + figure.fileName) }

@@ -18,6 +18,10 @@ public struct MinimaxErrorCurve: Sendable {
     public var degrees: [Int]
     /// max |f − p| of the minimax polynomial of each degree on the interval.
     public var errors: [Double]
+    /// The degrees a report shows: 1…63, the range a CKKS circuit typically affords per
+    /// nonlinearity.
+    public static let reportedDegrees = 1 ... 63
+
     /// Why the curve ends before the last degree asked for: the Remez run that failed there
     /// (smooth functions reach rounding level long before degree 63, and Remez cannot
     /// converge below it).
