@@ -231,7 +231,7 @@ struct PolyizeCommand: ParsableCommand {
         print("wrote \(path)/index.html and \(histograms.count) histogram(s)")
     }
 
-    /// Writes profile.json, manifest.json and weights.safetensors into `path`.
+    /// Writes profile.json, manifest.json, weights.safetensors and polynomial.safetensors into `path`.
     private func export(_ network: PolynomialNetwork, original: Checkpoint<Float>, ranges: [LayerRange], to path: String) throws {
         try Directory.create(path)
         try writeProfile(ranges, to: path)
