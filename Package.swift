@@ -41,7 +41,7 @@ let package = Package(
             "LinearAlgebra", "Activations", "NeuralNetworks", "Training", "Interop", "FileSystem",
         ]),
         .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks"]),
-        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Plotting", "Datasets"]),
+        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Polynomialization", "Plotting", "Datasets"]),
 
         // Input and output.
         .target(name: "FileSystem"),
@@ -82,8 +82,10 @@ let package = Package(
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "LinearAlgebra"]),
-        .testTarget(name: "InterpretabilityTests", dependencies: ["Interpretability", "PolynomialConversion", "Activations", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop"]),
+        .testTarget(name: "InterpretabilityTests", dependencies: [
+            "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
+        ]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
             argumentParser,

@@ -1,6 +1,9 @@
 import LinearAlgebra
 
 extension Layer {
+    /// No constraints beyond shapes.
+    public func checkParameters() throws {}
+
     /// The parameters with their dotted names, in `parameterInfo` order (copies share storage).
     public var parameters: [(name: String, value: Matrix<Scalar>)] {
         var copy = self

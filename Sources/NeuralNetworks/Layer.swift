@@ -56,6 +56,13 @@ public protocol Layer<Scalar> {
     mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                            inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool)
 
+    /// Checks constraints on the parameters' values that their shapes cannot express (an
+    /// interval that must increase, say); checkpoints call it after loading. Most layers have
+    /// none (the default).
+    ///
+    /// - Throws: `LayerError.invalidParameter`.
+    func checkParameters() throws
+
     /// Calls `body(&parameter, &gradient)` for every parameter, in `parameterInfo` order.
     ///
     /// Optimizers update parameters in place through this, without allocating.

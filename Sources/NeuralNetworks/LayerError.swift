@@ -4,6 +4,8 @@ public enum LayerError: Error, Equatable, CustomStringConvertible, Sendable {
     case missingParameter(String, available: [String])
     /// The tensor's shape differs from the layer's.
     case parameterShape(name: String, expected: [Int], found: [Int])
+    /// The tensor's values break a constraint of the layer (e.g. an interval that decreases).
+    case invalidParameter(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum LayerError: Error, Equatable, CustomStringConvertible, Sendable {
             return "no parameter '\(name)' to load; available: \(shown.isEmpty ? "none" : shown)"
         case let .parameterShape(name, expected, found):
             return "parameter '\(name)' has shape \(found), the architecture needs \(expected)"
+        case let .invalidParameter(name, reason):
+            return "parameter '\(name)' \(reason)"
         }
     }
 }

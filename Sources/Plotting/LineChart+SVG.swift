@@ -11,8 +11,8 @@ extension LineChart {
         let m = Self.margin
         let plotWidth = width - m.left - m.right
         let height = m.top + Double(panels.count) * panelHeight + Double(max(panels.count - 1, 0)) * m.gap + m.bottom
-        let allX = panels.flatMap { $0.series.flatMap(\.x) }.map(axisPosition).filter(\.isFinite)
-        let xRange = Self.paddedRange(allX, pad: 0)
+        let allX = panels.flatMap { $0.series.flatMap(\.x) + $0.verticalLines.map(\.x) }.map(axisPosition).filter(\.isFinite)
+        let xRange = Self.paddedRange(allX, pad: xPadding)
         var out = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Self.f(width))" height="\(Self.f(height))" \
         viewBox="0 0 \(Self.f(width)) \(Self.f(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
@@ -31,8 +31,12 @@ extension LineChart {
 
     private func renderPanel(_ panel: Panel, index: Int, frame: (x: Double, y: Double, width: Double, height: Double),
                              xRange: ClosedRange<Double>, isLast: Bool) -> String {
-        let values = panel.series.flatMap(\.y).filter(\.isFinite) + panel.referenceLines.map(\.y)
-        let yRange = panel.yRange ?? Self.paddedRange(values, pad: 0.05)
+        let values = (panel.series.flatMap(\.y) + panel.referenceLines.map(\.y)).map(axisHeight).filter(\.isFinite)
+        let yRange = panel.yRange.map { axisHeight($0.lowerBound) ... axisHeight($0.upperBound) }
+            ?? Self.paddedRange(values, pad: 0.05)
+        let yTicks = logarithmicY
+            ? (Int(ceil(yRange.lowerBound)) ... max(Int(ceil(yRange.lowerBound)), Int(floor(yRange.upperBound)))).map(Double.init)
+            : Self.ticks(yRange)
         let sx = { (x: Double) in frame.x + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * frame.width }
         let xTicks = logarithmicX
             ? (Int(ceil(xRange.lowerBound)) ... max(Int(ceil(xRange.lowerBound)), Int(floor(xRange.upperBound)))).map(Double.init)
@@ -41,10 +45,10 @@ extension LineChart {
         let clip = "\(clipIdentifierPrefix)-\(index)"
         var out = "<clipPath id=\"\(clip)\"><rect x=\"\(Self.f(frame.x))\" y=\"\(Self.f(frame.y))\" width=\"\(Self.f(frame.width))\" height=\"\(Self.f(frame.height))\"/></clipPath>\n"
         // Grid and tick labels.
-        for tick in Self.ticks(yRange) {
+        for tick in yTicks {
             let y = sy(tick)
             out += "<line x1=\"\(Self.f(frame.x))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(frame.x + frame.width))\" y2=\"\(Self.f(y))\" stroke=\"#e0e0e0\"/>\n"
-            out += "<text x=\"\(Self.f(frame.x - 6))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.label(tick))</text>\n"
+            out += "<text x=\"\(Self.f(frame.x - 6))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.label(logarithmicY ? pow(10, tick) : tick))</text>\n"
         }
         for tick in xTicks {
             let x = sx(tick)
@@ -53,7 +57,7 @@ extension LineChart {
                 out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(frame.y + frame.height + 18))\" text-anchor=\"middle\">\(Self.label(logarithmicX ? pow(10, tick) : tick))</text>\n"
             }
         }
-        if yRange.contains(0) {
+        if !logarithmicY, yRange.contains(0) {
             out += "<line x1=\"\(Self.f(frame.x))\" y1=\"\(Self.f(sy(0)))\" x2=\"\(Self.f(frame.x + frame.width))\" y2=\"\(Self.f(sy(0)))\" stroke=\"#808080\"/>\n"
         }
         out += "<rect x=\"\(Self.f(frame.x))\" y=\"\(Self.f(frame.y))\" width=\"\(Self.f(frame.width))\" height=\"\(Self.f(frame.height))\" fill=\"none\" stroke=\"black\"/>\n"
@@ -65,11 +69,17 @@ extension LineChart {
         }
         // Curves and reference lines.
         for line in panel.referenceLines {
-            out += "<line x1=\"\(Self.f(frame.x))\" y1=\"\(Self.f(sy(line.y)))\" x2=\"\(Self.f(frame.x + frame.width))\" y2=\"\(Self.f(sy(line.y)))\" stroke=\"#2ca02c\" stroke-dasharray=\"2 3\" clip-path=\"url(#\(clip))\"/>\n"
+            out += "<line x1=\"\(Self.f(frame.x))\" y1=\"\(Self.f(sy(axisHeight(line.y))))\" x2=\"\(Self.f(frame.x + frame.width))\" y2=\"\(Self.f(sy(axisHeight(line.y))))\" stroke=\"#2ca02c\" stroke-dasharray=\"2 3\" clip-path=\"url(#\(clip))\"/>\n"
+        }
+        for line in panel.verticalLines {
+            let x = axisPosition(line.x)
+            guard x.isFinite else { continue }
+            let dash = line.dashed ? " stroke-dasharray=\"6 4\"" : ""
+            out += "<line class=\"marker\" x1=\"\(Self.f(sx(x)))\" y1=\"\(Self.f(frame.y))\" x2=\"\(Self.f(sx(x)))\" y2=\"\(Self.f(frame.y + frame.height))\" stroke=\"\(line.color)\" stroke-width=\"1.5\"\(dash)/>\n"
         }
         for series in panel.series {
             var path = "", pen = false
-            for (x, y) in zip(series.x.map(axisPosition), series.y) {
+            for (x, y) in zip(series.x.map(axisPosition), series.y.map(axisHeight)) {
                 guard x.isFinite, y.isFinite else { pen = false; continue }
                 // Keep far-off points finite for the renderer; the clip path hides them.
                 let py = min(max(sy(y), frame.y - 10 * frame.height), frame.y + 11 * frame.height)
@@ -82,6 +92,10 @@ extension LineChart {
         // Legend.
         var entries = panel.series.map { ($0.name, $0.color, $0.dashed ? "6 4" : "") }
         for label in Set(panel.referenceLines.map(\.label)).sorted() { entries.append((label, "#2ca02c", "2 3")) }
+        var markerLabels = Set<String>()
+        for line in panel.verticalLines where markerLabels.insert(line.label).inserted {
+            entries.append((line.label, line.color, line.dashed ? "6 4" : ""))
+        }
         let legendWidth = 24 + 7.0 * Double(entries.map(\.0.count).max() ?? 0)
         let legendHeight = Double(entries.count) * 18 + 6
         let legendX = panel.legendCorner == .bottomLeft ? frame.x + 10 : frame.x + frame.width - legendWidth - 10

@@ -50,6 +50,26 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// A vertical marker across the whole panel at an abscissa (e.g. the ends of an interval).
+    public struct VerticalLine: Sendable {
+        /// Where.
+        public var x: Double
+        /// Legend label (shown once per label).
+        public var label: String
+        /// An SVG color.
+        public var color: String
+        /// Drawn dashed.
+        public var dashed: Bool
+
+        /// A vertical line at `x`.
+        public init(x: Double, label: String, color: String = "#d62728", dashed: Bool = false) {
+            self.x = x
+            self.label = label
+            self.color = color
+            self.dashed = dashed
+        }
+    }
+
     /// One plotting area with its own y-axis.
     public struct Panel: Sendable {
         /// Y-axis label.
@@ -62,15 +82,19 @@ public struct LineChart: Sendable {
         public var yRange: ClosedRange<Double>?
         /// Where the legend sits inside the frame.
         public var legendCorner: LegendCorner
+        /// Vertical markers; the x-axis always reaches them.
+        public var verticalLines: [VerticalLine]
 
         /// A panel.
         public init(yLabel: String, series: [Series], referenceLines: [ReferenceLine] = [],
-                    yRange: ClosedRange<Double>? = nil, legendCorner: LegendCorner = .topRight) {
+                    yRange: ClosedRange<Double>? = nil, legendCorner: LegendCorner = .topRight,
+                    verticalLines: [VerticalLine] = []) {
             self.yLabel = yLabel
             self.series = series
             self.referenceLines = referenceLines
             self.yRange = yRange
             self.legendCorner = legendCorner
+            self.verticalLines = verticalLines
         }
     }
 
@@ -91,20 +115,33 @@ public struct LineChart: Sendable {
     public var panelHeight: Double
     /// A logarithmic x-axis (ticks at powers of ten; non-positive x values are not drawn).
     public var logarithmicX: Bool
+    /// Logarithmic y-axes (ticks at powers of ten; non-positive y values break the line, and a
+    /// panel's `yRange` is given in values, not in logarithms).
+    public var logarithmicY: Bool
+    /// The x-axis reaches this fraction of the data's span beyond the outermost x values (and
+    /// vertical lines) on each side, so that lines there are not hidden by the frame.
+    public var xPadding: Double
 
     /// An empty chart; append panels.
     public init(title: String, xLabel: String, panels: [Panel] = [], width: Double = 800, panelHeight: Double = 300,
-                logarithmicX: Bool = false) {
+                logarithmicX: Bool = false, logarithmicY: Bool = false, xPadding: Double = 0) {
         self.title = title
         self.xLabel = xLabel
         self.panels = panels
         self.width = width
         self.panelHeight = panelHeight
         self.logarithmicX = logarithmicX
+        self.logarithmicY = logarithmicY
+        self.xPadding = xPadding
     }
 
     /// Where `x` sits along the axis: x itself, or log₁₀ x on a logarithmic axis.
     func axisPosition(_ x: Double) -> Double {
         logarithmicX ? (x > 0 ? log10(x) : .nan) : x
+    }
+
+    /// Where `y` sits along a y-axis: y itself, or log₁₀ y on a logarithmic axis.
+    func axisHeight(_ y: Double) -> Double {
+        logarithmicY ? (y > 0 ? log10(y) : .nan) : y
     }
 }

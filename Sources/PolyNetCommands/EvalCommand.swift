@@ -3,15 +3,16 @@ import Datasets
 import Foundation
 import LinearAlgebra
 import NeuralNetworks
+import Polynomialization
 import Training
 
 /// `polynet eval`: test-set loss and accuracy of a checkpoint.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a checkpoint (a .safetensors file or a run directory) on the test set.")
+        abstract: "Evaluate a checkpoint (a .safetensors file, a run directory or a polyize export) on the test set.")
 
-    @Option(help: "A .safetensors file, or a run directory (its model.safetensors, else its latest epoch-K).")
+    @Option(help: "A .safetensors file, a run directory (its model.safetensors, else its latest epoch-K), or a polyize --out folder (its polynomial.safetensors).")
     var checkpoint: String
 
     @Option(help: "The architecture, for files without polynet.arch metadata (e.g. written by PyTorch).")
@@ -33,8 +34,8 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
-        let url = try resolveCheckpoint(checkpoint)
-        let loaded = try Checkpoint<Float>(contentsOf: url, architecture: arch)
+        let url = try Self.resolve(checkpoint)
+        let loaded = try Checkpoint<Float>(contentsOf: url, architecture: arch, registry: .polynomialNetworks)
         let name = dataset ?? loaded.configuration?.dataset ?? Dataset.mnist.name
         var test = try MNIST.load(.test, from: try DataLocator.directory(for: name, dataDirectory: dataDir))
         if let limit { test = test.prefix(limit) }
@@ -57,5 +58,17 @@ struct EvalCommand: ParsableCommand {
         print("\(url.path): \(model.specification), \(model.parameterCount) parameters"
               + (loaded.epoch.map { ", epoch \($0)" } ?? "") + (loaded.step.map { ", step \($0)" } ?? ""))
         print("\(name) test (\(test.count) images): loss \(String(format: "%.4f", loss)), accuracy \(accuracyPercent(accuracy))")
+    }
+
+    /// The file `path` names: as every command resolves it, else, for a folder `polyize --out`
+    /// wrote, its polynomial network.
+    static func resolve(_ path: String) throws -> URL {
+        do {
+            return try resolveCheckpoint(path)
+        } catch {
+            let exported = URL(fileURLWithPath: path).appendingPathComponent(PolynomialNetwork.checkpointFileName)
+            guard FileManager.default.fileExists(atPath: exported.path) else { throw error }
+            return exported
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import FileSystem
 import Foundation
+import Interpretability
 import LinearAlgebra
 import NeuralNetworks
 import Polynomialization
@@ -21,8 +22,11 @@ struct PolyizeCommand: ParsableCommand {
         in each tail), widened by --margin; the original and the polynomial network are then compared on \
         the test set. Depth: one level per dense layer, each polynomial's Chebyshev Paterson–Stockmeyer \
         depth (OpenFHE's scheme). --out writes profile.json, manifest.json (intervals, Chebyshev \
-        coefficients in the full and in OpenFHE's halved-constant convention, depths) and \
-        weights.safetensors.
+        coefficients in the full and in OpenFHE's halved-constant convention, depths), \
+        weights.safetensors, polynomial.safetensors (the polynomial network as a checkpoint polynet eval \
+        loads), one histogram-layer-K.svg per nonlinearity and index.html (a self-contained report: \
+        summary, layers, histograms, minimax error against degree, accuracy against depth budget); with several \
+        --depth-budget values it writes the profile, the figures and the report only.
         """)
 
     @Option(help: "A .safetensors checkpoint or a run directory.")
@@ -61,15 +65,14 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Evaluate on the first N test examples only.")
     var testLimit: Int?
 
-    @Option(help: "Write profile.json, manifest.json and weights.safetensors into this new (or empty) directory.")
+    @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms and index.html into this new (or empty) directory.")
     var out: String?
 
     func validate() throws {
         guard [degree != nil, maxError != nil, depthBudget != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("give one of --degree, --max-error and --depth-budget")
         }
-        let budgets = try depthBudgets()
-        if budgets.count > 1, out != nil { throw ValidationError("--out exports one network: give one --depth-budget") }
+        _ = try depthBudgets()
         if let degree, !(1 ... ActivationFit.maximumDegree).contains(degree) {
             throw ValidationError("--degree must be in 1...\(ActivationFit.maximumDegree), got \(degree)")
         }
@@ -127,14 +130,24 @@ struct PolyizeCommand: ParsableCommand {
         let profiled = Date()
         let rule = IntervalRule(tailPercent: percentile, margin: margin)
         let budgets = try depthBudgets()
+        var report = PolynomializationReport(title: url.path, ranges: ranges, variances: variances, rule: rule,
+                                             trainingCount: training.count, testCount: test.count)
         if budgets.count > 1 {
-            return try sweep(budgets, model: loaded.model, ranges: ranges, rule: rule, test: test)
+            report.budgetSweep = try DepthBudgetOutcome.sweep(budgets, model: loaded.model, ranges: ranges, interval: rule,
+                                                              inputs: test.images, labels: test.labels)
+            printSweep(report.budgetSweep, testCount: test.count)
+            if let out {
+                try Directory.create(out)
+                try writeProfile(ranges, to: out)
+                try writeReport(report, to: out)
+            }
+            return
         }
         let degrees: DegreeRule = maxError.map { .maxError($0) } ?? .degree(degree ?? 15)
         let fits = try budgets.first.map { try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0) }
             ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees) }
         let inverses = try Dictionary(uniqueKeysWithValues: variances.map { range in
-            (range.layerIndex, try InverseSquareRoot(on: Self.varianceInterval(range, margin: margin), degree: inverseDegree,
+            (range.layerIndex, try InverseSquareRoot(on: InverseSquareRoot.interval(for: range, margin: margin), degree: inverseDegree,
                                                      newtonSteps: newtonSteps))
         })
         let network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
@@ -187,43 +200,52 @@ struct PolyizeCommand: ParsableCommand {
         }
         print(String(format: "time: profile %.2f s, fit %.2f s, evaluate %.2f s", profiled.timeIntervalSince(started),
                      fitted.timeIntervalSince(profiled), evaluated.timeIntervalSince(fitted)))
-        if let out { try export(network, original: loaded, ranges: ranges, to: out) }
-    }
-
-    /// The interval of v = var + ε a LayerNorm's 1/√v is fitted on: the measured range widened
-    /// by `margin` on a logarithmic scale (v > 0 stays positive), v_min/m to v_max·m.
-    static func varianceInterval(_ range: VarianceRange, margin: Double) -> ClosedRange<Double> {
-        let low = Swift.max(range.distribution.minimum, range.epsilon) / margin
-        let high = Swift.max(range.distribution.maximum * margin, low * (1 + 1e-6))
-        return low ... high
+        if let out {
+            try export(network, original: loaded, ranges: ranges, to: out)
+            report.conversion = .init(network: network, comparison: comparison)
+            try writeReport(report, to: out)
+        }
     }
 
     /// Prints the polynomial network's test accuracy for each depth budget, with the degrees
     /// the allocation chose.
-    private func sweep(_ budgets: [Int], model: Sequential<Float>, ranges: [LayerRange], rule: IntervalRule,
-                       test: LabeledImages) throws {
-        let minimum = try DepthAllocation.minimumDepth(of: model, activationCount: ranges.count)
-        var rows = [[String]]()
-        var original: Double?
-        for budget in budgets {
-            guard budget >= minimum else {
-                rows.append([String(budget), "below the minimum \(minimum)", "", ""])
-                continue
-            }
-            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: budget)
-            let network = try PolynomialNetwork(replacingIn: model, with: fits)
-            let comparison = try NetworkComparison(original: model, polynomial: network, inputs: test.images, labels: test.labels)
-            original = comparison.originalAccuracy
-            rows.append([String(budget), fits.map { String($0.polynomial.degree) }.joined(separator: ", "),
-                         String(network.totalDepth), accuracyPercent(comparison.polynomialAccuracy)])
-        }
-        print("depth budget sweep on \(test.count) test images" + (original.map { " (original \(accuracyPercent($0)))" } ?? ""))
-        printTable(header: ["budget", "degrees per nonlinearity", "depth", "accuracy"], rows: rows)
+    private func printSweep(_ outcomes: [DepthBudgetOutcome], testCount: Int) {
+        let original = outcomes.first.map { " (original \(accuracyPercent($0.originalAccuracy)))" } ?? ""
+        print("depth budget sweep on \(testCount) test images" + original)
+        printTable(header: ["budget", "degrees per nonlinearity", "depth", "accuracy"], rows: outcomes.map { outcome in
+            [String(outcome.budget),
+             outcome.degrees.map { $0.map(String.init).joined(separator: ", ") } ?? "below the minimum \(outcome.minimumDepth)",
+             outcome.depth.map(String.init) ?? "", outcome.accuracy.map(accuracyPercent) ?? ""]
+        })
     }
 
-    /// Writes profile.json, manifest.json and weights.safetensors into `path`.
+    /// Adds the error curves to `report` and writes its histograms and index.html into `path`.
+    private func writeReport(_ report: PolynomializationReport, to path: String) throws {
+        var report = report
+        report.errorCurves = try report.ranges.map {
+            try MinimaxErrorCurve($0, interval: report.rule, degrees: MinimaxErrorCurve.reportedDegrees)
+        }
+        let histograms = report.histograms()
+        for figure in histograms { try RegularFile.write(figure.svg, to: path + "/" + figure.fileName) }
+        try RegularFile.write(report.page().html(), to: path + "/index.html")
+        print("wrote \(path)/index.html and \(histograms.count) histogram(s)")
+    }
+
+    /// Writes profile.json, manifest.json, weights.safetensors and polynomial.safetensors into `path`.
     private func export(_ network: PolynomialNetwork, original: Checkpoint<Float>, ranges: [LayerRange], to path: String) throws {
         try Directory.create(path)
+        try writeProfile(ranges, to: path)
+        try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
+                              to: path + "/manifest.json")
+        try original.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
+        try Checkpoint(model: network.model, configuration: original.configuration)
+            .write(to: URL(fileURLWithPath: path + "/" + PolynomialNetwork.checkpointFileName))
+        print("wrote \(path)/profile.json, manifest.json, weights.safetensors and \(PolynomialNetwork.checkpointFileName) "
+              + "(polynet eval --checkpoint \(path))")
+    }
+
+    /// Writes profile.json into `path`.
+    private func writeProfile(_ ranges: [LayerRange], to path: String) throws {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -236,10 +258,6 @@ struct PolyizeCommand: ParsableCommand {
                          }))
         }
         try RegularFile.write(try encoder.encode(profile), to: path + "/profile.json")
-        try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
-                              to: path + "/manifest.json")
-        try original.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
-        print("wrote \(path)/profile.json, manifest.json and weights.safetensors")
     }
 
     /// One nonlinearity's measured inputs, as profile.json lists them.

@@ -16,7 +16,7 @@ public struct IntervalRule: Sendable, Equatable {
     }
 
     /// The interval for `distribution`.
-    func interval(for distribution: ValueDistribution) -> ClosedRange<Double> {
+    public func interval(for distribution: ValueDistribution) -> ClosedRange<Double> {
         let (low, high) = tailPercent.map { (distribution.percentile($0), distribution.percentile(100 - $0)) }
             ?? (distribution.minimum, distribution.maximum)
         let centre = (low + high) / 2

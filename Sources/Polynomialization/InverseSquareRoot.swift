@@ -65,6 +65,14 @@ public struct InverseSquareRoot: Sendable {
         relativeError = error
     }
 
+    /// The interval of v = var + ε a LayerNorm's 1/√v is fitted on: the measured range widened
+    /// by `margin` on a logarithmic scale (v > 0 stays positive), v_min/m to v_max·m.
+    public static func interval(for range: VarianceRange, margin: Double) -> ClosedRange<Double> {
+        let low = Swift.max(range.distribution.minimum, range.epsilon) / margin
+        let high = Swift.max(range.distribution.maximum * margin, low * (1 + 1e-6))
+        return low ... high
+    }
+
     /// The depth of the whole approximation.
     public var depth: Int { polynomialCost.depth + 3 * newtonSteps }
 

@@ -26,6 +26,11 @@ public struct PolynomialNetwork {
     /// The multiplicative depth of each layer (0 for none), in layer order.
     public let layerDepths: [Int]
 
+    /// The file `polynet polyize --out` writes the polynomial network into, as a checkpoint
+    /// whose architecture uses ``NeuralNetworks/LayerRegistry/polynomialNetworks`` (`chebyshev`,
+    /// `polynomial-layernorm`); `polynet eval` loads it from the export folder.
+    public static let checkpointFileName = "polynomial.safetensors"
+
     /// The depth of the whole network: the sum over its layers.
     public var totalDepth: Int { layerDepths.reduce(0, +) }
 

@@ -53,13 +53,14 @@ public struct Checkpoint<Scalar: BLASScalar> {
         try safeTensors.write(to: url)
     }
 
-    /// Reads a checkpoint file; see `init(_:architecture:)`.
-    public init(contentsOf url: URL, architecture: String? = nil) throws {
-        try self.init(SafeTensors(contentsOf: url), architecture: architecture, source: url.path)
+    /// Reads a checkpoint file; see `init(_:architecture:registry:source:)`.
+    public init(contentsOf url: URL, architecture: String? = nil, registry: LayerRegistry = .standard) throws {
+        try self.init(SafeTensors(contentsOf: url), architecture: architecture, registry: registry, source: url.path)
     }
 
     /// Rebuilds the model from `file`: the architecture comes from `architecture` when given
-    /// (for files written elsewhere, e.g. by PyTorch) or else from `polynet.arch`.
+    /// (for files written elsewhere, e.g. by PyTorch) or else from `polynet.arch`, and may use
+    /// the layer kinds of `registry`.
     ///
     /// Every tensor's name and shape is checked against the architecture before the model is
     /// built, so metadata that declares a huge layer next to small tensors is refused without
@@ -67,9 +68,10 @@ public struct Checkpoint<Scalar: BLASScalar> {
     ///
     /// - Throws: `CheckpointError` when the architecture or configuration metadata is missing
     ///   or malformed, the file is a training state, or the tensors do not match the
-    ///   architecture (missing, extra, or of another shape); `ArchitectureError` for a bad
-    ///   `architecture` argument.
-    public init(_ file: SafeTensors, architecture: String? = nil, source: String = "checkpoint") throws {
+    ///   architecture (missing, extra, or of another shape) or break a layer's constraints
+    ///   (`Layer.checkParameters()`); `ArchitectureError` for a bad `architecture` argument.
+    public init(_ file: SafeTensors, architecture: String? = nil, registry: LayerRegistry = .standard,
+                source: String = "checkpoint") throws {
         if architecture == nil, file.metadata[TrainingState<Scalar>.metadataKey] != nil {
             throw CheckpointError.trainingState(source: source)
         }
@@ -78,7 +80,7 @@ public struct Checkpoint<Scalar: BLASScalar> {
         }
         let parsed: Architecture, expected: [ParameterInfo]
         do {
-            parsed = try Architecture(parsing: text)
+            parsed = try Architecture(parsing: text, registry: registry)
             expected = try parsed.parameterInfo()
         } catch let error as ArchitectureError where architecture == nil {
             throw CheckpointError.badArchitecture(source: source, architecture: text, reason: error.message)
@@ -113,6 +115,13 @@ public struct Checkpoint<Scalar: BLASScalar> {
             throw CheckpointError.tensors(source: source, problem: "tensors \(extra.sorted()) are not parameters of '\(text)'")
         }
         try model.setParameters(values)
+        for (index, layer) in model.layers.enumerated() {
+            do {
+                try layer.checkParameters()
+            } catch {
+                throw CheckpointError.tensors(source: source, problem: "layer \(index) (\(layer.specification)): \(error)")
+            }
+        }
         self.model = model
         if let json = file.metadata[CheckpointMetadata.configuration] {
             do {

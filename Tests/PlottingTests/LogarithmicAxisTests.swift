@@ -36,3 +36,35 @@ struct ChartIdentifierTests {
         #expect(!first.isEmpty && first.isDisjoint(with: second))
     }
 }
+
+@Suite("Logarithmic y-axis and vertical lines")
+struct VerticalLineTests {
+    /// The x1 coordinates of the chart's vertical marker lines, in drawing order.
+    static func markerPositions(_ svg: String) -> [Double] {
+        svg.components(separatedBy: "<line class=\"marker\" x1=\"").dropFirst()
+            .compactMap { $0.components(separatedBy: "\"").first.flatMap(Double.init) }
+    }
+
+    /// Vertical lines sit where the x-axis maps their abscissae (the 700-pixel frame from 80
+    /// to 780 spans [0, 12], reached by the line at 12), and powers of ten label a logarithmic
+    /// y-axis. Coordinates are printed with "%.2f": within 0.005.
+    @Test func linesSitAtTheirAbscissaeOnALogarithmicChart() {
+        let chart = LineChart(title: "h", xLabel: "x", panels: [
+            .init(yLabel: "count", series: [.steps(name: "h", edges: [0, 5, 10], counts: [1, 1000], color: "#000")],
+                  verticalLines: [.init(x: 2, label: "a"), .init(x: 12, label: "b", dashed: true)]),
+        ], logarithmicY: true)
+        let svg = chart.svg()
+        let positions = Self.markerPositions(svg)
+        #expect(positions.count == 2)
+        for (position, expected) in zip(positions, [80 + 2.0 / 12 * 700, 780]) { #expect(abs(position - expected) <= 0.005) }
+        for label in [">1<", ">10<", ">100<", ">1000<"] { #expect(svg.contains(label)) }
+        #expect(svg.contains(">a<") && svg.contains(">b<"))
+    }
+
+    /// `steps` holds each count across its bin.
+    @Test func stepsHoldEachCountAcrossItsBin() {
+        let series = LineChart.Series.steps(name: "h", edges: [0, 1, 3], counts: [4, 2], color: "#000")
+        #expect(series.x == [0, 1, 1, 3])
+        #expect(series.y == [4, 4, 2, 2])
+    }
+}

@@ -26,13 +26,28 @@ struct PolyizeCommandTests {
         #expect(message(["polyize", "--checkpoint", url.path, "--degree", "7", "--limit", "300", "--test-limit", "100",
                          "--out", out]) == "")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
-        #expect(names == ["profile.json", "manifest.json", "weights.safetensors"])
+        #expect(names == ["profile.json", "manifest.json", "weights.safetensors", "polynomial.safetensors", "histogram-layer-1.svg",
+                          "index.html"])
+        // polynet eval loads the export folder's polynomial network (and nothing else changes
+        // for the original checkpoint).
+        #expect(message(["eval", "--checkpoint", out, "--limit", "100"]) == "")
+        #expect(message(["eval", "--checkpoint", out + "/polynomial.safetensors", "--limit", "100"]) == "")
+        #expect(message(["eval", "--checkpoint", out + "/weights.safetensors", "--limit", "100"]) == "")
+        let page = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(page.contains("polynomial accuracy") && page.contains("Error against degree"))
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any]
         // Two dense layers and degree 7, which OpenFHE's function-evaluation table puts at depth 5
         // (degrees 6–13, affine map included).
         #expect(manifest?["total_depth"] as? Int == 1 + 5 + 1)
         // A second export into the now non-empty folder is refused before any work.
         #expect(message(["polyize", "--checkpoint", url.path, "--out", out]) == "--out: \(out) is not empty; choose a new directory")
+        // Several depth budgets: the profile, the histograms and a report with the sweep.
+        let sweep = folder.appendingPathComponent("sweep").path
+        #expect(message(["polyize", "--checkpoint", url.path, "--depth-budget", "3,5,7", "--limit", "300", "--test-limit", "100",
+                         "--out", sweep]) == "")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sweep)) == ["profile.json", "histogram-layer-1.svg", "index.html"])
+        let sweepPage = try String(contentsOfFile: sweep + "/index.html", encoding: .utf8)
+        #expect(sweepPage.contains("Accuracy against depth budget") && sweepPage.contains("below the minimum 4"))
     }
 
     @Test func badInputGivesOneLine() throws {

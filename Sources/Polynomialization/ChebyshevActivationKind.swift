@@ -1,0 +1,75 @@
+import LinearAlgebra
+import NeuralNetworks
+
+/// `chebyshev(deg=n)` in the architecture language: a ``ChebyshevActivation`` with tensors
+/// `coefficients` [n + 1] and `interval` [2]. A fresh layer is the identity, T₁ on [−1, 1];
+/// a checkpoint supplies the fitted values.
+struct ChebyshevActivationKind: LayerKind {
+    var name: String { "chebyshev" }
+    var argumentNames: [String] { ["deg"] }
+    var summary: String { "chebyshev(deg=n): a fixed Chebyshev series Σ c_k·T_k(t) on an interval (polyize's replacement of a nonlinearity)" }
+
+    /// The degree, 1…``ActivationFit/maximumDegree`` (polyize fits up to that, beyond the
+    /// architecture language's limit for learnable layers).
+    static func degree(_ arguments: LayerArguments) throws -> Int {
+        let degree = try arguments.integer("deg")
+        guard degree <= ActivationFit.maximumDegree else {
+            throw arguments.error("'deg' must be at most \(ActivationFit.maximumDegree), not \(degree)", argument: "deg")
+        }
+        return degree
+    }
+
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        [ParameterInfo(name: "coefficients", shape: [try Self.degree(arguments) + 1]), ParameterInfo(name: "interval", shape: [2])]
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let degree = try Self.degree(arguments)
+        return ChebyshevActivation<Scalar>(coefficients: (0 ... degree).map { $0 == 1 ? 1 : 0 }, interval: [-1, 1])
+    }
+}
+
+/// `polynomial-layernorm(width,deg=n,newton=s,eps=1e-5)` in the architecture language: a
+/// ``PolynomialLayerNorm`` with tensors `weight`, `bias` [width], `coefficients` [n + 1] and
+/// `interval` [2]. A fresh layer has γ = 1, β = 0 and p ≡ 1 on [1/2, 2] (the Newton steps then
+/// approach 1/√v near v = 1); a checkpoint supplies the fitted values.
+struct PolynomialLayerNormKind: LayerKind {
+    var name: String { "polynomial-layernorm" }
+    var argumentNames: [String] { ["width", "deg", "newton", "eps"] }
+    var summary: String {
+        "polynomial-layernorm(width,deg=n,newton=1,eps=1e-5): layernorm with 1/√v by a Chebyshev series and Newton steps (polyize)"
+    }
+
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let width = try arguments.integer("width")
+        return [ParameterInfo(name: "weight", shape: [width]), ParameterInfo(name: "bias", shape: [width]),
+                ParameterInfo(name: "coefficients", shape: [try ChebyshevActivationKind.degree(arguments) + 1]),
+                ParameterInfo(name: "interval", shape: [2])]
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let width = try arguments.integer("width")
+        let degree = try ChebyshevActivationKind.degree(arguments)
+        let steps = try arguments.integer("newton", default: 1, minimum: 0)
+        guard steps <= InverseSquareRoot.maximumNewtonSteps else {
+            throw arguments.error("'newton' must be at most \(InverseSquareRoot.maximumNewtonSteps), not \(steps)", argument: "newton")
+        }
+        let epsilon = try arguments.number("eps", default: 1e-5)
+        guard epsilon > 0 else { throw arguments.error("'eps' must be positive", argument: "eps") }
+        return PolynomialLayerNorm<Scalar>(weight: Matrix(rows: 1, columns: width, repeating: 1), bias: Matrix(rows: 1, columns: width),
+                                           epsilon: Scalar(epsilon), coefficients: (0 ... degree).map { $0 == 0 ? 1 : 0 },
+                                           interval: [0.5, 2], newtonSteps: steps)
+    }
+}
+
+extension LayerRegistry {
+    /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
+    /// `chebyshev(deg=n)` and `polynomial-layernorm(width,deg=n,newton=s,eps=ε)`.
+    public static let polynomialNetworks = LayerRegistry.standard
+        .registering(ChebyshevActivationKind())
+        .registering(PolynomialLayerNormKind())
+}
