@@ -74,13 +74,20 @@ def chebyshev_ps(coefficients, interval, k, m, x):
             if c[j] != 0:
                 term = baby[j] * float(c[j])
                 total = term if total is None else total + term
-        return total + float(c[0])
+        # A constant alone stays a plaintext number (a ciphertext times or plus it is fine).
+        return float(c[0]) if total is None else total + float(c[0])
 
-    def split(c, size):
+    def evaluate(c, g, odd_multiple):
+        """Degree < k(2^g − 1) (odd_multiple) within depth ⌈log₂ k⌉ + g, else < k·2^g within one more."""
         degree = max((i for i, v in enumerate(c) if v != 0), default=0)
-        q = [0.0] * max(degree - size + 1, 1)
-        r = list(c[:size]) + [0.0] * max(0, size - len(c))
-        for i in range(size, degree + 1):
+        if degree < k or g == 0:
+            return linear(c[: degree + 1])
+        size = (1 << (g - 1)) * k
+        if degree < size:
+            return evaluate(c, g - 1, False)
+        q = [0.0] * (degree - size + 1)
+        r = list(c[:size])
+        for i in range(size, degree + 1):  # T_{M+j} = 2 T_M T_j - T_{M-j}
             if c[i] == 0:
                 continue
             if i == size:
@@ -88,29 +95,9 @@ def chebyshev_ps(coefficients, interval, k, m, x):
             else:
                 q[i - size] += 2 * c[i]
                 r[2 * size - i] -= c[i]
-        return q, r
+        return evaluate(q, g - 1, odd_multiple) * giant[g - 1] + evaluate(r, g - 1, False)
 
-    def below_power_of_two(c, g):
-        degree = max((i for i, v in enumerate(c) if v != 0), default=0)
-        if degree < k or g == 0:
-            return linear(c[: degree + 1])
-        size = (1 << (g - 1)) * k
-        if degree < size:
-            return below_power_of_two(c, g - 1)
-        q, r = split(c, size)
-        return below_power_of_two(q, g - 1) * giant[g - 1] + below_power_of_two(r, g - 1)
-
-    def top(c, g):
-        degree = max((i for i, v in enumerate(c) if v != 0), default=0)
-        if degree < k or g == 0:
-            return linear(c[: degree + 1])
-        size = (1 << (g - 1)) * k
-        if degree < size:
-            return below_power_of_two(c, g - 1)
-        q, r = split(c, size)
-        return top(q, g - 1) * giant[g - 1] + below_power_of_two(r, g - 1)
-
-    return top(list(coefficients), m)
+    return evaluate(list(coefficients), m, True)
 
 
 def encrypted_forward(manifest, tensors, context, image):

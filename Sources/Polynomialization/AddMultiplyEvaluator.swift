@@ -109,46 +109,24 @@ public enum AddMultiplyEvaluator {
             giant.append(baby[k])
             for _ in 1 ..< m { giant.append(2 * (giant[giant.count - 1] * giant[giant.count - 1]) + (-1)) }
         }
-        return evaluate(Array(coefficients), baby: baby, giant: giant, k: k, giantCount: m)
+        return evaluate(Array(coefficients), baby: baby, giant: giant, k: k, giantCount: m, oddMultiple: true)
     }
 
-    /// Evaluates Σ cⱼTⱼ with degree < k·(2^g − 1) (or < k for g = 0) using giant steps
-    /// G_0 … G_{g−1}.
-    private static func evaluate(_ c: [Double], baby: [SlotVector], giant: [SlotVector], k: Int, giantCount g: Int) -> SlotVector {
-        let degree = (c.lastIndex { $0 != 0 } ?? 0)
-        if degree < k || g == 0 {
-            return linearSum(Array(c.prefix(degree + 1)), baby: baby)
-        }
-        // Split by G_{g−1} = T_M, M = 2^{g−1}·k: p = q·T_M + r.
-        let split = g - 1
-        let m = (1 << split) * k
-        // Below M the polynomial needs only the smaller giant steps (depth ⌈log₂ k⌉ + g at most).
-        if degree < m { return evaluateBelowPowerOfTwo(c, baby: baby, giant: giant, k: k, giantCount: split) }
-        var q = [Double](repeating: 0, count: Swift.max(degree - m + 1, 1))
-        var r = Array(c.prefix(m)) + [Double](repeating: 0, count: Swift.max(0, m - c.count))
-        for i in m ... degree where c[i] != 0 {
-            if i == m {
-                q[0] += c[i]
-            } else {
-                q[i - m] += 2 * c[i]
-                r[2 * m - i] -= c[i]
-            }
-        }
-        // r has degree < M = k·2^{g−1}: it needs the giant steps below G_{g−1} plus one more
-        // split of size k·2^{g−2} … (a "B" polynomial); q has degree < k(2^{g−1} − 1).
-        let quotient = evaluate(q, baby: baby, giant: giant, k: k, giantCount: split)
-        let remainder = evaluateBelowPowerOfTwo(r, baby: baby, giant: giant, k: k, giantCount: split)
-        return quotient * giant[split] + remainder
-    }
-
-    /// Evaluates Σ cⱼTⱼ with degree < k·2^g, splitting by G_{g−1} down to degree < k.
-    private static func evaluateBelowPowerOfTwo(_ c: [Double], baby: [SlotVector], giant: [SlotVector], k: Int,
-                                                giantCount g: Int) -> SlotVector {
+    /// Evaluates Σ cⱼTⱼ using the giant steps G_0 … G_{g−1}: for an "odd multiple" polynomial
+    /// (degree < k·(2^g − 1), the top level) within depth ⌈log₂ k⌉ + g, otherwise (degree
+    /// < k·2^g) within ⌈log₂ k⌉ + g + 1. Splitting p = q·G_{g−1} + r, the remainder is always of
+    /// the second kind and the quotient of the same kind as p.
+    private static func evaluate(_ c: [Double], baby: [SlotVector], giant: [SlotVector], k: Int, giantCount g: Int,
+                                 oddMultiple: Bool) -> SlotVector {
         let degree = (c.lastIndex { $0 != 0 } ?? 0)
         if degree < k || g == 0 { return linearSum(Array(c.prefix(degree + 1)), baby: baby) }
         let split = g - 1
         let m = (1 << split) * k
-        if degree < m { return evaluateBelowPowerOfTwo(c, baby: baby, giant: giant, k: k, giantCount: split) }
+        // Below M = 2^{g−1}·k the smaller giant steps suffice (within either depth).
+        if degree < m {
+            return evaluate(c, baby: baby, giant: giant, k: k, giantCount: split, oddMultiple: false)
+        }
+        // T_{M+j} = 2·T_M·T_j − T_{M−j}: cᵢTᵢ (i > M) adds 2cᵢ to q_{i−M} and −cᵢ to r_{2M−i}.
         var q = [Double](repeating: 0, count: degree - m + 1)
         var r = Array(c.prefix(m))
         for i in m ... degree where c[i] != 0 {
@@ -159,8 +137,8 @@ public enum AddMultiplyEvaluator {
                 r[2 * m - i] -= c[i]
             }
         }
-        let quotient = evaluateBelowPowerOfTwo(q, baby: baby, giant: giant, k: k, giantCount: split)
-        let remainder = evaluateBelowPowerOfTwo(r, baby: baby, giant: giant, k: k, giantCount: split)
+        let quotient = evaluate(q, baby: baby, giant: giant, k: k, giantCount: split, oddMultiple: oddMultiple)
+        let remainder = evaluate(r, baby: baby, giant: giant, k: k, giantCount: split, oddMultiple: false)
         return quotient * giant[split] + remainder
     }
 
