@@ -65,6 +65,9 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Evaluate on the first N test examples only.")
     var testLimit: Int?
 
+    @Option(help: "Run the export on the first N test images with an evaluator that can only add and multiply, and compare its outputs and depth with the network's.")
+    var verify: Int = 0
+
     @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms and index.html into this new (or empty) directory.")
     var out: String?
 
@@ -91,6 +94,7 @@ struct PolyizeCommand: ParsableCommand {
         guard margin >= 1 && margin <= 100 else { throw ValidationError("--margin must be in 1...100, got \(margin)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
         if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be positive") }
+        guard (0 ... 10_000).contains(verify) else { throw ValidationError("--verify must be in 0...10000, got \(verify)") }
         if let dataset { _ = try Dataset.named(dataset) }
         if let out {
             do {
@@ -187,6 +191,13 @@ struct PolyizeCommand: ParsableCommand {
         print("\(name) test (\(test.count) images): original \(accuracyPercent(comparison.originalAccuracy)), "
               + "polynomial \(accuracyPercent(comparison.polynomialAccuracy)), agreement \(accuracyPercent(comparison.agreement)), "
               + String(format: "mean KL %.3g, largest logit difference %.3g", comparison.meanKL, comparison.largestLogitDifference))
+        if verify > 0 {
+            let check = try AddMultiplyEvaluator.verify(network, original: loaded.model,
+                                                        inputs: test.images.rows(0 ..< min(verify, test.count)))
+            print("add/multiply-only evaluator on \(check.count) test images: depth \(check.measuredDepth) (reported "
+                  + "\(check.reportedDepth)), \(check.nonScalarMultiplications) products of two values, outputs within "
+                  + String(format: "%.2g", check.largestRelativeDifference) + " of the network's (relative to the largest logit)")
+        }
         // The fitted interval already includes the margin: an excursion beyond 1 leaves it.
         for (fit, excursion) in zip(fits, comparison.excursions) where excursion.largestExcursion > 1 {
             let half = (fit.interval.upperBound - fit.interval.lowerBound) / 2

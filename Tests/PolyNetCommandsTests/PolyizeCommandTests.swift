@@ -24,7 +24,7 @@ struct PolyizeCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("poly").path
         #expect(message(["polyize", "--checkpoint", url.path, "--degree", "7", "--limit", "300", "--test-limit", "100",
-                         "--out", out]) == "")
+                         "--verify", "20", "--out", out]) == "")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
         #expect(names == ["profile.json", "manifest.json", "weights.safetensors", "polynomial.safetensors", "histogram-layer-1.svg",
                           "index.html"])
@@ -64,6 +64,7 @@ struct PolyizeCommandTests {
         #expect(message(base + ["--depth-budget", "8,x"]) == "--depth-budget must be comma-separated depths in 1...10000, got '8,x'")
 
         #expect(message(base + ["--degree", "0"]) == "--degree must be in 1...200, got 0")
+        #expect(message(base + ["--verify=-1"]) == "--verify must be in 0...10000, got -1")
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
         #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")

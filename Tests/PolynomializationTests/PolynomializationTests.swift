@@ -342,3 +342,25 @@ struct PolynomialLayerNormTests {
         for (a, b) in zip(result.outputs.elements, expected.elements) { #expect(abs(a - b) <= 1e-9 * scale) }
     }
 }
+
+@Suite("Verification against the network")
+struct VerificationTests {
+    /// The export run with SlotVectors reproduces the (Float) polynomial network: the outputs
+    /// differ by the network's own Float rounding, a few units of 2⁻²⁴ times the sums of
+    /// absolute terms (1e-5 of the largest output covers these small widths), and the depth
+    /// consumed is the depth reported.
+    @Test func verificationReportsDepthAndAgreement() throws {
+        var generator = SeededGenerator(seed: 61)
+        let model = try Architecture(parsing: "dense(6,10) layernorm(10) silu dense(10,3)").makeModel(as: Float.self, using: &generator)
+        let inputs = gaussianInputs(rows: 30, columns: 6, seed: 62)
+        let (ranges, variances) = try RangeProfile.measureAll(model, on: inputs)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(9))
+        let d = variances[0].distribution
+        let inverse = try InverseSquareRoot(on: (d.minimum / 1.05) ... (d.maximum * 1.05), degree: 7, newtonSteps: 1)
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit], inverseSquareRoots: [1: inverse])
+        let check = try AddMultiplyEvaluator.verify(network, original: model, inputs: inputs)
+        #expect(check.measuredDepth == check.reportedDepth && check.reportedDepth == network.totalDepth)
+        #expect(check.largestRelativeDifference <= 1e-5)
+        #expect(check.count == 30 && check.nonScalarMultiplications > 0)
+    }
+}
