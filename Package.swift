@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "PolynomialConversion", dependencies: [
             "LinearAlgebra", "Activations", "NeuralNetworks", "Training", "Interop", "FileSystem",
         ]),
-        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks"]),
+        .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training", "Datasets"]),
         .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Polynomialization", "Plotting", "Datasets"]),
 
         // Input and output.
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "InterpretabilityTests", dependencies: [
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
         ]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
             argumentParser,

@@ -68,6 +68,15 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "Run the export on the first N test images with an evaluator that can only add and multiply, and compare its outputs and depth with the network's.")
     var verify: Int = 0
 
+    @Option(help: "Fine-tune the polynomial network for this many epochs (polynomials fixed, a penalty on inputs outside their intervals).")
+    var fineTuneEpochs: Int = 0
+
+    @Option(help: "The fine-tuning learning rate (Adam).")
+    var fineTuneLearningRate: Double = 1e-4
+
+    @Option(help: "The weight λ of the fine-tuning penalty λ·Σ max(0, |x − c| − h)² per example on each polynomial's inputs.")
+    var rangePenalty: Double = 1
+
     @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms and index.html into this new (or empty) directory.")
     var out: String?
 
@@ -94,6 +103,15 @@ struct PolyizeCommand: ParsableCommand {
         guard margin >= 1 && margin <= 100 else { throw ValidationError("--margin must be in 1...100, got \(margin)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
         if let testLimit, testLimit < 1 { throw ValidationError("--test-limit must be positive") }
+        guard (0 ... 100).contains(fineTuneEpochs) else {
+            throw ValidationError("--fine-tune-epochs must be in 0...100, got \(fineTuneEpochs)")
+        }
+        guard fineTuneLearningRate > 0, fineTuneLearningRate <= 1 else {
+            throw ValidationError("--fine-tune-learning-rate must be in (0, 1], got \(fineTuneLearningRate)")
+        }
+        guard rangePenalty >= 0, rangePenalty.isFinite else {
+            throw ValidationError("--range-penalty must be zero or positive and finite, got \(rangePenalty)")
+        }
         guard (0 ... 10_000).contains(verify) else { throw ValidationError("--verify must be in 0...10000, got \(verify)") }
         if let dataset { _ = try Dataset.named(dataset) }
         if let out {
@@ -154,11 +172,14 @@ struct PolyizeCommand: ParsableCommand {
             (range.layerIndex, try InverseSquareRoot(on: InverseSquareRoot.interval(for: range, margin: margin), degree: inverseDegree,
                                                      newtonSteps: newtonSteps))
         })
-        let network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
+        var network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
         let fitted = Date()
-        let comparison = try NetworkComparison(original: loaded.model, polynomial: network,
+        var comparison = try NetworkComparison(original: loaded.model, polynomial: network,
                                                inputs: test.images, labels: test.labels)
         let evaluated = Date()
+        if fineTuneEpochs > 0 {
+            try fineTune(&network, comparison: &comparison, original: loaded, name: name, training: training, test: test)
+        }
 
         print("\(url.path): \(loaded.model.specification); profiled on \(training.count) \(name) training images")
         printTable(header: ["layer", "function", "min", "p0.01", "mean", "std", "p99.99", "max"],
@@ -218,6 +239,30 @@ struct PolyizeCommand: ParsableCommand {
         }
     }
 
+    /// Fine-tunes `network` (see `FineTuning`), printing test accuracy and the share of test
+    /// inputs outside each interval before and after, and replaces `comparison` with the one
+    /// after.
+    private func fineTune(_ network: inout PolynomialNetwork, comparison: inout NetworkComparison, original: Checkpoint<Float>,
+                          name: String, training: LabeledImages, test: LabeledImages) throws {
+        var configuration = TrainingConfiguration(architecture: network.model.specification)
+        configuration.dataset = name
+        configuration.epochs = fineTuneEpochs
+        configuration.learningRate = fineTuneLearningRate
+        configuration.seed = original.configuration?.seed ?? 0
+        func outside(_ comparison: NetworkComparison) -> String {
+            comparison.excursions.map { "layer \($0.layerIndex) \(String(format: "%.4f%%", 100 * $0.outsideShare))" }.joined(separator: ", ")
+        }
+        print("fine-tuning \(fineTuneEpochs) epoch(s), polynomials fixed, range penalty \(rangePenalty): before, test accuracy "
+              + "\(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison))")
+        try FineTuning.run(&network, configuration: configuration, training: training, test: test, penalty: rangePenalty) { event in
+            if case let .epoch(metrics) = event {
+                print("  epoch \(metrics.epoch): train loss \(String(format: "%.4f", metrics.trainLoss)), test accuracy \(accuracyPercent(metrics.testAccuracy)), \(Int(metrics.samplesPerSecond)) samples/s")
+            }
+        }
+        comparison = try NetworkComparison(original: original.model, polynomial: network, inputs: test.images, labels: test.labels)
+        print("after: test accuracy \(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison))")
+    }
+
     /// Prints the polynomial network's test accuracy for each depth budget, with the degrees
     /// the allocation chose.
     private func printSweep(_ outcomes: [DepthBudgetOutcome], testCount: Int) {
@@ -248,9 +293,11 @@ struct PolyizeCommand: ParsableCommand {
         try writeProfile(ranges, to: path)
         try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
                               to: path + "/manifest.json")
-        try original.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
-        try Checkpoint(model: network.model, configuration: original.configuration)
-            .write(to: URL(fileURLWithPath: path + "/" + PolynomialNetwork.checkpointFileName))
+        // The polynomial network's own parameters (fine-tuned ones included) under the original
+        // layers' names, plus its polynomials' coefficient tensors.
+        let checkpoint = Checkpoint(model: network.model, configuration: original.configuration)
+        try checkpoint.write(to: URL(fileURLWithPath: path + "/weights.safetensors"))
+        try checkpoint.write(to: URL(fileURLWithPath: path + "/" + PolynomialNetwork.checkpointFileName))
         print("wrote \(path)/profile.json, manifest.json, weights.safetensors and \(PolynomialNetwork.checkpointFileName) "
               + "(polynet eval --checkpoint \(path))")
     }

@@ -15,15 +15,16 @@ extension AddMultiplyEvaluator {
         public var count: Int
     }
 
-    /// Exports `network` (manifest and `original`'s weights), runs the export on `inputs` with
-    /// ``SlotVector``s only, and compares with the polynomial network's own forward pass.
+    /// Exports `network` (its manifest, with `original` naming the layers it replaced, and its
+    /// own weights), runs the export on `inputs` with ``SlotVector``s only, and compares with
+    /// the polynomial network's own forward pass.
     public static func verify(_ network: PolynomialNetwork, original: Sequential<Float>,
                               inputs: Matrix<Float>) throws -> Verification {
         let manifest = PolynomialNetworkManifest(network, original: original)
         var parameters = [Matrix<Double>]()
-        var copy = original
+        var copy = network.model
         copy.visitParameters { value, _ in parameters.append(value.converted(to: Double.self)) }
-        let tensors = Dictionary(zip(original.parameterInfo.map(\.name), parameters), uniquingKeysWith: { first, _ in first })
+        let tensors = Dictionary(zip(network.model.parameterInfo.map(\.name), parameters), uniquingKeysWith: { first, _ in first })
         let result = try evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self))
         var model = network.model
         let expected = model(inputs).converted(to: Double.self)

@@ -19,6 +19,10 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
     public var bounds: Matrix<Scalar>
     public var coefficientGradient: Matrix<Scalar>
     public var boundsGradient: Matrix<Scalar>
+    /// When true, backward leaves the coefficient and interval gradients at zero, so an
+    /// optimizer (Adam or SGD, without weight decay) keeps the fitted polynomial as it is while
+    /// the rest of the network is fine-tuned.
+    public var freezesPolynomial = false
 
     /// A layer computing `polynomial` (a Chebyshev series) elementwise.
     /// - Precondition: `polynomial` is in the Chebyshev basis.
@@ -65,6 +69,7 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
         }
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         output.ensureShape(rows: input.rows, columns: input.columns)
         let p = polynomial
@@ -73,8 +78,24 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
         }
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
+        if freezesPolynomial {
+            // Only ∂x = ∂y·p′(x) is needed: p′ as a polynomial in x, evaluated in one batch.
+            guard needsInputGradient else { return }
+            inputGradient.ensureShape(rows: input.rows, columns: input.columns)
+            let slope = polynomial.derivative()
+            input.elements.withUnsafeBufferPointer { x in
+                inputGradient.withUnsafeMutableElements { dx in slope.evaluate(x, into: dx) }
+            }
+            outputGradient.elements.withUnsafeBufferPointer { dy in
+                inputGradient.withUnsafeMutableElements { dx in
+                    for i in dx.indices { dx[i] *= dy[i] }
+                }
+            }
+            return
+        }
         let c = coefficients.elements.map(Double.init)
         let slope = ChebyshevSeriesEvaluation.derivative(c)
         let (a, b) = (Double(bounds[0, 0]), Double(bounds[0, 1]))

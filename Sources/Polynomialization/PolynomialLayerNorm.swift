@@ -109,6 +109,7 @@ public struct PolynomialLayerNorm<Scalar: BLASScalar>: Layer {
         return RowState(centred: centred, variance: v, t: t, scale: y, slope: slope, sensitivity: sensitivity)
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         precondition(input.columns == weight.columns, "\(specification) got a \(input.rows)×\(input.columns) input")
         output.ensureShape(rows: input.rows, columns: input.columns)
@@ -122,6 +123,7 @@ public struct PolynomialLayerNorm<Scalar: BLASScalar>: Layer {
         }
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
         let width = input.columns

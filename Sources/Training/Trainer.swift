@@ -78,8 +78,13 @@ public struct Trainer {
                       optimizer: adam?.state ?? sgd!.state, shuffler: shuffler, trainingExamples: training.count)
     }
 
-    private init(configuration: TrainingConfiguration, model: Sequential<Float>, training: LabeledImages, test: LabeledImages,
-                 limits: ArchitectureLimits = .standard) throws {
+    /// Trains `model` as it is (not built from the configuration's architecture, which then
+    /// only names it), e.g. to fine-tune a network whose layers were replaced.
+    ///
+    /// - Throws: the errors of `init(configuration:training:test:limits:)`.
+    public init(configuration: TrainingConfiguration, model: Sequential<Float>, training: LabeledImages, test: LabeledImages,
+                limits: ArchitectureLimits = .standard) throws {
+        try configuration.validate()
         self.configuration = configuration
         self.model = model
         self.training = configuration.trainingLimit.map { training.prefix($0) } ?? training

@@ -65,6 +65,8 @@ struct PolyizeCommandTests {
 
         #expect(message(base + ["--degree", "0"]) == "--degree must be in 1...200, got 0")
         #expect(message(base + ["--verify=-1"]) == "--verify must be in 0...10000, got -1")
+        #expect(message(base + ["--fine-tune-epochs", "101"]) == "--fine-tune-epochs must be in 0...100, got 101")
+        #expect(message(base + ["--range-penalty", "nan"]) == "--range-penalty must be zero or positive and finite, got nan")
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
         #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")

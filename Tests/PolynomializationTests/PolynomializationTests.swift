@@ -1,8 +1,10 @@
+import Datasets
 import Foundation
 import LinearAlgebra
 import NeuralNetworks
 import Polynomials
 import Testing
+import Training
 @testable import Polynomialization
 
 /// A seeded dense(d, n) ACT dense(n, o) network with weights of order 1/√width.
@@ -362,5 +364,54 @@ struct VerificationTests {
         #expect(check.measuredDepth == check.reportedDepth && check.reportedDepth == network.totalDepth)
         #expect(check.largestRelativeDifference <= 1e-5)
         #expect(check.count == 30 && check.nonScalarMultiplications > 0)
+    }
+}
+
+@Suite("Fine-tuning")
+struct FineTuningTests {
+    /// RangePenalty adds the gradient of λ/B·Σ max(0, |x − c| − h)²: checked against central
+    /// differences of that penalty in Double (h = 1e-6 on a piecewise quadratic away from its
+    /// kinks: truncation 0, rounding ε·|P|/h ≈ 1e-9).
+    @Test func penaltyGradientMatchesCentralDifferences() {
+        var layer = RangePenalty<Double>(interval: -1 ... 2, weight: 0.7)
+        let x = Matrix<Double>([[-3.0, 0.5, 2.25], [1.9, -1.4, 7.0]])
+        func penalty(_ x: Matrix<Double>) -> Double {
+            x.elements.reduce(0) { $0 + pow(max(0, abs($1 - 0.5) - 1.5), 2) } * 0.7 / 2
+        }
+        var output = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
+        layer.forward(x, into: &output, training: true)
+        #expect(output == x)
+        layer.backward(Matrix(rows: 2, columns: 3), input: x, output: output, inputGradient: &gradient, needsInputGradient: true)
+        for index in x.elements.indices {
+            var (plus, minus) = (x, x)
+            plus.elements[index] += 1e-6
+            minus.elements[index] -= 1e-6
+            #expect(abs((penalty(plus) - penalty(minus)) / 2e-6 - gradient.elements[index]) <= 1e-6)
+        }
+    }
+
+    /// Fine-tuning moves the dense weights and keeps every polynomial exactly as fitted.
+    @Test func polynomialsStayFixed() throws {
+        let model = try smallNetwork("tanh", inputs: 6, hidden: 8, outputs: 3, seed: 71)
+        let inputs = gaussianInputs(rows: 120, columns: 6, seed: 72)
+        let labels = (0 ..< 120).map { $0 % 3 }
+        let data = try LabeledImages(images: inputs, labels: labels, classCount: 3, imageRows: 2, imageColumns: 3)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(7))
+        var network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let before = try #require(network.model.layers[1] as? ChebyshevActivation<Float>)
+        var configuration = TrainingConfiguration(architecture: network.model.specification)
+        configuration.epochs = 2
+        configuration.batchSize = 16
+        try FineTuning.run(&network, configuration: configuration, training: data, test: data, penalty: 1)
+        #expect(network.model.layers.count == 3)
+        let after = try #require(network.model.layers[1] as? ChebyshevActivation<Float>)
+        #expect(after.coefficients == before.coefficients && after.bounds == before.bounds)
+        let (old, new) = (try #require(model.layers[0] as? Dense<Float>), try #require(network.model.layers[0] as? Dense<Float>))
+        #expect(old.weight != new.weight)
+        configuration.weightDecay = 0.1
+        #expect(throws: PolynomializationError.self) {
+            try FineTuning.run(&network, configuration: configuration, training: data, test: data, penalty: 1)
+        }
     }
 }

@@ -1,0 +1,50 @@
+import LinearAlgebra
+import NeuralNetworks
+
+/// A pass-through layer that, in the backward pass, adds the gradient of a penalty on inputs
+/// outside an interval: λ/B·Σ max(0, |x − c| − h)² over the elements of a batch of B rows, c and h
+/// the interval's centre and half-width. Placed before a polynomial replacement during
+/// fine-tuning, it keeps pre-activations inside the interval the polynomial was fitted on,
+/// where its error is certified. It has no parameters and leaves the forward pass unchanged.
+public struct RangePenalty<Scalar: BLASScalar>: Layer {
+    /// The interval the inputs should stay in.
+    public let interval: ClosedRange<Double>
+    /// The penalty's weight λ.
+    public let weight: Double
+
+    public init(interval: ClosedRange<Double>, weight: Double) {
+        self.interval = interval
+        self.weight = weight
+    }
+
+    public var inputWidth: Int? { nil }
+    public func outputWidth(forInputWidth width: Int) -> Int { width }
+    public var specification: String { "range-penalty" }
+    public var parameterInfo: [ParameterInfo] { [] }
+
+    @_specialize(where Scalar == Float)
+    public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
+        output = input
+    }
+
+    @_specialize(where Scalar == Float)
+    public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
+                                  inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
+        guard needsInputGradient else { return }
+        inputGradient = outputGradient
+        let centre = (interval.lowerBound + interval.upperBound) / 2
+        let half = (interval.upperBound - interval.lowerBound) / 2
+        let scale = 2 * weight / Double(Swift.max(input.rows, 1))
+        input.elements.withUnsafeBufferPointer { x in
+            inputGradient.withUnsafeMutableElements { dx in
+                for i in x.indices {
+                    let offset = Double(x[i]) - centre
+                    let excess = Swift.abs(offset) - half
+                    if excess > 0 { dx[i] += Scalar(scale * excess * (offset > 0 ? 1 : -1)) }
+                }
+            }
+        }
+    }
+
+    public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {}
+}
