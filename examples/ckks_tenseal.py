@@ -13,9 +13,9 @@ bits, scale 2³⁰) so exactly D rescalings are available, in the smallest ring 
 security for that modulus. With --check-depth the script also tries D − 1 levels and reports
 that the evaluation runs out of levels, so the depth PolyNet reported is the depth consumed.
 
-    python3 -m venv /tmp/he && /tmp/he/bin/pip install tenseal numpy
+    python3 -m venv VENV && VENV/bin/pip install tenseal numpy      (VENV: any folder outside the repository)
     polynet polyize --checkpoint runs/mlp --degree 5 --out runs/mlp-poly5
-    /tmp/he/bin/python examples/ckks_tenseal.py runs/mlp-poly5 --images 20 --check-depth
+    VENV/bin/python examples/ckks_tenseal.py runs/mlp-poly5 --images 20 --check-depth
 
 Integer constants are applied by additions (2·x as x + x, −x by negation), which cost no level,
 as PolyNet's depth count assumes. LayerNorm layers (which need slot rotations for their sums)
