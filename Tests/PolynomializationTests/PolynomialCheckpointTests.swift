@@ -85,18 +85,8 @@ struct PolynomialCheckpointTests {
                 copy.forward(x, into: &y, training: false)
                 return zip(y.elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
             }
-            var layer = base
-            var output = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
-            layer.forward(inputs, into: &output, training: true)
-            layer.backward(weights, input: inputs, output: output, inputGradient: &gradient, needsInputGradient: true)
-            let h = 1e-6
-            for index in inputs.elements.indices {
-                var (plus, minus) = (inputs, inputs)
-                plus.elements[index] += h
-                minus.elements[index] -= h
-                let numeric = (loss(layer, plus) - loss(layer, minus)) / (2 * h)
-                #expect(abs(numeric - gradient.elements[index]) <= 1e-6 * max(1, abs(numeric)), "\(layer.specification) ∂x[\(index)]")
-            }
+            let layer = expectInputGradientMatchesCentralDifferences(base, inputs: inputs, weights: weights, loss: loss)
+            let h = centralDifferenceStep
             let gradients = layer.parameterGradients
             for (parameterIndex, info) in layer.parameterInfo.enumerated() {
                 for element in 0 ..< info.count {
@@ -137,4 +127,28 @@ struct MinimaxErrorCurveTests {
         }
         #expect(throws: PolynomializationError.self) { try MinimaxErrorCurve(ranges[0], interval: IntervalRule(), degrees: [0, 3]) }
     }
+}
+
+/// The step of the central differences in these tests (see the callers for the bound).
+let centralDifferenceStep = 1e-6
+
+/// Runs `base` forward and backward with upstream gradient `weights` and checks ∂x against
+/// central differences of `loss` (the weighted sum of the outputs), within 1e-6 relative;
+/// returns the layer after its backward pass, its parameter gradients accumulated.
+func expectInputGradientMatchesCentralDifferences<L: Layer<Double>>(
+    _ base: L, inputs: Matrix<Double>, weights: Matrix<Double>, loss: (L, Matrix<Double>) -> Double
+) -> L {
+    var layer = base
+    var output = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
+    layer.forward(inputs, into: &output, training: true)
+    layer.backward(weights, input: inputs, output: output, inputGradient: &gradient, needsInputGradient: true)
+    let h = centralDifferenceStep
+    for index in inputs.elements.indices {
+        var (plus, minus) = (inputs, inputs)
+        plus.elements[index] += h
+        minus.elements[index] -= h
+        let numeric = (loss(layer, plus) - loss(layer, minus)) / (2 * h)
+        #expect(abs(numeric - gradient.elements[index]) <= 1e-6 * max(1, abs(numeric)), "\(layer.specification) ∂x[\(index)]")
+    }
+    return layer
 }

@@ -286,18 +286,9 @@ struct PolynomialLayerNormTests {
             let y = copy(x)
             return zip(y.elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
         }
-        var layer = PolynomialLayerNorm(base, inverse: inverse)
-        var output = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
-        layer.forward(inputs, into: &output, training: true)
-        layer.backward(weights, input: inputs, output: output, inputGradient: &gradient, needsInputGradient: true)
-        let h = 1e-6
-        for index in inputs.elements.indices {
-            var (plus, minus) = (inputs, inputs)
-            plus.elements[index] += h
-            minus.elements[index] -= h
-            let numeric = (loss(layer, plus) - loss(layer, minus)) / (2 * h)
-            #expect(abs(numeric - gradient.elements[index]) <= 1e-6 * max(1, abs(numeric)))
-        }
+        let layer = expectInputGradientMatchesCentralDifferences(PolynomialLayerNorm(base, inverse: inverse), inputs: inputs,
+                                                                 weights: weights, loss: loss)
+        let h = centralDifferenceStep
         for j in 0 ..< 6 {
             var (plus, minus) = (layer, layer)
             plus.weight[0, j] += h
