@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import FileSystem
+import Activations
 import Foundation
 import Interpretability
 import LinearAlgebra
@@ -12,7 +13,7 @@ import Training
 struct PolyizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polyize",
-        abstract: "Replace a trained network's nonlinearities by minimax polynomials on their measured input ranges; report accuracy, ranges and multiplicative depth.",
+        abstract: "Replace a trained network's nonlinearities by polynomials fitted on their measured input ranges; report accuracy, ranges and multiplicative depth.",
         discussion: """
         polynet polyize --checkpoint runs/mlp --degree 15
         polynet polyize --checkpoint runs/mlp --max-error 1e-2 --percentile 0.01 --out runs/mlp-poly
@@ -40,6 +41,10 @@ struct PolyizeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Instead of --degree: the network's total multiplicative depth, shared by the nonlinearities (dynamic programming over their error curves); several, comma-separated, print accuracy per budget.", valueName: "depths"))
     var depthBudget: String?
+
+    @Option(help: ArgumentHelp("How each nonlinearity is fitted: minimax (the best uniform error on its interval, certified) or gaussian (least squares under the normal distribution with the measured mean and standard deviation of its inputs).",
+                               valueName: "minimax|gaussian"))
+    var method: ApproximationMethod = .minimax
 
     @Option(help: "Fit on the central interval leaving this percentage of the measured inputs in each tail (default: the whole range).")
     var percentile: Double?
@@ -74,10 +79,13 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: "The fine-tuning learning rate (Adam).")
     var fineTuneLearningRate: Double = 1e-4
 
+    @Flag(help: "Replace the nonlinearities one after another during fine-tuning, from the input side (epoch e of N runs with the first ⌈e·L/N⌉ of L replaced).")
+    var progressive = false
+
     @Option(help: "The weight λ of the fine-tuning penalty λ·Σ max(0, |x − c| − h)² per example on each polynomial's inputs.")
     var rangePenalty: Double = 1
 
-    @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms and index.html into this new (or empty) directory.")
+    @Option(help: "Write profile.json, manifest.json, weights.safetensors, polynomial.safetensors, histograms, index.html and (after fine-tuning) metrics.jsonl into this new (or empty) directory.")
     var out: String?
 
     func validate() throws {
@@ -85,6 +93,10 @@ struct PolyizeCommand: ParsableCommand {
             throw ValidationError("give one of --degree, --max-error and --depth-budget")
         }
         _ = try depthBudgets()
+        guard ActivationFit.methods.contains(method) else {
+            throw ValidationError("--method must be \(ActivationFit.methods.map(\.rawValue).joined(separator: " or ")), got \(method.rawValue)")
+        }
+        if progressive && fineTuneEpochs == 0 { throw ValidationError("--progressive needs --fine-tune-epochs") }
         if let degree, !(1 ... ActivationFit.maximumDegree).contains(degree) {
             throw ValidationError("--degree must be in 1...\(ActivationFit.maximumDegree), got \(degree)")
         }
@@ -152,10 +164,15 @@ struct PolyizeCommand: ParsableCommand {
         let profiled = Date()
         let rule = IntervalRule(tailPercent: percentile, margin: margin)
         let budgets = try depthBudgets()
+        let inverses = try Dictionary(uniqueKeysWithValues: variances.map { range in
+            (range.layerIndex, try InverseSquareRoot(on: InverseSquareRoot.interval(for: range, margin: margin), degree: inverseDegree,
+                                                     newtonSteps: newtonSteps))
+        })
         var report = PolynomializationReport(title: url.path, ranges: ranges, variances: variances, rule: rule,
                                              trainingCount: training.count, testCount: test.count)
         if budgets.count > 1 {
             report.budgetSweep = try DepthBudgetOutcome.sweep(budgets, model: loaded.model, ranges: ranges, interval: rule,
+                                                              method: method, inverseSquareRoots: inverses,
                                                               inputs: test.images, labels: test.labels)
             printSweep(report.budgetSweep, testCount: test.count)
             if let out {
@@ -166,20 +183,18 @@ struct PolyizeCommand: ParsableCommand {
             return
         }
         let degrees: DegreeRule = maxError.map { .maxError($0) } ?? .degree(degree ?? 15)
-        let fits = try budgets.first.map { try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0) }
-            ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees) }
-        let inverses = try Dictionary(uniqueKeysWithValues: variances.map { range in
-            (range.layerIndex, try InverseSquareRoot(on: InverseSquareRoot.interval(for: range, margin: margin), degree: inverseDegree,
-                                                     newtonSteps: newtonSteps))
-        })
+        let fits = try budgets.first.map {
+            try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0, method: method,
+                                     inverseSquareRoots: inverses)
+        } ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees, method: method) }
         var network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
         let fitted = Date()
         var comparison = try NetworkComparison(original: loaded.model, polynomial: network,
                                                inputs: test.images, labels: test.labels)
         let evaluated = Date()
-        if fineTuneEpochs > 0 {
-            try fineTune(&network, comparison: &comparison, original: loaded, name: name, training: training, test: test)
-        }
+        let fineTuning = fineTuneEpochs > 0
+            ? try fineTune(&network, comparison: &comparison, original: loaded, name: name, training: training, test: test)
+            : []
 
         print("\(url.path): \(loaded.model.specification); profiled on \(training.count) \(name) training images")
         printTable(header: ["layer", "function", "min", "p0.01", "mean", "std", "p99.99", "max"],
@@ -233,34 +248,40 @@ struct PolyizeCommand: ParsableCommand {
         print(String(format: "time: profile %.2f s, fit %.2f s, evaluate %.2f s", profiled.timeIntervalSince(started),
                      fitted.timeIntervalSince(profiled), evaluated.timeIntervalSince(fitted)))
         if let out {
-            try export(network, original: loaded, ranges: ranges, to: out)
+            try export(network, original: loaded, ranges: ranges, fineTuning: fineTuning, to: out)
             report.conversion = .init(network: network, comparison: comparison)
             try writeReport(report, to: out)
         }
     }
 
     /// Fine-tunes `network` (see `FineTuning`), printing test accuracy and the share of test
-    /// inputs outside each interval before and after, and replaces `comparison` with the one
-    /// after.
+    /// inputs outside each interval before, per epoch and after, and replaces `comparison` with
+    /// the one after. Returns the epochs' records for metrics.jsonl.
     private func fineTune(_ network: inout PolynomialNetwork, comparison: inout NetworkComparison, original: Checkpoint<Float>,
-                          name: String, training: LabeledImages, test: LabeledImages) throws {
+                          name: String, training: LabeledImages, test: LabeledImages) throws -> [FineTuningEpoch] {
         var configuration = TrainingConfiguration(architecture: network.model.specification)
         configuration.dataset = name
         configuration.epochs = fineTuneEpochs
         configuration.learningRate = fineTuneLearningRate
         configuration.seed = original.configuration?.seed ?? 0
-        func outside(_ comparison: NetworkComparison) -> String {
-            comparison.excursions.map { "layer \($0.layerIndex) \(String(format: "%.4f%%", 100 * $0.outsideShare))" }.joined(separator: ", ")
+        func outside(_ excursions: [NetworkComparison.Excursion]) -> String {
+            excursions.map { "layer \($0.layerIndex) \(String(format: "%.4f%%", 100 * $0.outsideShare))" }.joined(separator: ", ")
         }
-        print("fine-tuning \(fineTuneEpochs) epoch(s), polynomials fixed, range penalty \(rangePenalty): before, test accuracy "
-              + "\(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison))")
-        try FineTuning.run(&network, configuration: configuration, training: training, test: test, penalty: rangePenalty) { event in
-            if case let .epoch(metrics) = event {
-                print("  epoch \(metrics.epoch): train loss \(String(format: "%.4f", metrics.trainLoss)), test accuracy \(accuracyPercent(metrics.testAccuracy)), \(Int(metrics.samplesPerSecond)) samples/s")
+        print("fine-tuning \(fineTuneEpochs) epoch(s)\(progressive ? ", replacing the nonlinearities progressively" : ""), "
+              + "polynomials fixed, range penalty \(rangePenalty): before, test accuracy "
+              + "\(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison.excursions))")
+        let records = try FineTuning.run(&network, configuration: configuration, training: training, test: test, penalty: rangePenalty,
+                                         progressive: progressive ? original.model : nil) { event in
+            if case let .epoch(record) = event {
+                let metrics = record.metrics
+                print("  epoch \(metrics.epoch): train loss \(String(format: "%.4f", metrics.trainLoss)), test accuracy "
+                      + "\(accuracyPercent(metrics.testAccuracy)), \(Int(metrics.samplesPerSecond)) samples/s, test inputs outside: "
+                      + outside(record.excursions))
             }
         }
         comparison = try NetworkComparison(original: original.model, polynomial: network, inputs: test.images, labels: test.labels)
-        print("after: test accuracy \(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison))")
+        print("after: test accuracy \(accuracyPercent(comparison.polynomialAccuracy)), test inputs outside: \(outside(comparison.excursions))")
+        return records
     }
 
     /// Prints the polynomial network's test accuracy for each depth budget, with the degrees
@@ -287,10 +308,18 @@ struct PolyizeCommand: ParsableCommand {
         print("wrote \(path)/index.html and \(histograms.count) histogram(s)")
     }
 
-    /// Writes profile.json, manifest.json, weights.safetensors and polynomial.safetensors into `path`.
-    private func export(_ network: PolynomialNetwork, original: Checkpoint<Float>, ranges: [LayerRange], to path: String) throws {
+    /// Writes profile.json, manifest.json, weights.safetensors, polynomial.safetensors and,
+    /// after fine-tuning, metrics.jsonl (one line per epoch) into `path`.
+    private func export(_ network: PolynomialNetwork, original: Checkpoint<Float>, ranges: [LayerRange],
+                        fineTuning: [FineTuningEpoch], to path: String) throws {
         try Directory.create(path)
         try writeProfile(ranges, to: path)
+        if !fineTuning.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let lines = try fineTuning.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try RegularFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: path + "/" + RunDirectory.metricsFileName)
+        }
         try RegularFile.write(try PolynomialNetworkManifest(network, original: original.model).encoded(),
                               to: path + "/manifest.json")
         // The polynomial network's own parameters (fine-tuned ones included) under the original

@@ -34,19 +34,24 @@ public enum DegreeRule: Sendable, Equatable {
     case maxError(Double)
 }
 
-/// One nonlinearity replaced by a minimax polynomial on its interval.
+/// One nonlinearity replaced by a polynomial on its interval.
 public struct ActivationFit: Sendable {
     /// The layer's index in the network.
     public var layerIndex: Int
     /// The function replaced.
     public var function: ActivationFunction
+    /// How the polynomial was fitted: ``Activations/ApproximationMethod/minimax`` or
+    /// ``Activations/ApproximationMethod/gaussian``.
+    public var method: ApproximationMethod
     /// The interval the polynomial is fitted on.
     public var interval: ClosedRange<Double>
     /// The polynomial, in the Chebyshev basis on `interval`.
     public var polynomial: Polynomial
-    /// max |f − p| on the interval, and the de la Vallée-Poussin lower bound on the best error.
+    /// max |f − p| on the interval.
     public var maxError: Double
-    public var lowerBound: Double
+    /// For minimax, the de la Vallée-Poussin lower bound on the best error at this degree
+    /// (nil for the Gaussian fit, which minimizes a mean square instead).
+    public var lowerBound: Double?
     /// The homomorphic evaluation cost (OpenFHE's Chebyshev Paterson–Stockmeyer, with the
     /// affine map onto [−1, 1]).
     public var cost: EvaluationCost
@@ -54,16 +59,57 @@ public struct ActivationFit: Sendable {
     /// The highest degree fitted.
     public static let maximumDegree = 200
 
-    /// The minimax fit of `range`'s function on the interval `rule` chooses, at the degree
-    /// `degrees` asks for.
-    public static func fit(_ range: LayerRange, interval rule: IntervalRule, degree degrees: DegreeRule) throws -> ActivationFit {
+    /// The methods a replacement can be fitted by.
+    public static let methods: [ApproximationMethod] = [.minimax, .gaussian]
+
+    /// The fit of `range`'s function on the interval `rule` chooses, at the degree `degrees`
+    /// asks for.
+    ///
+    /// - `minimax`: the best uniform approximation on the interval (Remez), certified by its
+    ///   lower bound.
+    /// - `gaussian`: the least-squares fit under N(μ, σ²) with μ and σ the measured mean and
+    ///   standard deviation of the layer's inputs (Hermite projection), which spends its accuracy
+    ///   where the inputs are dense; its max error is measured on the interval. A layer whose
+    ///   inputs are all equal (σ = 0) gets the Gaussian of the interval's centre and a quarter of
+    ///   its width.
+    /// - Throws: ``PolynomializationError/invalidSetting(_:)`` for another method, a degree
+    ///   outside 1…``maximumDegree`` or a bad bound;
+    ///   ``PolynomializationError/unreachableError(layer:bound:limit:best:)`` when no degree
+    ///   meets the bound.
+    public static func fit(_ range: LayerRange, interval rule: IntervalRule, degree degrees: DegreeRule,
+                           method: ApproximationMethod = .minimax) throws -> ActivationFit {
+        guard methods.contains(method) else {
+            throw PolynomializationError.invalidSetting(
+                "a nonlinearity is fitted by \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
+        }
         let interval = rule.interval(for: range.distribution)
         let activation = range.function.activation
+        let chebyshev = Polynomial.Basis.chebyshev(on: interval)
+        let gaussian = range.distribution.standardDeviation > 0
+            ? (mean: range.distribution.mean, standardDeviation: range.distribution.standardDeviation)
+            : (mean: (interval.lowerBound + interval.upperBound) / 2, standardDeviation: (interval.upperBound - interval.lowerBound) / 4)
         func fit(_ degree: Int) throws -> ActivationFit {
-            let minimax = try Polynomial.minimax(of: { activation.value($0) }, degree: degree, on: interval,
-                                                 breakpoints: activation.kinks)
-            return ActivationFit(layerIndex: range.layerIndex, function: range.function, interval: interval,
-                                 polynomial: minimax.polynomial, maxError: minimax.maxError, lowerBound: minimax.lowerBound,
+            let polynomial: Polynomial, maxError: Double, lowerBound: Double?
+            switch method {
+            case .gaussian:
+                // The projection in the orthonormal basis He_k/√k!, whose coefficients stay of
+                // the size of f's variance share at every degree, then the exact change of basis.
+                let coefficients = try activation.normalizedHermiteCoefficients(mean: gaussian.mean,
+                                                                                standardDeviation: gaussian.standardDeviation,
+                                                                                degree: degree)
+                polynomial = Polynomial(coefficients: coefficients,
+                                        basis: .normalizedHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation))
+                    .converted(to: chebyshev)
+                maxError = try ApproximationErrorReport(of: { polynomial($0) }, against: { activation.value($0) },
+                                                        on: interval, breakpoints: activation.kinks).maxError
+                lowerBound = nil
+            default:
+                let minimax = try Polynomial.minimax(of: { activation.value($0) }, degree: degree, on: interval,
+                                                     breakpoints: activation.kinks)
+                (polynomial, maxError, lowerBound) = (minimax.polynomial, minimax.maxError, minimax.lowerBound)
+            }
+            return ActivationFit(layerIndex: range.layerIndex, function: range.function, method: method, interval: interval,
+                                 polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
                                  cost: .chebyshevPatersonStockmeyer(degree: degree, needsAffineMap: interval != -1 ... 1))
         }
         switch degrees {
@@ -76,26 +122,41 @@ public struct ActivationFit: Sendable {
             guard bound > 0, bound.isFinite else {
                 throw PolynomializationError.invalidSetting("the error bound must be positive and finite, got \(bound)")
             }
-            // Minimax errors do not grow with the degree, so doubling then bisecting finds the
-            // smallest degree that meets the bound.
-            var (failed, degree) = (0, 1)
-            var success = try fit(degree)
-            while success.maxError > bound {
-                guard degree < maximumDegree else {
-                    throw PolynomializationError.unreachableError(layer: range.layerIndex, bound: bound,
-                                                                  limit: maximumDegree, best: success.maxError)
-                }
-                failed = degree
-                degree = Swift.min(2 * degree, maximumDegree)
-                success = try fit(degree)
-            }
-            var high = degree
-            while high - failed > 1 {
-                let middle = (failed + high) / 2
-                let candidate = try fit(middle)
-                if candidate.maxError <= bound { (high, success) = (middle, candidate) } else { failed = middle }
-            }
-            return success
+            return try smallestDegree(meeting: bound, layer: range.layerIndex, monotone: method == .minimax, fit: fit)
         }
+    }
+
+    /// The fit of the smallest degree whose max error is at most `bound`. Minimax errors do not
+    /// grow with the degree, so doubling then bisecting finds it; a Gaussian fit's max error on
+    /// the interval need not fall monotonically, so degrees are tried in order.
+    private static func smallestDegree(meeting bound: Double, layer: Int, monotone: Bool,
+                                       fit: (Int) throws -> ActivationFit) throws -> ActivationFit {
+        guard monotone else {
+            var best = Double.infinity
+            for degree in 1 ... maximumDegree {
+                let candidate = try fit(degree)
+                if candidate.maxError <= bound { return candidate }
+                best = Swift.min(best, candidate.maxError)
+            }
+            throw PolynomializationError.unreachableError(layer: layer, bound: bound, limit: maximumDegree, best: best)
+        }
+        var (failed, degree) = (0, 1)
+        var success = try fit(degree)
+        while success.maxError > bound {
+            guard degree < maximumDegree else {
+                throw PolynomializationError.unreachableError(layer: layer, bound: bound, limit: maximumDegree,
+                                                              best: success.maxError)
+            }
+            failed = degree
+            degree = Swift.min(2 * degree, maximumDegree)
+            success = try fit(degree)
+        }
+        var high = degree
+        while high - failed > 1 {
+            let middle = (failed + high) / 2
+            let candidate = try fit(middle)
+            if candidate.maxError <= bound { (high, success) = (middle, candidate) } else { failed = middle }
+        }
+        return success
     }
 }

@@ -1,11 +1,14 @@
 import LinearAlgebra
+import Activations
 import NeuralNetworks
 import Polynomials
 
 /// Distributes a multiplicative-depth budget over a network's nonlinearities.
 ///
-/// The rule. The budget D pays one level per dense layer and the fixed depth of layers that
-/// are already polynomial; what is left, B, is shared by the replaced nonlinearities. At depth
+/// The rule. The budget D pays one level per dense layer, the fixed depth of layers that are
+/// already polynomial and the depth of each LayerNorm with its division replaced (its
+/// ``InverseSquareRoot`` is chosen beforehand, from its own error target); what is left, B, is
+/// shared by the replaced nonlinearities. At depth
 /// d a nonlinearity gets the highest degree whose Paterson–Stockmeyer depth (affine map
 /// included) is at most d, and its minimax error E_ℓ(d) on its interval. A uniform error E in
 /// layer ℓ's outputs moves the next layer's pre-activations by at most s_ℓ·E, with s_ℓ the
@@ -16,24 +19,28 @@ public enum DepthAllocation {
     /// The smallest depth of a replaced nonlinearity: degree 1 after the affine map.
     public static let minimumActivationDepth = EvaluationCost.chebyshevPatersonStockmeyer(degree: 1, needsAffineMap: true).depth
 
-    /// The least total depth `model` can have: its fixed layers plus the minimum per
-    /// nonlinearity.
-    public static func minimumDepth(of model: Sequential<Float>, activationCount: Int) throws -> Int {
-        try fixedDepth(of: model) + activationCount * minimumActivationDepth
+    /// The least total depth `model` can have: its fixed layers (LayerNorms replaced by
+    /// `inverseSquareRoots`) plus the minimum per nonlinearity.
+    public static func minimumDepth(of model: Sequential<Float>, activationCount: Int,
+                                    inverseSquareRoots: [Int: InverseSquareRoot] = [:]) throws -> Int {
+        try fixedDepth(of: model, inverseSquareRoots: inverseSquareRoots) + activationCount * minimumActivationDepth
     }
 
-    /// Fits for every range in `ranges` whose depths fit `budget` in total (see the type's
-    /// discussion), on the intervals `rule` chooses.
+    /// Fits by `method` for every range in `ranges` whose depths fit `budget` in total (see the
+    /// type's discussion), on the intervals `rule` chooses, with each LayerNorm's division
+    /// replaced by `inverseSquareRoots[index]`.
     /// - Throws: ``PolynomializationError/invalidSetting(_:)`` naming the minimum when the
-    ///   budget is below it.
+    ///   budget is below it; ``PolynomializationError/unsupportedLayer(index:specification:reason:)``
+    ///   for a LayerNorm without its replacement.
     public static func fits(for ranges: [LayerRange], in model: Sequential<Float>, interval rule: IntervalRule,
-                            budget: Int) throws -> [ActivationFit] {
-        let minimum = try minimumDepth(of: model, activationCount: ranges.count)
+                            budget: Int, method: ApproximationMethod = .minimax,
+                            inverseSquareRoots: [Int: InverseSquareRoot] = [:]) throws -> [ActivationFit] {
+        let minimum = try minimumDepth(of: model, activationCount: ranges.count, inverseSquareRoots: inverseSquareRoots)
         guard budget >= minimum else {
             throw PolynomializationError.invalidSetting(
-                "a depth budget of \(budget) is below this network's minimum of \(minimum) (one level per dense layer, \(minimumActivationDepth) per nonlinearity at degree 1)")
+                "a depth budget of \(budget) is below this network's minimum of \(minimum) (one level per dense layer, \(minimumActivationDepth) per nonlinearity at degree 1, LayerNorms as replaced)")
         }
-        let shared = budget - (try fixedDepth(of: model))
+        let shared = budget - (try fixedDepth(of: model, inverseSquareRoots: inverseSquareRoots))
         // Candidate (depth, fit) pairs per layer, one per depth that raises the degree.
         var candidates = [[(depth: Int, fit: ActivationFit)]]()
         for range in ranges {
@@ -44,7 +51,7 @@ public enum DepthAllocation {
                                                                 limit: ActivationFit.maximumDegree),
                       degree > lastDegree else { continue }
                 lastDegree = degree
-                options.append((depth, try ActivationFit.fit(range, interval: rule, degree: .degree(degree))))
+                options.append((depth, try ActivationFit.fit(range, interval: rule, degree: .degree(degree), method: method)))
                 if degree == ActivationFit.maximumDegree { break }
             }
             candidates.append(options)
@@ -69,16 +76,19 @@ public enum DepthAllocation {
         return chosen.choice.enumerated().map { candidates[$0.offset][$0.element].fit }
     }
 
-    /// The depth of the layers that are not replaced: one per dense layer, ⌈log₂ d⌉ + 1 for a
-    /// layer already polynomial of degree d.
-    static func fixedDepth(of model: Sequential<Float>) throws -> Int {
+    /// The depth of the layers that are not nonlinearities: one per dense layer, ⌈log₂ d⌉ + 1
+    /// for a layer already polynomial of degree d, ``PolynomialNetwork/layerNormDepth(_:)`` for a
+    /// LayerNorm.
+    static func fixedDepth(of model: Sequential<Float>, inverseSquareRoots: [Int: InverseSquareRoot]) throws -> Int {
         try PolynomialNetwork.check(model)
-        if let index = model.layers.firstIndex(where: { $0 is LayerNorm<Float> }) {
-            throw PolynomializationError.unsupportedLayer(
-                index: index, specification: model.layers[index].specification,
-                reason: "a depth budget does not yet share levels with LayerNorm's division; give --degree")
+        return try model.layers.enumerated().reduce(0) { total, element in
+            guard element.element is LayerNorm<Float> else { return total + PolynomialNetwork.keptDepth(element.element) }
+            guard let inverse = inverseSquareRoots[element.offset] else {
+                throw PolynomializationError.unsupportedLayer(index: element.offset, specification: element.element.specification,
+                                                              reason: "its division has no polynomial replacement")
+            }
+            return total + PolynomialNetwork.layerNormDepth(inverse)
         }
-        return model.layers.reduce(0) { $0 + PolynomialNetwork.keptDepth($1) }
     }
 
     /// The largest absolute row sum of the first dense weight after layer `index` (1 if none).

@@ -1,3 +1,4 @@
+import Activations
 import LinearAlgebra
 import NeuralNetworks
 
@@ -15,13 +16,17 @@ public struct DepthBudgetOutcome: Sendable {
     /// The network's minimum depth (every budget below it has no outcome).
     public var minimumDepth: Int
 
-    /// Allocates each budget over `ranges` (see ``DepthAllocation``) and evaluates the resulting
-    /// polynomial network against `model` on `inputs` and `labels`.
-    /// - Throws: ``PolynomializationError`` as ``DepthAllocation/fits(for:in:interval:budget:)``
-    ///   and ``NetworkComparison`` do (a budget below the minimum is an outcome, not an error).
+    /// Allocates each budget over `ranges` (see ``DepthAllocation``), fitting by `method` with
+    /// each LayerNorm's division replaced by `inverseSquareRoots[index]`, and evaluates the
+    /// resulting polynomial network against `model` on `inputs` and `labels`.
+    /// - Throws: ``PolynomializationError`` as
+    ///   ``DepthAllocation/fits(for:in:interval:budget:method:inverseSquareRoots:)`` and
+    ///   ``NetworkComparison`` do (a budget below the minimum is an outcome, not an error).
     public static func sweep(_ budgets: [Int], model: Sequential<Float>, ranges: [LayerRange], interval rule: IntervalRule,
+                             method: ApproximationMethod = .minimax, inverseSquareRoots: [Int: InverseSquareRoot] = [:],
                              inputs: Matrix<Float>, labels: [Int]) throws -> [DepthBudgetOutcome] {
-        let minimum = try DepthAllocation.minimumDepth(of: model, activationCount: ranges.count)
+        let minimum = try DepthAllocation.minimumDepth(of: model, activationCount: ranges.count,
+                                                       inverseSquareRoots: inverseSquareRoots)
         var reference = model
         let logits = reference(inputs)
         let original = Double((0 ..< inputs.rows).filter { NetworkComparison.argmax(logits.row($0).map(Double.init)) == labels[$0] }.count)
@@ -30,8 +35,9 @@ public struct DepthBudgetOutcome: Sendable {
             guard budget >= minimum else {
                 return DepthBudgetOutcome(budget: budget, originalAccuracy: original, minimumDepth: minimum)
             }
-            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: budget)
-            let network = try PolynomialNetwork(replacingIn: model, with: fits)
+            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: budget, method: method,
+                                                inverseSquareRoots: inverseSquareRoots)
+            let network = try PolynomialNetwork(replacingIn: model, with: fits, inverseSquareRoots: inverseSquareRoots)
             let comparison = try NetworkComparison(original: model, polynomial: network, inputs: inputs, labels: labels)
             return DepthBudgetOutcome(budget: budget, degrees: fits.map(\.polynomial.degree), depth: network.totalDepth,
                                       accuracy: comparison.polynomialAccuracy, originalAccuracy: comparison.originalAccuracy,

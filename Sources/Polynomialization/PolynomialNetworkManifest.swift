@@ -32,6 +32,8 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// sampled relative error of the result.
         public var interval: [Double]?
         public var degree: Int?
+        /// For `chebyshev`: how the polynomial was fitted (`minimax` or `gaussian`).
+        public var method: String?
         public var chebyshev: [Double]?
         public var openfhe: [Double]?
         public var maxError: Double?
@@ -68,6 +70,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                 if let fit = fitOfLayer[index] {
                     entry.interval = [fit.interval.lowerBound, fit.interval.upperBound]
                     entry.degree = fit.polynomial.degree
+                    entry.method = fit.method.rawValue
                     entry.chebyshev = fit.polynomial.coefficients
                     entry.openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
                     entry.maxError = fit.maxError

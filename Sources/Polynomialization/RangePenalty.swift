@@ -5,16 +5,20 @@ import NeuralNetworks
 /// outside an interval: λ/B·Σ max(0, |x − c| − h)² over the elements of a batch of B rows, c and h
 /// the interval's centre and half-width. Placed before a polynomial replacement during
 /// fine-tuning, it keeps pre-activations inside the interval the polynomial was fitted on,
-/// where its error is certified. It has no parameters and leaves the forward pass unchanged.
+/// where its error is certified. It has no parameters and leaves the forward pass unchanged; in
+/// evaluation passes (`training: false`) it counts the inputs outside into its ``tally``.
 public struct RangePenalty<Scalar: BLASScalar>: Layer {
     /// The interval the inputs should stay in.
     public let interval: ClosedRange<Double>
     /// The penalty's weight λ.
     public let weight: Double
+    /// Where evaluation passes count the inputs outside the interval.
+    public let tally: RangeTally
 
-    public init(interval: ClosedRange<Double>, weight: Double) {
+    public init(interval: ClosedRange<Double>, weight: Double, tally: RangeTally = RangeTally()) {
         self.interval = interval
         self.weight = weight
+        self.tally = tally
     }
 
     public var inputWidth: Int? { nil }
@@ -25,6 +29,18 @@ public struct RangePenalty<Scalar: BLASScalar>: Layer {
     @_specialize(where Scalar == Float)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         output = input
+        guard !training else { return }
+        let centre = (interval.lowerBound + interval.upperBound) / 2
+        let half = (interval.upperBound - interval.lowerBound) / 2
+        var (outside, largest) = (0, 0.0)
+        input.elements.withUnsafeBufferPointer { x in
+            for value in x {
+                let x = Double(value)
+                if !interval.contains(x) { outside += 1 }
+                largest = Swift.max(largest, Swift.abs(x - centre) / half)
+            }
+        }
+        tally.add(count: input.elements.count, outside: outside, largest: largest)
     }
 
     @_specialize(where Scalar == Float)

@@ -48,6 +48,18 @@ struct PolyizeCommandTests {
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sweep)) == ["profile.json", "histogram-layer-1.svg", "index.html"])
         let sweepPage = try String(contentsOfFile: sweep + "/index.html", encoding: .utf8)
         #expect(sweepPage.contains("Accuracy against depth budget") && sweepPage.contains("below the minimum 4"))
+        // Gaussian fits with progressive fine-tuning: metrics.jsonl has one line per epoch with
+        // the out-of-range share of the replaced layer, and the manifest names the method.
+        let tuned = folder.appendingPathComponent("tuned").path
+        #expect(message(["polyize", "--checkpoint", url.path, "--degree", "5", "--method", "gaussian", "--limit", "300",
+                         "--test-limit", "100", "--fine-tune-epochs", "2", "--progressive", "--out", tuned]) == "")
+        let lines = try String(contentsOfFile: tuned + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        let record = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        #expect(record?["epoch"] as? Int == 2 && (record?["outside_share"] as? [String: Double])?["1"] != nil)
+        let tunedManifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tuned + "/manifest.json"))) as? [String: Any]
+        let layers = tunedManifest?["layers"] as? [[String: Any]]
+        #expect(layers?[1]["method"] as? String == "gaussian")
     }
 
     @Test func badInputGivesOneLine() throws {
@@ -70,6 +82,8 @@ struct PolyizeCommandTests {
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
         #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")
+        #expect(message(base + ["--method", "taylor"]) == "--method must be minimax or gaussian, got taylor")
+        #expect(message(base + ["--progressive"]) == "--progressive needs --fine-tune-epochs")
         // Refusals that need the data loaded (each load of MNIST takes a second in a debug
         // build): one here; the library's tests cover unreachable error bounds.
         #expect(message(["polyize", "--checkpoint", normed.path, "--limit", "50"])

@@ -90,7 +90,7 @@ struct PolynomialNetworkTests {
             for r in 0 ..< inputs.rows { #expect(abs(Double(expected[r, o]) - Double(actual[r, o])) <= bound) }
         }
         #expect(fit.maxError > 0 && fit.maxError < 1e-2)
-        #expect(fit.lowerBound <= fit.maxError)
+        #expect(try #require(fit.lowerBound) <= fit.maxError)
     }
 
     /// Depth: one level per dense layer plus OpenFHE's Paterson–Stockmeyer depth of degree 15
@@ -116,6 +116,46 @@ struct PolynomialNetworkTests {
         #expect(below.maxError > 1e-3)
         #expect(throws: PolynomializationError.self) {
             try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .maxError(1e-300))
+        }
+    }
+
+    /// The Gaussian fit is the least-squares polynomial under N(μ, σ²) with the measured mean
+    /// and standard deviation: its residual f − p is orthogonal to 1, t, …, tⁿ in that measure
+    /// (here tanh, n = 7). The inner products are computed independently of the fit, by the
+    /// trapezoid rule on μ ± 12σ with 24,001 points (for an analytic integrand decaying like a
+    /// Gaussian the rule's error is far below rounding; the tails beyond 12σ weigh < 1e-31).
+    /// Bound: the projection's own tolerance and the Chebyshev conversion's rounding, each a
+    /// few ulps of Σ|cₖ| per term, give |⟨f − p, tᵏ⟩| ≲ 1e-10 for these O(1) quantities.
+    @Test func gaussianFitIsOrthogonalToLowerDegrees() throws {
+        let model = try smallNetwork("tanh")
+        let ranges = try RangeProfile.measure(model, on: gaussianInputs(rows: 400, columns: 6, seed: 9))
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(7), method: .gaussian)
+        #expect(fit.method == .gaussian && fit.lowerBound == nil && fit.polynomial.degree == 7)
+        let (mean, sigma) = (ranges[0].distribution.mean, ranges[0].distribution.standardDeviation)
+        let count = 24_000
+        let step = 24 * sigma / Double(count)
+        for k in 0 ... 7 {
+            var product = 0.0
+            for i in 0 ... count {
+                let x = mean - 12 * sigma + Double(i) * step
+                let z = (x - mean) / sigma
+                let weight = (i == 0 || i == count ? 0.5 : 1) * step * exp(-z * z / 2) / (sigma * (2 * Double.pi).squareRoot())
+                product += weight * (tanh(x) - fit.polynomial(x)) * pow(z, Double(k))
+            }
+            #expect(abs(product) <= 1e-10, "moment \(k): \(product)")
+        }
+        // Its max error on the interval is measured, and at least the minimax error there.
+        let minimax = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(7))
+        let certified = try #require(minimax.lowerBound)
+        #expect(fit.maxError >= certified)
+        // --max-error with the Gaussian method: the smallest degree meeting the bound.
+        let bounded = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .maxError(1e-2), method: .gaussian)
+        #expect(bounded.maxError <= 1e-2)
+        for degree in 1 ..< bounded.polynomial.degree {
+            #expect(try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(degree), method: .gaussian).maxError > 1e-2)
+        }
+        #expect(throws: PolynomializationError.self) {
+            try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(7), method: .taylor)
         }
     }
 
@@ -230,6 +270,35 @@ struct DepthAllocationTests {
         #expect {
             try DepthAllocation.fits(for: ranges, in: model, interval: rule, budget: 6)
         } throws: { "\($0)".hasPrefix("a depth budget of 6 is below this network's minimum of 7") }
+    }
+}
+
+extension DepthAllocationTests {
+    /// With a LayerNorm, the budget pays its division's replacement first
+    /// (``PolynomialNetwork/layerNormDepth(_:)``): the minimum grows by it, every allocation's
+    /// network stays within the budget, and a LayerNorm without a replacement is refused.
+    @Test func layerNormDepthIsPaidFromTheBudget() throws {
+        var generator = SeededGenerator(seed: 43)
+        let model = try Architecture(parsing: "dense(6,10) layernorm(10) gelu dense(10,3)").makeModel(as: Float.self, using: &generator)
+        let (ranges, variances) = try RangeProfile.measureAll(model, on: gaussianInputs(rows: 200, columns: 6, seed: 44))
+        let d = variances[0].distribution
+        let inverse = try InverseSquareRoot(on: (d.minimum / 1.05) ... (d.maximum * 1.05), degree: 7, newtonSteps: 1)
+        let inverses = [1: inverse]
+        let minimum = try DepthAllocation.minimumDepth(of: model, activationCount: 1, inverseSquareRoots: inverses)
+        #expect(minimum == 2 + PolynomialNetwork.layerNormDepth(inverse) + DepthAllocation.minimumActivationDepth)
+        for budget in [minimum, minimum + 3, minimum + 8] {
+            let fits = try DepthAllocation.fits(for: ranges, in: model, interval: IntervalRule(), budget: budget,
+                                                inverseSquareRoots: inverses)
+            let network = try PolynomialNetwork(replacingIn: model, with: fits, inverseSquareRoots: inverses)
+            #expect(network.totalDepth <= budget)
+            #expect(network.totalDepth > budget - 2, "budget \(budget) left unused: depth \(network.totalDepth)")
+        }
+        #expect(throws: PolynomializationError.self) {
+            try DepthAllocation.fits(for: ranges, in: model, interval: IntervalRule(), budget: minimum - 1, inverseSquareRoots: inverses)
+        }
+        #expect(throws: PolynomializationError.self) {
+            try DepthAllocation.fits(for: ranges, in: model, interval: IntervalRule(), budget: 40)
+        }
     }
 }
 
@@ -403,6 +472,48 @@ struct FineTuningTests {
         configuration.weightDecay = 0.1
         #expect(throws: PolynomializationError.self) {
             try FineTuning.run(&network, configuration: configuration, training: data, test: data, penalty: 1)
+        }
+    }
+
+    /// Progressive replacement: with 3 epochs and 2 nonlinearities, epoch e runs with the first
+    /// ⌈2e/3⌉ replaced (1, 2, 2), epochs and steps count on across the stages, the result is the
+    /// whole polynomial network, and each epoch's out-of-range share is the share of test
+    /// inputs outside the interval. The last epoch's shares are compared with a separate pass
+    /// (`NetworkComparison`) over the same test set with the fine-tuned network: the same
+    /// Float forward pass in batches of 1,000, so the counts agree exactly.
+    @Test func progressiveReplacementReportsEveryEpoch() throws {
+        var generator = SeededGenerator(seed: 73)
+        let model = try Architecture(parsing: "dense(6,12) tanh dense(12,8) gelu dense(8,3)").makeModel(as: Float.self, using: &generator)
+        let inputs = gaussianInputs(rows: 150, columns: 6, seed: 74)
+        let data = try LabeledImages(images: inputs, labels: (0 ..< 150).map { $0 % 3 }, classCount: 3, imageRows: 2, imageColumns: 3)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        // A narrow interval on the second nonlinearity, so that some inputs fall outside.
+        let fits = try [ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(5)),
+                        ActivationFit.fit(ranges[1], interval: IntervalRule(tailPercent: 10, margin: 1), degree: .degree(5))]
+        var network = try PolynomialNetwork(replacingIn: model, with: fits)
+        var configuration = TrainingConfiguration(architecture: network.model.specification)
+        configuration.epochs = 3
+        configuration.batchSize = 50
+        var steps = [Int]()
+        let records = try FineTuning.run(&network, configuration: configuration, training: data, test: data, penalty: 0,
+                                         progressive: model) { event in
+            if case let .step(progress) = event { steps.append(progress.step) }
+        }
+        #expect(records.map(\.replacedLayers) == [[1], [1, 3], [1, 3]])
+        #expect(records.map(\.metrics.epoch) == [1, 2, 3] && records.map(\.metrics.step) == [3, 6, 9])
+        #expect(steps == Array(1 ... 9))
+        #expect(network.model.layers.filter { $0 is ChebyshevActivation<Float> }.count == 2)
+        #expect(!network.model.layers.contains { $0 is RangePenalty<Float> || $0 is ActivationLayer<Float> })
+        let comparison = try NetworkComparison(original: model, polynomial: network, inputs: inputs, labels: data.labels)
+        let last = try #require(records.last)
+        #expect(last.excursions == comparison.excursions)
+        #expect(last.excursions[1].outsideShare > 0)
+        let line = try JSONSerialization.jsonObject(with: JSONEncoder().encode(last)) as? [String: Any]
+        #expect((line?["outside_share"] as? [String: Double])?["3"] == comparison.excursions[1].outsideShare)
+        #expect(line?["test_accuracy"] as? Double == last.metrics.testAccuracy)
+        #expect(throws: PolynomializationError.self) {
+            try FineTuning.run(&network, configuration: configuration, training: data, test: data, penalty: 0,
+                               progressive: try smallNetwork("tanh"))
         }
     }
 }
