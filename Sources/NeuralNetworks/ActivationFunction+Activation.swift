@@ -10,6 +10,7 @@ extension ActivationFunction {
         case .silu: return .silu
         case .tanh: return .tanh
         case .sigmoid: return .sigmoid
+        case .softplus: return .softplus
         }
     }
 }

@@ -13,6 +13,9 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
     case tanh
     /// The logistic function σ(x) = 1/(1 + e⁻ˣ).
     case sigmoid
+    /// log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so it neither overflows nor loses
+    /// digits (PyTorch's `Softplus` with β = 1).
+    case softplus
 
     /// Writes f(x) for `count` elements.
     @_specialize(where Scalar == Float)
@@ -30,6 +33,8 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
             for i in 0 ..< count { y[i] = Scalar.tanh(x[i]) }
         case .sigmoid:
             for i in 0 ..< count { y[i] = 1 / (1 + Scalar.exp(-x[i])) }
+        case .softplus:
+            for i in 0 ..< count { y[i] = Swift.max(x[i], 0) + Scalar.log(onePlus: Scalar.exp(-Swift.abs(x[i]))) }
         }
     }
 
@@ -67,6 +72,9 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
             for i in 0 ..< count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
         case .sigmoid:
             for i in 0 ..< count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+        case .softplus:
+            // f′(x) = σ(x).
+            for i in 0 ..< count { dx[i] = dy[i] / (1 + Scalar.exp(-x[i])) }
         }
     }
 }

@@ -45,7 +45,7 @@ public struct PolynomialNetwork {
             default:
                 throw PolynomializationError.unsupportedLayer(
                     index: index, specification: layer.specification,
-                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, poly and hermite layers are supported")
+                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, poly and hermite layers are supported")
             }
         }
     }
