@@ -46,6 +46,9 @@ struct PolyizeCommand: ParsableCommand {
                                valueName: "minimax|gaussian"))
     var method: ApproximationMethod = .minimax
 
+    @Flag(help: "Profile every unit (channel) of each nonlinearity's input too: profile.json lists each one's range, and the table the narrowest and widest.")
+    var perChannel = false
+
     @Option(help: "Fit on the central interval leaving this percentage of the measured inputs in each tail (default: the whole range).")
     var percentile: Double?
 
@@ -160,7 +163,7 @@ struct PolyizeCommand: ParsableCommand {
         if let testLimit { test = test.prefix(testLimit) }
 
         let started = Date()
-        let (ranges, variances) = try RangeProfile.measureAll(loaded.model, on: training.images)
+        let (ranges, variances) = try RangeProfile.measureAll(loaded.model, on: training.images, perChannel: perChannel)
         let profiled = Date()
         let rule = IntervalRule(tailPercent: percentile, margin: margin)
         let budgets = try depthBudgets()
@@ -203,6 +206,12 @@ struct PolyizeCommand: ParsableCommand {
                        return [String(range.layerIndex), range.function.rawValue] + [d.minimum, d.percentile(0.01), d.mean,
                                d.standardDeviation, d.percentile(99.99), d.maximum].map { String(format: "%.4g", $0) }
                    })
+        for range in ranges {
+            guard let channels = range.channels, let narrowest = channels.min(by: { $0.maximum - $0.minimum < $1.maximum - $1.minimum }),
+                  let widest = channels.max(by: { $0.maximum - $0.minimum < $1.maximum - $1.minimum }) else { continue }
+            print("layer \(range.layerIndex) \(range.function.rawValue): \(channels.count) channels, the narrowest on "
+                  + String(format: "[%.4g, %.4g], the widest on [%.4g, %.4g]", narrowest.minimum, narrowest.maximum, widest.minimum, widest.maximum))
+        }
         for range in variances {
             let d = range.distribution
             print("layer \(range.layerIndex) layernorm: var + ε in [\(String(format: "%.4g", d.minimum)), \(String(format: "%.4g", d.maximum))], "
@@ -333,26 +342,6 @@ struct PolyizeCommand: ParsableCommand {
 
     /// Writes profile.json into `path`.
     private func writeProfile(_ ranges: [LayerRange], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let profile = ranges.map { range in
-            ProfileEntry(layer: range.layerIndex, function: range.function.rawValue, count: range.distribution.count,
-                         minimum: range.distribution.minimum, maximum: range.distribution.maximum,
-                         mean: range.distribution.mean, standardDeviation: range.distribution.standardDeviation,
-                         percentiles: Dictionary(uniqueKeysWithValues: ValueDistribution.reportedPercentiles.map {
-                             (String($0), range.distribution.percentile($0))
-                         }))
-        }
-        try RegularFile.write(try encoder.encode(profile), to: path + "/profile.json")
-    }
-
-    /// One nonlinearity's measured inputs, as profile.json lists them.
-    private struct ProfileEntry: Encodable {
-        var layer: Int
-        var function: String
-        var count: Int
-        var minimum, maximum, mean, standardDeviation: Double
-        var percentiles: [String: Double]
+        try RegularFile.write(try RangeProfile.encoded(ranges), to: path + "/profile.json")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NeuralNetworks
 
@@ -9,6 +10,8 @@ public struct LayerRange: Sendable, Equatable {
     public var function: ActivationFunction
     /// Its inputs over every example and unit.
     public var distribution: ValueDistribution
+    /// Its inputs per unit (channel), in column order, when profiled per channel.
+    public var channels: [ValueDistribution]?
 }
 
 /// What one LayerNorm's division sees: the distribution of v = var(row) + ε over the rows.
@@ -40,9 +43,10 @@ public enum RangeProfile {
     }
 
     /// The activations' ranges and, for every LayerNorm, the range of the variance its
-    /// division sees.
-    public static func measureAll(_ model: Sequential<Float>, on inputs: Matrix<Float>,
-                                  batchSize: Int = 1_000) throws -> (activations: [LayerRange], variances: [VarianceRange]) {
+    /// division sees; with `perChannel`, each activation's distribution per unit too.
+    /// - Complexity: as ``measure(_:on:batchSize:)``; per channel, one more pass over the values.
+    public static func measureAll(_ model: Sequential<Float>, on inputs: Matrix<Float>, batchSize: Int = 1_000,
+                                  perChannel: Bool = false) throws -> (activations: [LayerRange], variances: [VarianceRange]) {
         try PolynomialNetwork.check(model)
         guard inputs.rows > 0 else { throw PolynomializationError.noData }
         if let width = model.inputWidth, width != inputs.columns {
@@ -50,7 +54,7 @@ public enum RangeProfile {
         }
         var layers = model.layers
         // One slot per nonlinearity: its layer, function and every input value seen.
-        var slots = [(index: Int, function: ActivationFunction, values: [Float])]()
+        var slots = [(index: Int, function: ActivationFunction, width: Int, values: [Float])]()
         var slotOfLayer = [Int: Int]()
         var variances = [(index: Int, epsilon: Double, values: [Float])]()
         var varianceOfLayer = [Int: Int]()
@@ -58,7 +62,7 @@ public enum RangeProfile {
         for (index, layer) in layers.enumerated() {
             if let activation = layer as? ActivationLayer<Float> {
                 slotOfLayer[index] = slots.count
-                slots.append((index, activation.function, []))
+                slots.append((index, activation.function, width, []))
                 slots[slots.count - 1].values.reserveCapacity(inputs.rows * width)
             }
             if let layerNorm = layer as? LayerNorm<Float> {
@@ -89,7 +93,8 @@ public enum RangeProfile {
         let activations = try slots.map { slot in
             guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
             return LayerRange(layerIndex: slot.index, function: slot.function,
-                              distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) })
+                              distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) },
+                              channels: perChannel ? channelDistributions(slot.values, width: slot.width) : nil)
         }
         let varianceRanges = try variances.map { slot in
             guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
@@ -97,5 +102,60 @@ public enum RangeProfile {
                                  distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) })
         }
         return (activations, varianceRanges)
+    }
+
+    /// The distribution of each column of `values` (rows of `width`).
+    static func channelDistributions(_ values: [Float], width: Int) -> [ValueDistribution] {
+        let rows = values.count / Swift.max(width, 1)
+        var column = [Float](repeating: 0, count: rows)
+        return (0 ..< width).map { channel in
+            for row in 0 ..< rows { column[row] = values[row * width + channel] }
+            return column.withUnsafeBufferPointer { ValueDistribution($0) }
+        }
+    }
+
+    /// `ranges` as `profile.json` holds them: per nonlinearity its layer, function, count,
+    /// extremes, mean, standard deviation and ``ValueDistribution/reportedPercentiles``, and
+    /// the same per channel when profiled per channel (snake_case keys, sorted, indented).
+    public static func encoded(_ ranges: [LayerRange]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(ranges.map { range in
+            ProfileEntry(layer: range.layerIndex, function: range.function.rawValue, summary: .init(range.distribution),
+                         channels: range.channels?.map(ProfileEntry.Summary.init))
+        })
+    }
+
+    /// One nonlinearity's measured inputs, as profile.json lists them.
+    private struct ProfileEntry: Encodable {
+        struct Summary: Encodable {
+            var count: Int
+            var minimum, maximum, mean, standardDeviation: Double
+            var percentiles: [String: Double]
+
+            init(_ distribution: ValueDistribution) {
+                (count, minimum, maximum) = (distribution.count, distribution.minimum, distribution.maximum)
+                (mean, standardDeviation) = (distribution.mean, distribution.standardDeviation)
+                percentiles = Dictionary(uniqueKeysWithValues: ValueDistribution.reportedPercentiles.map {
+                    (String($0), distribution.percentile($0))
+                })
+            }
+        }
+
+        var layer: Int
+        var function: String
+        var summary: Summary
+        var channels: [Summary]?
+
+        private enum CodingKeys: String, CodingKey { case layer, function, channels }
+
+        func encode(to encoder: any Encoder) throws {
+            try summary.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(layer, forKey: .layer)
+            try container.encode(function, forKey: .function)
+            try container.encodeIfPresent(channels, forKey: .channels)
+        }
     }
 }

@@ -46,15 +46,33 @@ struct RangeProfileTests {
         #expect(ranges.count == 1 && ranges[0].layerIndex == 1 && ranges[0].function == .tanh)
         let dense = try #require(model.layers[0] as? Dense<Float>)
         var (low, high) = (Double.infinity, -Double.infinity)
+        var (unitLow, unitHigh) = ([Double](repeating: .infinity, count: 16), [Double](repeating: -.infinity, count: 16))
         for r in 0 ..< inputs.rows {
             for unit in 0 ..< 16 {
                 var sum = Double(dense.bias[0, unit])
                 for i in 0 ..< 6 { sum += Double(dense.weight[unit, i]) * Double(inputs[r, i]) }
                 (low, high) = (min(low, sum), max(high, sum))
+                (unitLow[unit], unitHigh[unit]) = (min(unitLow[unit], sum), max(unitHigh[unit], sum))
             }
         }
         #expect(abs(ranges[0].distribution.minimum - low) <= 1e-5 && abs(ranges[0].distribution.maximum - high) <= 1e-5)
-        #expect(ranges[0].distribution.count == 500 * 16)
+        #expect(ranges[0].distribution.count == 500 * 16 && ranges[0].channels == nil)
+        // Per channel: each unit's extremes, and profile.json lists them.
+        let perChannel = try RangeProfile.measureAll(model, on: inputs, batchSize: 128, perChannel: true).activations[0]
+        let channels = try #require(perChannel.channels)
+        #expect(channels.count == 16 && channels.allSatisfy { $0.count == 500 })
+        for unit in 0 ..< 16 {
+            #expect(abs(channels[unit].minimum - unitLow[unit]) <= 1e-5 && abs(channels[unit].maximum - unitHigh[unit]) <= 1e-5)
+        }
+        let profile = try JSONSerialization.jsonObject(with: RangeProfile.encoded([perChannel])) as? [[String: Any]]
+        let listed = try #require(profile?.first?["channels"] as? [[String: Any]])
+        // Foundation's JSON writer and reader on Linux round-trip a Double to within a few ulps,
+        // not always exactly.
+        func close(_ value: Any?, _ expected: Double) -> Bool {
+            (value as? Double).map { abs($0 - expected) <= 8 * Double.ulpOfOne * abs(expected) } ?? false
+        }
+        #expect(listed.count == 16 && close(listed[3]["maximum"], channels[3].maximum))
+        #expect(close(profile?.first?["standard_deviation"], perChannel.distribution.standardDeviation))
     }
 
     @Test func unsupportedLayersAndBadDataAreNamed() throws {
