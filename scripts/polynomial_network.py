@@ -82,6 +82,12 @@ def evaluate(manifest, tensors, x):
             x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
         elif layer["kind"] == "layernorm":
             x = layer_norm(layer, tensors, x)
+        elif layer["kind"] in ("glu", "bilinear"):
+            gate_w, gate_b, up_w, up_b, down_w, down_b = (tensors[name] for name in layer["tensors"])
+            gate = x @ gate_w.T + gate_b
+            if layer["kind"] == "glu":
+                gate = chebyshev_series(layer["chebyshev"], layer["interval"], gate)
+            x = (gate * (x @ up_w.T + up_b)) @ down_w.T + down_b
         else:
             raise SystemExit(f"layer {layer['index']}: '{layer['kind']}' layers are not supported by this script")
     return x

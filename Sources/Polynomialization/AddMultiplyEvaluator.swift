@@ -5,7 +5,8 @@ import Polynomials
 /// with ``SlotVector``s only — additions and multiplications, as a homomorphic evaluator
 /// would — and measures the depth and products it consumes.
 ///
-/// Dense layers are plaintext linear combinations (one level). A Chebyshev series on [a, b] is
+/// Dense layers are plaintext linear combinations (one level); a gated linear unit is two of
+/// them, its gate polynomial, one product of two values and a third. A Chebyshev series on [a, b] is
 /// evaluated as OpenFHE's `EvalChebyshevSeries` does: the affine map t = (2x − a − b)/(b − a)
 /// (one level), then for degree n < 5 the linear scheme Σ cⱼTⱼ(t), and otherwise
 /// Paterson–Stockmeyer with OpenFHE's (k, m): baby steps T₁…T_k by T_{a+b} = 2T_aT_b − T_{|a−b|},
@@ -37,15 +38,31 @@ public enum AddMultiplyEvaluator {
                       weight.columns == values.count, bias.elements.count == weight.rows else {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): dense tensors \(layer.tensors) missing or of the wrong shape")
                 }
-                values = (0 ..< weight.rows).map { unit in
-                    SlotVector.linearCombination(values, weights: weight.row(unit), bias: bias.elements[unit])
-                }
+                values = linear(values, weight: weight, bias: bias)
             case "chebyshev":
                 guard let interval = layer.interval, interval.count == 2, let coefficients = layer.chebyshev,
                       !coefficients.isEmpty else {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): Chebyshev layer without interval or coefficients")
                 }
                 values = values.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+            case "glu", "bilinear":
+                // W_gate, b_gate, W_up, b_up, W_down, b_down.
+                let found = layer.tensors.compactMap { tensors[$0] }
+                guard found.count == 6, found[0].columns == values.count, found[2].columns == values.count,
+                      found[0].rows == found[2].rows, found[4].columns == found[0].rows,
+                      found[1].elements.count == found[0].rows, found[3].elements.count == found[2].rows,
+                      found[5].elements.count == found[4].rows else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): \(layer.kind) tensors \(layer.tensors) missing or of the wrong shape")
+                }
+                var gate = linear(values, weight: found[0], bias: found[1])
+                if layer.kind == "glu" {
+                    guard let interval = layer.interval, interval.count == 2, let coefficients = layer.chebyshev, !coefficients.isEmpty else {
+                        throw PolynomializationError.invalidSetting("layer \(layer.index): glu layer without interval or coefficients")
+                    }
+                    gate = gate.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+                }
+                let value = linear(values, weight: found[2], bias: found[3])
+                values = linear(zip(gate, value).map { $0 * $1 }, weight: found[4], bias: found[5])
             case "layernorm":
                 guard layer.tensors.count == 2, let gamma = tensors[layer.tensors[0]], let beta = tensors[layer.tensors[1]],
                       gamma.elements.count == values.count, beta.elements.count == values.count,
@@ -66,6 +83,11 @@ public enum AddMultiplyEvaluator {
         return Result(outputs: outputs, depth: values.map(\.level).max() ?? 0,
                       nonScalarMultiplications: counter.nonScalarMultiplications,
                       scalarMultiplications: counter.scalarMultiplications)
+    }
+
+    /// W·x + b for plaintext W [out, in] and b (one row), one level.
+    static func linear(_ x: [SlotVector], weight: Matrix<Double>, bias: Matrix<Double>) -> [SlotVector] {
+        (0 ..< weight.rows).map { unit in SlotVector.linearCombination(x, weights: weight.row(unit), bias: bias.elements[unit]) }
     }
 
     /// LayerNorm over the features `x` with 1/√v replaced: μ = Σx/n, c = x − μ,

@@ -23,6 +23,9 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
     /// optimizer (Adam or SGD, without weight decay) keeps the fitted polynomial as it is while
     /// the rest of the network is fine-tuned.
     public var freezesPolynomial = false
+    /// While fine-tuning: a penalty on inputs outside the interval, whose gradient backward
+    /// adds to ∂x (and which counts them in evaluation passes); nil otherwise.
+    public var rangePenalty: RangePenalty<Scalar>?
 
     /// A layer computing `polynomial` (a Chebyshev series) elementwise.
     /// - Precondition: `polynomial` is in the Chebyshev basis.
@@ -76,6 +79,7 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
         input.elements.withUnsafeBufferPointer { x in
             output.withUnsafeMutableElements { y in p.evaluate(x, into: y) }
         }
+        if !training { rangePenalty?.count(input) }
     }
 
     @_specialize(where Scalar == Float)
@@ -94,6 +98,7 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
                     for i in dx.indices { dx[i] *= dy[i] }
                 }
             }
+            rangePenalty?.addGradient(at: input, to: &inputGradient)
             return
         }
         let c = coefficients.elements.map(Double.init)
@@ -111,6 +116,7 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
             lowerSum += dy * dpdt * dta
             upperSum += dy * dpdt * dtb
         }
+        if needsInputGradient { rangePenalty?.addGradient(at: input, to: &inputGradient) }
         for k in c.indices { coefficientGradient[0, k] += Scalar(coefficientSum[k]) }
         boundsGradient[0, 0] += Scalar(lowerSum)
         boundsGradient[0, 1] += Scalar(upperSum)

@@ -66,10 +66,42 @@ struct PolynomialLayerNormKind: LayerKind {
     }
 }
 
+/// `polynomial-glu(in,hidden,out,deg=n)` in the architecture language: a
+/// ``PolynomialGatedLinearUnit`` with the tensors of `glu(in,hidden,out)` and the gate
+/// polynomial's `gate.coefficients` [n + 1] and `gate.interval` [2]. A fresh layer's gate is the
+/// identity (T₁ on [−1, 1]); a checkpoint supplies the fitted values.
+struct PolynomialGatedLinearUnitKind: LayerKind {
+    var name: String { "polynomial-glu" }
+    var argumentNames: [String] { ["in", "hidden", "out", "deg"] }
+    var summary: String { "polynomial-glu(in,hidden,out,deg=n): a glu whose gate is a fixed Chebyshev series (polyize)" }
+
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let (input, hidden, output) = (try arguments.integer("in"), try arguments.integer("hidden"), try arguments.integer("out"))
+        let degree = try ChebyshevActivationKind.degree(arguments)
+        return [("gate_proj", hidden, input), ("up_proj", hidden, input), ("down_proj", output, hidden)].flatMap { prefix, rows, columns in
+            [ParameterInfo(name: "\(prefix).weight", shape: [rows, columns]), ParameterInfo(name: "\(prefix).bias", shape: [rows])]
+        } + [ParameterInfo(name: "gate.coefficients", shape: [degree + 1]), ParameterInfo(name: "gate.interval", shape: [2])]
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let (input, hidden, output) = (try arguments.integer("in"), try arguments.integer("hidden"), try arguments.integer("out"))
+        let degree = try ChebyshevActivationKind.degree(arguments)
+        return PolynomialGatedLinearUnit<Scalar>(
+            gateProjection: Dense(inputWidth: input, outputWidth: hidden, using: &generator),
+            upProjection: Dense(inputWidth: input, outputWidth: hidden, using: &generator),
+            downProjection: Dense(inputWidth: hidden, outputWidth: output, using: &generator),
+            gate: ChebyshevActivation<Scalar>(coefficients: (0 ... degree).map { $0 == 1 ? 1 : 0 }, interval: [-1, 1]))
+    }
+}
+
 extension LayerRegistry {
     /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
-    /// `chebyshev(deg=n)` and `polynomial-layernorm(width,deg=n,newton=s,eps=ε)`.
+    /// `chebyshev(deg=n)`, `polynomial-layernorm(width,deg=n,newton=s,eps=ε)` and
+    /// `polynomial-glu(in,hidden,out,deg=n)`.
     public static let polynomialNetworks = LayerRegistry.standard
         .registering(ChebyshevActivationKind())
         .registering(PolynomialLayerNormKind())
+        .registering(PolynomialGatedLinearUnitKind())
 }

@@ -91,11 +91,19 @@ public enum DepthAllocation {
         }
     }
 
-    /// The largest absolute row sum of the first dense weight after layer `index` (1 if none).
+    /// The largest absolute row sum of the first dense weight after layer `index` (1 if none);
+    /// for a gated linear unit's gate, that of its output projection (the value the gate
+    /// multiplies is left out of the weight).
     static func sensitivity(after index: Int, in model: Sequential<Float>) throws -> Double {
+        if let unit = model.layers[index] as? GatedLinearUnit<Float> { return largestRowSum(unit.downProjection.weight) }
         guard let dense = model.layers[(index + 1)...].lazy.compactMap({ $0 as? Dense<Float> }).first else { return 1 }
-        return (0 ..< dense.weight.rows).map { row in
-            (0 ..< dense.weight.columns).reduce(0.0) { $0 + Swift.abs(Double(dense.weight[row, $1])) }
+        return largestRowSum(dense.weight)
+    }
+
+    /// max over rows of Σ|wᵢⱼ| (1 for an empty matrix).
+    static func largestRowSum(_ weight: Matrix<Float>) -> Double {
+        (0 ..< weight.rows).map { row in
+            (0 ..< weight.columns).reduce(0.0) { $0 + Swift.abs(Double(weight[row, $1])) }
         }.max() ?? 1
     }
 }

@@ -5,8 +5,8 @@ import Training
 
 /// Fine-tuning of a polynomial network: its dense and LayerNorm parameters are trained with
 /// the replacement polynomials held fixed (their error bounds on their intervals stay valid)
-/// and a ``RangePenalty`` before every polynomial that pulls pre-activations back inside the
-/// interval it was fitted on.
+/// and a ``RangePenalty`` on every polynomial's inputs that pulls them back inside the interval
+/// it was fitted on.
 ///
 /// Progressive replacement. With `progressive`, the nonlinearities are replaced in network
 /// order (from the input side) while training: epoch e of N runs with the first ⌈e·L/N⌉ of the
@@ -43,10 +43,10 @@ public enum FineTuning {
         guard configuration.weightDecay == 0 else {
             throw PolynomializationError.invalidSetting("fine-tuning keeps the polynomials fixed; weight decay would move them")
         }
-        let replaced = network.model.layers.indices.filter { network.model.layers[$0] is ChebyshevActivation<Float> }
+        let replaced = network.model.layers.indices.filter { network.model.layers[$0] is any PolynomialReplacement<Float> }
         if let original {
             guard original.layers.count == network.model.layers.count,
-                  replaced.allSatisfy({ original.layers[$0] is ActivationLayer<Float> }) else {
+                  replaced.allSatisfy({ original.layers[$0] is ActivationLayer<Float> || original.layers[$0] is GatedLinearUnit<Float> }) else {
                 throw PolynomializationError.invalidSetting(
                     "progressive replacement needs the original network the polynomial one was made from")
             }
@@ -56,6 +56,7 @@ public enum FineTuning {
         let counts = (1 ... Swift.max(epochs, 1)).map { epoch in
             original == nil ? replaced.count : (epoch * replaced.count + epochs - 1) / Swift.max(epochs, 1)
         }
+        let intervals = Dictionary(network.fits.map { ($0.layerIndex, $0.interval) }, uniquingKeysWith: { first, _ in first })
         var layers = network.model.layers
         var records = [FineTuningEpoch]()
         var (start, steps) = (0, 0)
@@ -63,26 +64,27 @@ public enum FineTuning {
             let count = counts[start]
             let end = counts[start...].firstIndex { $0 != count } ?? epochs
             let active = Set(replaced.prefix(count))
-            // The stage's model: penalties before the replaced polynomials, frozen; the rest as
-            // in the original network.
+            // The stage's model: the active polynomials frozen, with penalties on their inputs;
+            // the nonlinearities not yet replaced as in the original network.
             var staged = [any Layer<Float>]()
             var tallies = [(layer: Int, tally: RangeTally)]()
             for (index, layer) in layers.enumerated() {
-                if var polynomial = layer as? ChebyshevActivation<Float> {
-                    guard active.contains(index) else {
-                        staged.append(original?.layers[index] ?? layer)
-                        continue
-                    }
-                    polynomial.freezesPolynomial = true
-                    let tally = RangeTally()
-                    tallies.append((index, tally))
-                    // The fitted interval in Double (the layer holds its ends rounded to Float).
-                    let interval = network.fits.first { $0.layerIndex == index }?.interval ?? polynomial.polynomial.basis.interval
-                    staged.append(RangePenalty<Float>(interval: interval, weight: penalty, tally: tally))
-                    staged.append(polynomial)
-                } else {
+                guard var polynomial = layer as? any PolynomialReplacement<Float> else {
                     staged.append(layer)
+                    continue
                 }
+                guard active.contains(index) else {
+                    staged.append(original?.layers[index] ?? layer)
+                    continue
+                }
+                polynomial.freezesPolynomial = true
+                let tally = RangeTally()
+                tallies.append((index, tally))
+                // The fitted interval in Double (the layer holds its ends rounded to Float).
+                if let interval = intervals[index] {
+                    polynomial.rangePenalty = RangePenalty<Float>(interval: interval, weight: penalty, tally: tally)
+                }
+                staged.append(polynomial)
             }
             var stage = configuration
             stage.epochs = end - start
@@ -109,15 +111,14 @@ public enum FineTuning {
                     break
                 }
             }
-            // Back to the network's layers: penalties out, polynomials unfrozen, the
+            // Back to the network's layers: penalties off, polynomials unfrozen, the
             // nonlinearities not yet replaced restored to their polynomials.
-            var trained = trainer.model.layers.filter { !($0 is RangePenalty<Float>) }[...]
-            layers = layers.map { layer in
-                let next = trained.removeFirst()
-                guard var polynomial = next as? ChebyshevActivation<Float> else {
-                    return layer is ChebyshevActivation<Float> ? layer : next
+            layers = zip(layers, trainer.model.layers).map { layer, trained in
+                guard var polynomial = trained as? any PolynomialReplacement<Float> else {
+                    return layer is any PolynomialReplacement<Float> ? layer : trained
                 }
                 polynomial.freezesPolynomial = false
+                polynomial.rangePenalty = nil
                 return polynomial
             }
             (start, steps) = (end, steps + trainer.step)

@@ -47,16 +47,17 @@ public struct NetworkComparison: Sendable {
             let expected = reference(batch)
             var current = batch
             for index in layers.indices {
-                if let slot = intervals.firstIndex(where: { $0.0 == index }) {
+                if let slot = intervals.firstIndex(where: { $0.0 == index }),
+                   let values = PolynomialNetwork.replacedInputs(of: layers[index], for: current) {
                     let interval = intervals[slot].1
                     let (centre, half) = ((interval.lowerBound + interval.upperBound) / 2,
                                           (interval.upperBound - interval.lowerBound) / 2)
-                    for value in current.elements {
+                    for value in values.elements {
                         let x = Double(value)
                         if !interval.contains(x) { outside[slot] += 1 }
                         largest[slot] = Swift.max(largest[slot], Swift.abs(x - centre) / half)
                     }
-                    seen[slot] += current.elements.count
+                    seen[slot] += values.elements.count
                 }
                 var output = Matrix<Float>(rows: 0, columns: 0)
                 layers[index].forward(current, into: &output, training: false)

@@ -8,7 +8,9 @@ import Polynomials
 ///
 /// Depth rule (CKKS-style, one level per rescaled product): a dense layer multiplies by
 /// plaintext weights, one level; a replaced nonlinearity costs its Chebyshev
-/// Paterson–Stockmeyer depth (OpenFHE's scheme, affine map included); a layer that is already
+/// Paterson–Stockmeyer depth (OpenFHE's scheme, affine map included); a gated linear unit costs
+/// three levels (its input projections, the product of gate and value, its output projection)
+/// plus, when its gate is replaced, that polynomial's depth; a layer that is already
 /// polynomial of degree d (`poly`, `hermite`) costs ⌈log₂ d⌉ for its powers plus one level for
 /// its coefficients.
 ///
@@ -40,12 +42,12 @@ public struct PolynomialNetwork {
         for (index, layer) in model.layers.enumerated() {
             switch layer {
             case is Dense<Float>, is ActivationLayer<Float>, is PolynomialLayer<Float>, is HermiteActivation<Float>,
-                 is LayerNorm<Float>:
+                 is LayerNorm<Float>, is GatedLinearUnit<Float>:
                 continue
             default:
                 throw PolynomializationError.unsupportedLayer(
                     index: index, specification: layer.specification,
-                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, poly and hermite layers are supported")
+                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, glu, bilinear, poly and hermite layers are supported")
             }
         }
     }
@@ -74,6 +76,12 @@ public struct PolynomialNetwork {
                 }
                 layers.append(ChebyshevActivation<Float>(fit.polynomial))
                 depths.append(fit.cost.depth)
+            case let unit as GatedLinearUnit<Float> where unit.gate != nil:
+                guard let fit = fitOfLayer[index] else {
+                    throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no polynomial fit for its gate")
+                }
+                layers.append(PolynomialGatedLinearUnit(unit, gate: ChebyshevActivation<Float>(fit.polynomial)))
+                depths.append(Self.keptDepth(unit) + fit.cost.depth)
             case let layerNorm as LayerNorm<Float>:
                 guard let inverse = inverseSquareRoots[index] else {
                     throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no replacement for its division")
@@ -91,11 +99,13 @@ public struct PolynomialNetwork {
         self.inverseSquareRoots = inverseSquareRoots
     }
 
-    /// The depth of a layer that is kept as it is: one level for a dense layer, ⌈log₂ d⌉ + 1 for
-    /// a layer already polynomial of degree d, 0 for anything else.
+    /// The depth of a layer that is kept as it is: one level for a dense layer, three for a
+    /// gated linear unit (without its gate's polynomial), ⌈log₂ d⌉ + 1 for a layer already
+    /// polynomial of degree d, 0 for anything else.
     static func keptDepth(_ layer: any Layer<Float>) -> Int {
         switch layer {
         case is Dense<Float>: return 1
+        case is GatedLinearUnit<Float>: return 3
         case let polynomial as PolynomialLayer<Float>: return ceilLog2(polynomial.degree) + 1
         case let hermite as HermiteActivation<Float>: return ceilLog2(hermite.degree) + 1
         default: return 0
@@ -105,5 +115,21 @@ public struct PolynomialNetwork {
     /// ⌈log₂ n⌉ for n ≥ 1 (0 for n ≤ 1).
     static func ceilLog2(_ n: Int) -> Int {
         n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount
+    }
+
+    /// The values the replaced nonlinearity of `layer` receives for `input`: the input of an
+    /// activation, the gate projection's output of a gated linear unit; nil for a layer without
+    /// one (dense, bilinear, layers already polynomial).
+    static func replacedInputs(of layer: any Layer<Float>, for input: Matrix<Float>) -> Matrix<Float>? {
+        switch layer {
+        case is ActivationLayer<Float>, is ChebyshevActivation<Float>: return input
+        case let unit as GatedLinearUnit<Float> where unit.gate != nil:
+            var projection = unit.gateProjection
+            var output = Matrix<Float>(rows: 0, columns: 0)
+            projection.forward(input, into: &output, training: false)
+            return output
+        case let unit as PolynomialGatedLinearUnit<Float>: return unit.gateInputs(input)
+        default: return nil
+        }
     }
 }

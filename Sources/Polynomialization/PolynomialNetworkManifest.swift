@@ -18,7 +18,10 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
     public struct Layer: Codable, Sendable, Equatable {
         public var index: Int
         /// `dense`, `chebyshev` (a replaced nonlinearity), `layernorm` (its 1/√v replaced),
-        /// `poly` or `hermite` (kept).
+        /// `glu` (a gated linear unit W_down·(p(W_gate·x + b) ⊙ (W_up·x + c)) + d with its gate
+        /// replaced by the polynomial p; tensors `gate_proj`, `up_proj`, `down_proj` weight and
+        /// bias in that order), `bilinear` (the same with p the identity), `poly` or `hermite`
+        /// (kept).
         public var kind: String
         /// The layer in the architecture language (the original nonlinearity for `chebyshev`).
         public var specification: String
@@ -26,7 +29,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var tensors: [String]
         /// Multiplicative depth of this layer.
         public var depth: Int
-        /// For `chebyshev`: the interval, degree, coefficients and certified error. For
+        /// For `chebyshev` and `glu`: the interval, degree, coefficients and certified error. For
         /// `layernorm`: the same for the polynomial that starts 1/√v on the interval of
         /// v = var + ε, then `newton_steps` steps y ← y·(3 − v·y²)/2, with `epsilon` and the
         /// sampled relative error of the result.
@@ -67,18 +70,10 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
             switch layer {
             case is ActivationLayer<Float>:
                 entry.kind = "chebyshev"
-                if let fit = fitOfLayer[index] {
-                    entry.interval = [fit.interval.lowerBound, fit.interval.upperBound]
-                    entry.degree = fit.polynomial.degree
-                    entry.method = fit.method.rawValue
-                    entry.chebyshev = fit.polynomial.coefficients
-                    entry.openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
-                    entry.maxError = fit.maxError
-                    (entry.babySteps, entry.giantSteps) = Self.patersonStockmeyerSplit(fit.polynomial.degree)
-                    entry.nonScalarMultiplications = fit.cost.nonScalarMultiplications
-                    entry.scalarMultiplications = fit.cost.scalarMultiplications
-                    entry.additions = fit.cost.additions
-                }
+                if let fit = fitOfLayer[index] { entry.describe(fit) }
+            case let unit as GatedLinearUnit<Float>:
+                entry.kind = unit.gate == nil ? "bilinear" : "glu"
+                if let fit = fitOfLayer[index] { entry.describe(fit) }
             case is LayerNorm<Float>:
                 entry.kind = "layernorm"
                 if let inverse = network.inverseSquareRoots[index] {
@@ -114,5 +109,21 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(self)
+    }
+}
+
+extension PolynomialNetworkManifest.Layer {
+    /// Fills the polynomial's fields from `fit`.
+    mutating func describe(_ fit: ActivationFit) {
+        interval = [fit.interval.lowerBound, fit.interval.upperBound]
+        degree = fit.polynomial.degree
+        method = fit.method.rawValue
+        chebyshev = fit.polynomial.coefficients
+        openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
+        maxError = fit.maxError
+        (babySteps, giantSteps) = PolynomialNetworkManifest.patersonStockmeyerSplit(fit.polynomial.degree)
+        nonScalarMultiplications = fit.cost.nonScalarMultiplications
+        scalarMultiplications = fit.cost.scalarMultiplications
+        additions = fit.cost.additions
     }
 }

@@ -29,7 +29,41 @@ public struct RangePenalty<Scalar: BLASScalar>: Layer {
     @_specialize(where Scalar == Float)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         output = input
-        guard !training else { return }
+        if !training { count(input) }
+    }
+
+    @_specialize(where Scalar == Float)
+    public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
+                                  inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
+        guard needsInputGradient else { return }
+        inputGradient = outputGradient
+        addGradient(at: input, to: &inputGradient)
+    }
+
+    /// Adds the penalty's gradient at `input` to `gradient` (of the same shape).
+    @_specialize(where Scalar == Float)
+    public func addGradient(at input: Matrix<Scalar>, to gradient: inout Matrix<Scalar>) {
+        precondition(gradient.rows == input.rows && gradient.columns == input.columns,
+                     "RangePenalty: gradient \(gradient.rows)×\(gradient.columns) for input \(input.rows)×\(input.columns)")
+        guard weight > 0 else { return }
+        let centre = (interval.lowerBound + interval.upperBound) / 2
+        let half = (interval.upperBound - interval.lowerBound) / 2
+        let scale = 2 * weight / Double(Swift.max(input.rows, 1))
+        input.elements.withUnsafeBufferPointer { x in
+            gradient.withUnsafeMutableElements { dx in
+                for i in x.indices {
+                    let offset = Double(x[i]) - centre
+                    let excess = Swift.abs(offset) - half
+                    if excess > 0 { dx[i] += Scalar(scale * excess * (offset > 0 ? 1 : -1)) }
+                }
+            }
+        }
+    }
+
+    /// Counts the values of `input` outside the interval, and the largest excursion, into
+    /// ``tally``.
+    @_specialize(where Scalar == Float)
+    public func count(_ input: Matrix<Scalar>) {
         let centre = (interval.lowerBound + interval.upperBound) / 2
         let half = (interval.upperBound - interval.lowerBound) / 2
         var (outside, largest) = (0, 0.0)
@@ -41,25 +75,6 @@ public struct RangePenalty<Scalar: BLASScalar>: Layer {
             }
         }
         tally.add(count: input.elements.count, outside: outside, largest: largest)
-    }
-
-    @_specialize(where Scalar == Float)
-    public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
-                                  inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
-        guard needsInputGradient else { return }
-        inputGradient = outputGradient
-        let centre = (interval.lowerBound + interval.upperBound) / 2
-        let half = (interval.upperBound - interval.lowerBound) / 2
-        let scale = 2 * weight / Double(Swift.max(input.rows, 1))
-        input.elements.withUnsafeBufferPointer { x in
-            inputGradient.withUnsafeMutableElements { dx in
-                for i in x.indices {
-                    let offset = Double(x[i]) - centre
-                    let excess = Swift.abs(offset) - half
-                    if excess > 0 { dx[i] += Scalar(scale * excess * (offset > 0 ? 1 : -1)) }
-                }
-            }
-        }
     }
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {}

@@ -33,7 +33,8 @@ public struct VarianceRange: Sendable, Equatable {
 /// ```
 public enum RangeProfile {
     /// Runs `model` over `inputs` (one example per row) in batches and returns the input
-    /// distribution of every `ActivationLayer`, in layer order.
+    /// distribution of every `ActivationLayer` and of every gated linear unit's gate, in layer
+    /// order.
     /// - Throws: ``PolynomializationError`` for a layer PolyNet cannot replace or keep
     ///   (see ``PolynomialNetwork/check(_:)``), a width mismatch, no data, or non-finite values.
     /// - Complexity: one forward pass over the data, plus O(values) per nonlinearity.
@@ -60,10 +61,12 @@ public enum RangeProfile {
         var varianceOfLayer = [Int: Int]()
         var width = inputs.columns
         for (index, layer) in layers.enumerated() {
-            if let activation = layer as? ActivationLayer<Float> {
+            if let function = (layer as? ActivationLayer<Float>)?.function ?? (layer as? GatedLinearUnit<Float>)?.gate {
+                // An activation's inputs, or a gated linear unit's gate inputs (its hidden width).
+                let slotWidth = (layer as? GatedLinearUnit<Float>)?.gateProjection.weight.rows ?? width
                 slotOfLayer[index] = slots.count
-                slots.append((index, activation.function, width, []))
-                slots[slots.count - 1].values.reserveCapacity(inputs.rows * width)
+                slots.append((index, function, slotWidth, []))
+                slots[slots.count - 1].values.reserveCapacity(inputs.rows * slotWidth)
             }
             if let layerNorm = layer as? LayerNorm<Float> {
                 varianceOfLayer[index] = variances.count
@@ -75,7 +78,9 @@ public enum RangeProfile {
         for start in stride(from: 0, to: inputs.rows, by: step) {
             var current = inputs.rows(start ..< Swift.min(start + step, inputs.rows))
             for index in layers.indices {
-                if let slot = slotOfLayer[index] { slots[slot].values.append(contentsOf: current.elements) }
+                if let slot = slotOfLayer[index], let values = PolynomialNetwork.replacedInputs(of: layers[index], for: current) {
+                    slots[slot].values.append(contentsOf: values.elements)
+                }
                 if let slot = varianceOfLayer[index] {
                     let epsilon = variances[slot].epsilon
                     for row in 0 ..< current.rows {

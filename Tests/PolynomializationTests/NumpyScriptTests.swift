@@ -3,6 +3,7 @@ import Interop
 import LinearAlgebra
 import NeuralNetworks
 import Testing
+import Training
 @testable import Polynomialization
 
 /// The repository root, for the script under test.
@@ -27,29 +28,23 @@ struct NumpyScriptTests {
     /// evaluator computes from the same manifest and weights: both in float64, the same
     /// products in another order (dense sums of ≤ 12 terms, Clenshaw against
     /// Paterson–Stockmeyer), so 1e-9 of the outputs' size covers their rounding.
-    @Test(.enabled(if: pythonWithNumpy))
-    func scriptMatchesTheEvaluator() throws {
-        let model = try smallNetwork("silu", inputs: 6, hidden: 12, outputs: 3, seed: 31)
+    @Test(.enabled(if: pythonWithNumpy),
+          arguments: ["dense(6,12) silu dense(12,3)", "glu(6,12,5,act=silu) bilinear(5,4,3)"])
+    func scriptMatchesTheEvaluator(architecture: String) throws {
+        var generator = SeededGenerator(seed: 31)
+        let model = try Architecture(parsing: architecture).makeModel(as: Float.self, using: &generator)
         let inputs = gaussianInputs(rows: 40, columns: 6, seed: 32)
         let ranges = try RangeProfile.measure(model, on: inputs)
-        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(11))
-        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let fits = try ranges.map { try ActivationFit.fit($0, interval: IntervalRule(), degree: .degree(11)) }
+        let network = try PolynomialNetwork(replacingIn: model, with: fits)
         let manifest = PolynomialNetworkManifest(network, original: model)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("polynet-numpy-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try manifest.encoded().write(to: folder.appendingPathComponent("manifest.json"))
-        var weights = SafeTensors()
-        var tensors = [String: Matrix<Double>]()
-        for index in [0, 2] {
-            let dense = try #require(model.layers[index] as? Dense<Float>)
-            weights.insert(dense.weight, named: "\(index).weight")
-            weights.insert(dense.bias, named: "\(index).bias", shape: [dense.bias.elements.count])
-            tensors["\(index).weight"] = dense.weight.converted(to: Double.self)
-            tensors["\(index).bias"] = dense.bias.converted(to: Double.self)
-        }
-        try weights.write(to: folder.appendingPathComponent("weights.safetensors"))
+        let tensors = doubleTensors(of: model)
+        try Checkpoint(model: model).write(to: folder.appendingPathComponent("weights.safetensors"))
         var input = SafeTensors()
         input.insert(inputs.converted(to: Double.self), named: "inputs")
         try input.write(to: folder.appendingPathComponent("inputs.safetensors"))
@@ -67,7 +62,16 @@ struct NumpyScriptTests {
             .matrix(named: "outputs", as: Double.self)
         let reference = try AddMultiplyEvaluator.evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self)).outputs
         let scale = reference.elements.reduce(0) { max($0, abs($1)) }
-        #expect(fromScript.rows == 40 && fromScript.columns == 3)
+        #expect(fromScript.rows == 40 && fromScript.columns == 3 && scale > 0)
         for (a, b) in zip(fromScript.elements, reference.elements) { #expect(abs(a - b) <= 1e-9 * scale) }
     }
+}
+
+/// The parameters of `model` in Double by their checkpoint names (`0.weight`, …), as the
+/// add/multiply-only evaluator takes them.
+func doubleTensors(of model: Sequential<Float>) -> [String: Matrix<Double>] {
+    var values = [Matrix<Double>]()
+    var copy = model
+    copy.visitParameters { value, _ in values.append(value.converted(to: Double.self)) }
+    return Dictionary(uniqueKeysWithValues: zip(model.parameterInfo.map(\.name), values))
 }

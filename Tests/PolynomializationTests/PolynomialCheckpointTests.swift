@@ -63,7 +63,7 @@ struct PolynomialCheckpointTests {
         #expect(refusal { _ in } == "")
     }
 
-    /// Backward of both layers against central differences in Double, for the input and every
+    /// Backward of the three layers against central differences in Double, for the input and every
     /// parameter (h = 1e-6: truncation h²·|f‴| and rounding ε·|f|/h below 1e-8 for O(1) values;
     /// tolerance 1e-6 relative).
     @Test func backwardMatchesCentralDifferences() throws {
@@ -75,6 +75,8 @@ struct PolynomialCheckpointTests {
         let layers: [any Layer<Double>] = [
             ChebyshevActivation<Double>(Polynomial(coefficients: coefficients, basis: .chebyshev(on: -2 ... 3))),
             PolynomialLayerNorm(norm, inverse: inverse),
+            PolynomialGatedLinearUnit(GatedLinearUnit<Double>(inputWidth: 5, hiddenWidth: 4, outputWidth: 5, gate: nil, using: &generator),
+                                      gate: ChebyshevActivation<Double>(Polynomial(coefficients: coefficients, basis: .chebyshev(on: -1 ... 2)))),
         ]
         let inputs = Matrix<Double>.randomNormal(rows: 4, columns: 5, using: &generator)
         let weights = Matrix<Double>.randomNormal(rows: 4, columns: 5, using: &generator)

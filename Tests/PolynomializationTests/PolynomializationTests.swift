@@ -401,11 +401,7 @@ struct PolynomialLayerNormTests {
         #expect(network.layerDepths[1] == 3 + inverse.depth + 2)
         let manifest = PolynomialNetworkManifest(network, original: model)
         #expect(manifest.layers.map(\.kind) == ["dense", "layernorm", "chebyshev", "dense"])
-        var tensors = [String: Matrix<Double>]()
-        var parameters = [Matrix<Double>]()
-        var copy = model
-        copy.visitParameters { value, _ in parameters.append(value.converted(to: Double.self)) }
-        for (info, value) in zip(model.parameterInfo, parameters) { tensors[info.name] = value }
+        let tensors = doubleTensors(of: model)
         let result = try AddMultiplyEvaluator.evaluate(manifest, tensors: tensors, inputs: inputs.converted(to: Double.self))
         #expect(result.depth == manifest.totalDepth)
         let layerNorm = try #require(model.layers[1] as? LayerNorm<Float>)
