@@ -133,7 +133,15 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         report.dataset = data.name
-        print(json ? try report.jsonText() : report.summary)
+        if json {
+            // Streamed: an explicit quadratic has up to millions of coefficients.
+            var output = JSONStreamWriter.standardOutput()
+            report.writeJSON(to: &output)
+            output.flush()
+            print("")
+        } else {
+            print(report.summary)
+        }
     }
 
     /// The network (one block for --weights) and, for a checkpoint, the data set it was trained on.

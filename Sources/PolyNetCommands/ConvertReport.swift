@@ -81,27 +81,64 @@ struct ConvertReport {
         return lines.joined(separator: "\n")
     }
 
-    func jsonText() throws -> String {
-        var object: [String: Any] = ["degree": degree]
-        if let constant { object["constant"] = constant }
-        if let linear { object["linear"] = (0 ..< linear.rows).map { linear.row($0) } }
-        if let quadratic { object["quadratic"] = quadratic.map { q in (0 ..< q.rows).map { q.row($0) } } }
-        var r2: [String: Any] = ["gaussian": gaussianByDegree.last ?? []]
-        if let data { r2["data"] = data.rSquared }
-        object["r2"] = r2
-        var pooled: [String: Any] = ["gaussian": gaussianPooledByDegree.last ?? 0]
-        if let data { pooled["data"] = data.pooledRSquared }
-        object["r2_pooled"] = pooled
-        object["r2_gaussian_by_degree"] = gaussianByDegree
-        object["variance_relative_error_bound"] = varianceErrorBound
-        object["distribution"] = distributionDescription
-        if let data {
-            object["kl"] = data.klDivergence
-            if let model = data.modelAccuracy, let approximant = data.approximantAccuracy {
-                object["accuracy"] = ["model": model, "approximant": approximant]
-            }
+    /// Writes the report as one JSON object (keys sorted) to `output`, number by number.
+    func writeJSON(to output: inout JSONStreamWriter) {
+        output.beginObject()
+        if let data, let model = data.modelAccuracy, let approximant = data.approximantAccuracy {
+            output.key("accuracy")
+            output.beginObject()
+            output.key("approximant")
+            output.value(approximant)
+            output.key("model")
+            output.value(model)
+            output.endObject()
         }
-        let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: bytes, as: UTF8.self)
+        if let constant {
+            output.key("constant")
+            output.value(constant)
+        }
+        output.key("degree")
+        output.value(degree)
+        output.key("distribution")
+        output.value(distributionDescription)
+        if let data {
+            output.key("kl")
+            output.value(data.klDivergence)
+        }
+        if let linear {
+            output.key("linear")
+            output.rows(linear.elements, columns: linear.columns)
+        }
+        if let quadratic {
+            output.key("quadratic")
+            output.beginArray()
+            for q in quadratic { output.rows(q.elements, columns: q.columns) }
+            output.endArray()
+        }
+        output.key("r2")
+        output.beginObject()
+        if let data {
+            output.key("data")
+            output.value(data.rSquared)
+        }
+        output.key("gaussian")
+        output.value(gaussianByDegree.last ?? [])
+        output.endObject()
+        output.key("r2_gaussian_by_degree")
+        output.beginArray()
+        for row in gaussianByDegree { output.value(row) }
+        output.endArray()
+        output.key("r2_pooled")
+        output.beginObject()
+        if let data {
+            output.key("data")
+            output.value(data.pooledRSquared)
+        }
+        output.key("gaussian")
+        output.value(gaussianPooledByDegree.last ?? 0)
+        output.endObject()
+        output.key("variance_relative_error_bound")
+        output.value(varianceErrorBound)
+        output.endObject()
     }
 }
