@@ -122,11 +122,13 @@ struct ConvertCommand: ParsableCommand {
             let gaussian = try makeDistribution(dimension: block.inputDimension, training: data.training)
             let approximant = try PolynomialApproximant(of: block, degree: degree, under: gaussian)
             let variance = try approximant.gaussianVariance(truncation: truncation)
-            let terms = degree <= 2
-                ? try approximant.explicitCoefficients(includingQuadratic: explicit, limit: force ? .max : explicitLimit)
-                : nil
+            // JSON without --save writes the quadratic forms one output at a time.
+            let streamsQuadratic = explicit && json && save == nil && degree == 2
+            if degree <= 2 { try approximant.checkExplicitSize(includingQuadratic: explicit, limit: force ? .max : explicitLimit) }
+            let terms = degree <= 2 ? try approximant.explicitCoefficients(includingQuadratic: explicit && !streamsQuadratic) : nil
             report = ConvertReport(approximant: approximant, variance: variance, explicit: terms,
                                    distributionName: distribution)
+            if streamsQuadratic { report.streamedQuadratic = approximant }
             if let test = data.test { report.data = approximant.compare(on: test.images, labels: test.labels) }
             if let save {
                 try approximant.safeTensors(explicit: terms).write(to: URL(fileURLWithPath: save))
@@ -136,7 +138,7 @@ struct ConvertCommand: ParsableCommand {
         if json {
             // Streamed: an explicit quadratic has up to millions of coefficients.
             var output = JSONStreamWriter.standardOutput()
-            report.writeJSON(to: &output)
+            try report.writeJSON(to: &output)
             output.flush()
             print("")
         } else {

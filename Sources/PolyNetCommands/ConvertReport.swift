@@ -10,6 +10,9 @@ struct ConvertReport {
     var constant: [Double]?
     var linear: Matrix<Double>?
     var quadratic: [Matrix<Double>]?
+    /// Instead of `quadratic`: the approximant whose quadratic forms the JSON output writes one
+    /// output at a time (o·d² numbers need not be held together).
+    var streamedQuadratic: PolynomialApproximant?
     /// The degree of each row of `gaussianByDegree`: 1...k, or just 0 for the constant fit.
     var rowDegrees: [Int]
     /// Exact R² per output for each degree in `rowDegrees` (cumulative).
@@ -82,7 +85,7 @@ struct ConvertReport {
     }
 
     /// Writes the report as one JSON object (keys sorted) to `output`, number by number.
-    func writeJSON(to output: inout JSONStreamWriter) {
+    func writeJSON(to output: inout JSONStreamWriter) throws {
         output.beginObject()
         if let data, let model = data.modelAccuracy, let approximant = data.approximantAccuracy {
             output.key("accuracy")
@@ -113,6 +116,14 @@ struct ConvertReport {
             output.key("quadratic")
             output.beginArray()
             for q in quadratic { output.rows(q.elements, columns: q.columns) }
+            output.endArray()
+        } else if let streamedQuadratic {
+            output.key("quadratic")
+            output.beginArray()
+            for o in 0 ..< streamedQuadratic.block.outputCount {
+                let q = try streamedQuadratic.quadraticCoefficients(output: o)
+                output.rows(q.elements, columns: q.columns)
+            }
             output.endArray()
         }
         output.key("r2")

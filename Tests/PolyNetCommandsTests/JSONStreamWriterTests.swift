@@ -54,8 +54,16 @@ struct JSONStreamWriterTests {
                                    distributionName: "standard")
         var bytes = [UInt8]()
         var output = JSONStreamWriter { bytes.append(contentsOf: $0) }
-        report.writeJSON(to: &output)
+        try report.writeJSON(to: &output)
         output.flush()
+        // The same JSON with the quadratic forms streamed one output at a time.
+        var streamed = report
+        (streamed.quadratic, streamed.streamedQuadratic) = (nil, approximant)
+        var streamedBytes = [UInt8]()
+        var streamedOutput = JSONStreamWriter { streamedBytes.append(contentsOf: $0) }
+        try streamed.writeJSON(to: &streamedOutput)
+        streamedOutput.flush()
+        #expect(streamedBytes == bytes)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect(object["degree"] as? Int == 2 && object["distribution"] as? String == "standard")
         let quadratic = try #require(object["quadratic"] as? [[[Double]]])
