@@ -1,4 +1,4 @@
-import Foundation
+import Interop
 
 /// JSON text written out as it is produced, in chunks of ``chunkSize`` bytes, so that a report
 /// of millions of numbers (`convert --explicit --json`) never exists as one string or object
@@ -80,20 +80,5 @@ struct JSONStreamWriter {
         if buffer.count >= Self.chunkSize { flush() }
     }
 
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
-    private mutating func appendString(_ text: String) {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            case "\r": escaped += "\\r"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        append(escaped + "\"")
-    }
+    private mutating func appendString(_ text: String) { append(JSONText.quoted(text)) }
 }
