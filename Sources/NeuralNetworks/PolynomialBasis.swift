@@ -16,66 +16,90 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
     /// φ_k(x) = He_k(x)/√(k!), orthonormal probabilists' Hermite polynomials.
     case hermite
 
-    /// Writes φ₀(x) … φ_d(x) for each of `count` inputs, d + 1 consecutive values per input.
+    /// Writes φ₁ … φ_d of every input of `rows` rows of `columns` inputs, power-major within a
+    /// row: row r of `features` holds [φ₁(x_r) | φ₂(x_r) | … | φ_d(x_r)], each block `columns`
+    /// long (φ₀ = 1 is left out: ``PolynomialLayer`` folds it into a bias). Each block is one
+    /// elementwise pass over the row, so the loops run over contiguous inputs and vectorize.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func expand<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, count: Int, degree d: Int,
+    func expand<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, rows: Int, columns: Int, degree d: Int,
                                     into features: UnsafeMutablePointer<Scalar>) {
-        let width = d + 1
-        for i in 0 ..< count {
-            let row = features + i * width
-            row[0] = 1
-            guard d >= 1 else { continue }
+        guard d >= 1 else { return }
+        for r in 0 ..< rows {
+            let input = x + r * columns
+            let row = features + r * columns * d
             switch self {
             case .monomial:
-                let value = x[i]
-                row[1] = value
-                for k in Swift.stride(from: 2, through: d, by: 1) { row[k] = row[k - 1] * value }
-            case .chebyshev:
-                let t = Scalar.tanh(x[i])
-                row[1] = t
-                for k in Swift.stride(from: 2, through: d, by: 1) { row[k] = 2 * t * row[k - 1] - row[k - 2] }
-            case .hermite:
-                // h_{k+1} = (x·h_k − √k·h_{k−1}) / √(k+1)
-                let value = x[i]
-                row[1] = value
+                for i in 0 ..< columns { row[i] = input[i] }
                 for k in Swift.stride(from: 2, through: d, by: 1) {
-                    row[k] = (value * row[k - 1] - Scalar(k - 1).squareRoot() * row[k - 2]) / Scalar(k).squareRoot()
+                    let (block, previous) = (row + (k - 1) * columns, row + (k - 2) * columns)
+                    for i in 0 ..< columns { block[i] = previous[i] * input[i] }
+                }
+            case .chebyshev:
+                for i in 0 ..< columns { row[i] = Scalar.tanh(input[i]) }
+                if d >= 2 {
+                    let block = row + columns
+                    for i in 0 ..< columns { block[i] = 2 * row[i] * row[i] - 1 }
+                }
+                for k in Swift.stride(from: 3, through: d, by: 1) {
+                    let (block, previous, beforePrevious) = (row + (k - 1) * columns, row + (k - 2) * columns, row + (k - 3) * columns)
+                    for i in 0 ..< columns { block[i] = 2 * row[i] * previous[i] - beforePrevious[i] }
+                }
+            case .hermite:
+                // h_k = (x·h_{k−1} − √(k−1)·h_{k−2}) / √k, h₀ = 1.
+                for i in 0 ..< columns { row[i] = input[i] }
+                if d >= 2 {
+                    let (block, scale) = (row + columns, 1 / Scalar(2).squareRoot())
+                    for i in 0 ..< columns { block[i] = (input[i] * row[i] - 1) * scale }
+                }
+                for k in Swift.stride(from: 3, through: d, by: 1) {
+                    let (block, previous, beforePrevious) = (row + (k - 1) * columns, row + (k - 2) * columns, row + (k - 3) * columns)
+                    let (lower, scale) = (Scalar(k - 1).squareRoot(), 1 / Scalar(k).squareRoot())
+                    for i in 0 ..< columns { block[i] = (input[i] * previous[i] - lower * beforePrevious[i]) * scale }
                 }
             }
         }
     }
 
-    /// Writes ∂loss/∂x_i = Σ_k ∂loss/∂φ_k(x_i) · φ_k′(x_i), given the features from `expand`.
+    /// Writes ∂loss/∂x_i = Σ_k ∂loss/∂φ_k(x_i) · φ_k′(x_i) for every input, given the
+    /// power-major features from ``expand(_:rows:columns:degree:into:)`` and the gradient with
+    /// respect to them (same layout); `workspace` holds 2·`columns` values.
     ///
     /// Derivatives: monomial k·x^(k−1); Hermite √k·h_{k−1}; Chebyshev k·U_{k−1}(t)·(1 − t²)
-    /// with U the polynomials of the second kind.
+    /// with U the polynomials of the second kind (φ₀ = 1 and U₀ = 1).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func backpropagate<Scalar: BLASScalar>(
-        _ featureGradient: UnsafePointer<Scalar>, features: UnsafePointer<Scalar>, count: Int, degree d: Int,
-        into dx: UnsafeMutablePointer<Scalar>
+        _ featureGradient: UnsafePointer<Scalar>, features: UnsafePointer<Scalar>, rows: Int, columns: Int, degree d: Int,
+        workspace: UnsafeMutablePointer<Scalar>, into dx: UnsafeMutablePointer<Scalar>
     ) {
-        let width = d + 1
-        for i in 0 ..< count {
-            let g = featureGradient + i * width, row = features + i * width
-            var total: Scalar = 0
-            switch self {
-            case .monomial:
-                for k in Swift.stride(from: 1, through: d, by: 1) { total += g[k] * Scalar(k) * row[k - 1] }
-            case .hermite:
-                for k in Swift.stride(from: 1, through: d, by: 1) { total += g[k] * Scalar(k).squareRoot() * row[k - 1] }
-            case .chebyshev:
-                guard d >= 1 else { break }
-                let t = row[1]
-                var previous: Scalar = 0, current: Scalar = 1  // U_{−1}, U_0
-                for k in Swift.stride(from: 1, through: d, by: 1) {
-                    total += g[k] * Scalar(k) * current
-                    (previous, current) = (current, 2 * t * current - previous)
-                }
-                total *= 1 - t * t
+        for r in 0 ..< rows {
+            let (g, row, total) = (featureGradient + r * columns * d, features + r * columns * d, dx + r * columns)
+            guard d >= 1 else {
+                for i in 0 ..< columns { total[i] = 0 }
+                continue
             }
-            dx[i] = total
+            // k = 1: φ₁′ = 1 (monomial, Hermite) or U₀·(1 − t²) = 1 − t² (Chebyshev, below).
+            for i in 0 ..< columns { total[i] = g[i] }
+            switch self {
+            case .monomial, .hermite:
+                for k in Swift.stride(from: 2, through: d, by: 1) {
+                    let factor = self == .monomial ? Scalar(k) : Scalar(k).squareRoot()
+                    let (gk, previous) = (g + (k - 1) * columns, row + (k - 2) * columns)
+                    for i in 0 ..< columns { total[i] += factor * gk[i] * previous[i] }
+                }
+            case .chebyshev:
+                let (previousU, currentU) = (workspace, workspace + columns)
+                for i in 0 ..< columns { (previousU[i], currentU[i]) = (1, 2 * row[i]) }  // U₀, U₁
+                for k in Swift.stride(from: 2, through: d, by: 1) {
+                    let gk = g + (k - 1) * columns
+                    for i in 0 ..< columns {
+                        total[i] += Scalar(k) * gk[i] * currentU[i]
+                        (previousU[i], currentU[i]) = (currentU[i], 2 * row[i] * currentU[i] - previousU[i])
+                    }
+                }
+                for i in 0 ..< columns { total[i] *= 1 - row[i] * row[i] }
+            }
         }
     }
 }

@@ -3,12 +3,15 @@ import LinearAlgebra
 /// A layer whose every edge carries its own polynomial (seed 001, Loretz 2024):
 /// yⱼ = Σᵢ Σₖ W[j, i, k]·φ_k(xᵢ), k = 0 … degree.
 ///
-/// The input is expanded into the features φ₀(xᵢ) … φ_d(xᵢ) of every input (batch × in·(d+1),
-/// φ₀ = 1 so the constant terms act as the bias), then multiplied by Wᵀ in ONE gemm. With
-/// degree 1 and the monomial basis this is a linear layer with one bias per edge.
-/// `weight` is stored as out × in·(d+1) and saved with the PyTorch shape `[out, in, d+1]`.
-/// - Complexity: forward one gemm of batch × in·(d+1) × out; backward two (one for the
-///   first layer of a model, which needs no input gradient).
+/// The input is expanded into the features φ₁(xᵢ) … φ_d(xᵢ) of every input, power-major
+/// (batch × in·d: all φ₁, then all φ₂, …, so each block is one vectorized pass over the
+/// input), then multiplied in ONE gemm by the coefficients of k ≥ 1 repacked in the same order;
+/// the constant terms (φ₀ = 1) add up to one bias per output, Σᵢ W[j, i, 0], instead of `in`
+/// columns of ones. With degree 1 and the monomial basis this is a linear layer with one bias
+/// per edge. `weight` is stored as out × in·(d+1) and saved with the PyTorch shape
+/// `[out, in, d+1]`.
+/// - Complexity: forward one gemm of batch × in·d × out; backward two (one for the first
+///   layer of a model, which needs no input gradient), plus O(out·in·d) to repack.
 public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
     /// Coefficients, out × in·(degree + 1); column i·(degree + 1) + k multiplies φ_k(xᵢ).
     public var weight: Matrix<Scalar>
@@ -19,10 +22,16 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
     /// The functions each input is expanded into.
     public let basis: PolynomialBasis
 
-    /// φ_k(x) of the last forward pass, batch × in·(degree + 1).
+    /// φ₁ … φ_d of the last forward pass, power-major, batch × in·degree.
     private var features = Matrix<Scalar>(rows: 0, columns: 0)
-    /// ∂loss/∂features, a workspace for backward.
+    /// The coefficients of φ₁ … φ_d in the features' order (out × in·degree) and the constant
+    /// terms summed per output (1 × out), packed from `weight` by each forward pass.
+    private var packedWeight = Matrix<Scalar>(rows: 0, columns: 0)
+    private var packedBias = Matrix<Scalar>(rows: 0, columns: 0)
+    /// Backward workspaces: ∂loss/∂features, ∂loss/∂packedWeight and the Chebyshev recurrence.
     private var featureGradient = Matrix<Scalar>(rows: 0, columns: 0)
+    private var packedGradient = Matrix<Scalar>(rows: 0, columns: 0)
+    private var recurrence = Matrix<Scalar>(rows: 0, columns: 0)
 
     /// A layer with the given out × in·(degree + 1) coefficients.
     public init(weight: Matrix<Scalar>, degree: Int, basis: PolynomialBasis = .monomial) {
@@ -59,35 +68,75 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
         [ParameterInfo(name: "weight", shape: [weight.rows, weight.columns / (degree + 1), degree + 1])]
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         let width = weight.columns / (degree + 1)
         precondition(input.columns == width,
                      "PolynomialLayer(\(width)→\(weight.rows)) got a \(input.rows)×\(input.columns) input")
-        features.ensureShape(rows: input.rows, columns: weight.columns)
-        let (count, degree, basis) = (input.elements.count, degree, basis)
-        input.elements.withUnsafeBufferPointer { x in
-            features.withUnsafeMutableElements { phi in
-                guard let x = x.baseAddress, let phi = phi.baseAddress else { return }
-                basis.expand(x, count: count, degree: degree, into: phi)
+        let (rows, outputs, degree, basis) = (input.rows, weight.rows, degree, basis)
+        packedWeight.ensureShape(rows: outputs, columns: width * degree)
+        packedBias.ensureShape(rows: 1, columns: outputs)
+        weight.elements.withUnsafeBufferPointer { w in
+            packedWeight.withUnsafeMutableElements { packed in
+                packedBias.withUnsafeMutableElements { bias in
+                    packPolynomialWeight(w, outputs: outputs, inputs: width, degree: degree,
+                                         into: packed, bias: bias)
+                }
             }
         }
-        output.ensureShape(rows: input.rows, columns: weight.rows)
-        output.setProduct(features, weight, transposingB: true)
+        output.ensureShape(rows: rows, columns: outputs)
+        if degree == 0 {
+            output.withUnsafeMutableElements { y in for i in y.indices { y[i] = 0 } }
+        } else {
+            features.ensureShape(rows: rows, columns: width * degree)
+            input.elements.withUnsafeBufferPointer { x in
+                features.withUnsafeMutableElements { phi in
+                    guard let x = x.baseAddress, let phi = phi.baseAddress else { return }
+                    basis.expand(x, rows: rows, columns: width, degree: degree, into: phi)
+                }
+            }
+            output.setProduct(features, packedWeight, transposingB: true)
+        }
+        output.addToEachRow(packedBias)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
-        weightGradient.setProduct(outputGradient, features, transposingA: true, beta: 1)
+        let (width, outputs, degree, basis) = (weight.columns / (degree + 1), weight.rows, degree, basis)
+        // ∂W[j, i, 0] = Σ_b ∂y[b, j] for every i; ∂W[j, i, k ≥ 1] from one gemm, scattered back.
+        var constantGradient = Matrix<Scalar>(rows: 1, columns: outputs)
+        constantGradient.addColumnSums(of: outputGradient)
+        if degree > 0 { packedGradient.setProduct(outputGradient, features, transposingA: true) }
+        constantGradient.elements.withUnsafeBufferPointer { constant in
+            packedGradient.elements.withUnsafeBufferPointer { packed in
+                weightGradient.withUnsafeMutableElements { gradient in
+                    accumulatePolynomialGradient(packed, constant: constant, outputs: outputs,
+                                                 inputs: width, degree: degree, into: gradient)
+                }
+            }
+        }
         guard needsInputGradient else { return }
-        featureGradient.ensureShape(rows: input.rows, columns: weight.columns)
-        featureGradient.setProduct(outputGradient, weight)
-        inputGradient.ensureShape(rows: input.rows, columns: input.columns)
-        let (count, degree, basis) = (input.elements.count, degree, basis)
+        let rows = input.rows
+        inputGradient.ensureShape(rows: rows, columns: width)
+        guard degree > 0 else {
+            inputGradient.withUnsafeMutableElements { dx in for i in dx.indices { dx[i] = 0 } }
+            return
+        }
+        featureGradient.ensureShape(rows: rows, columns: width * degree)
+        featureGradient.setProduct(outputGradient, packedWeight)
+        recurrence.ensureShape(rows: 2, columns: width)
         featureGradient.elements.withUnsafeBufferPointer { g in
             features.elements.withUnsafeBufferPointer { phi in
-                inputGradient.withUnsafeMutableElements { dx in
-                    guard let g = g.baseAddress, let phi = phi.baseAddress, let dx = dx.baseAddress else { return }
-                    basis.backpropagate(g, features: phi, count: count, degree: degree, into: dx)
+                recurrence.withUnsafeMutableElements { workspace in
+                    inputGradient.withUnsafeMutableElements { dx in
+                        guard let g = g.baseAddress, let phi = phi.baseAddress, let dx = dx.baseAddress,
+                              let workspace = workspace.baseAddress else { return }
+                        basis.backpropagate(g, features: phi, rows: rows, columns: width, degree: degree,
+                                            workspace: workspace, into: dx)
+                    }
                 }
             }
         }
@@ -95,5 +144,44 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
         body(&weight, &weightGradient)
+    }
+}
+
+/// Repacks out × in·(d+1) coefficients (column i·(d+1) + k) into out × in·d power-major ones
+/// (column (k−1)·in + i, k ≥ 1) and sums the constant terms per output into `bias`. Buffers
+/// rather than optional pointers, so that `@_specialize` dispatches to the Float loop.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func packPolynomialWeight<Scalar: BLASScalar>(_ weight: UnsafeBufferPointer<Scalar>, outputs: Int, inputs: Int, degree d: Int,
+                                              into packed: UnsafeMutableBufferPointer<Scalar>,
+                                              bias: UnsafeMutableBufferPointer<Scalar>) {
+    let stride = d + 1
+    for j in 0 ..< outputs {
+        let source = j * inputs * stride
+        var constant: Scalar = 0
+        for i in 0 ..< inputs { constant += weight[source + i * stride] }
+        bias[j] = constant
+        for k in Swift.stride(from: 1, through: d, by: 1) {
+            let block = j * inputs * d + (k - 1) * inputs
+            for i in 0 ..< inputs { packed[block + i] = weight[source + i * stride + k] }
+        }
+    }
+}
+
+/// Adds a power-major gradient (out × in·d) and the constant terms' gradient (one per output,
+/// the same for every input) into an out × in·(d+1) gradient in the stored order.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func accumulatePolynomialGradient<Scalar: BLASScalar>(_ packed: UnsafeBufferPointer<Scalar>, constant: UnsafeBufferPointer<Scalar>,
+                                                      outputs: Int, inputs: Int, degree d: Int,
+                                                      into gradient: UnsafeMutableBufferPointer<Scalar>) {
+    let stride = d + 1
+    for j in 0 ..< outputs {
+        let target = j * inputs * stride
+        for i in 0 ..< inputs { gradient[target + i * stride] += constant[j] }
+        for k in Swift.stride(from: 1, through: d, by: 1) {
+            let block = j * inputs * d + (k - 1) * inputs
+            for i in 0 ..< inputs { gradient[target + i * stride + k] += packed[block + i] }
+        }
     }
 }
