@@ -2,8 +2,12 @@
 """The seed-001 MLPs in PyTorch, as the baseline `polynet bench train` compares against.
 
 Models (Loretz 2024, "Polynomials as weights and activations for MLPs"), pixels in [0, 1]:
-  poly:   PolynomialLayer(784, 20, 3) -> LayerNorm(20) -> PolynomialLayer(20, 10, 3)  (63,560 parameters)
-  linear: Linear(784, 20) -> ReLU -> LayerNorm(20) -> Linear(20, 10)                     (15,950 parameters)
+  poly:    PolynomialLayer(784, 20, 3) -> LayerNorm(20) -> PolynomialLayer(20, 10, 3)  (63,560 parameters)
+  linear:  Linear(784, 20) -> ReLU -> LayerNorm(20) -> Linear(20, 10)                     (15,950 parameters)
+and the other models of `polynet bench train`'s grid:
+  hermite: Linear(784, 128) -> HermiteActivation(3) -> Linear(128, 10)  (PolyNet's dense(784,128) hermite(deg=3)
+           dense(128,10): sum_k c_k He_k(x)/k!, one coefficient set per layer)
+  relu128: Linear(784, 128) -> ReLU -> Linear(128, 128) -> ReLU -> Linear(128, 10)
 The polynomial layer follows the seed: powers 0..d of every input, then ONE matmul with the
 (out, in*(d+1)) weights; parameter names and shapes match PolyNet checkpoints
 (`0.weight` [out, in, d+1]), so state dicts move between the two unchanged.
@@ -41,7 +45,29 @@ class PolynomialLayer(nn.Module):
         return powers.flatten(1) @ self.weight.flatten(1).t()
 
 
+class HermiteActivation(nn.Module):
+    """F(x) = sum_k c_k He_k(x)/k! by the recurrence phi_k = (x*phi_{k-1} - phi_{k-2})/k."""
+
+    def __init__(self, degree):
+        super().__init__()
+        coefficients = torch.zeros(degree + 1)
+        coefficients[1] = 1.0
+        self.coefficients = nn.Parameter(coefficients)
+
+    def forward(self, x):
+        previous, current = torch.ones_like(x), x
+        total = self.coefficients[0] * previous + self.coefficients[1] * current
+        for k in range(2, self.coefficients.numel()):
+            previous, current = current, (x * current - previous) / k
+            total = total + self.coefficients[k] * current
+        return total
+
+
 def make_model(name):
+    if name == "hermite":
+        return nn.Sequential(nn.Linear(784, 128), HermiteActivation(3), nn.Linear(128, 10))
+    if name == "relu128":
+        return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 10))
     if name == "poly":
         return nn.Sequential(PolynomialLayer(784, 20, 3), nn.LayerNorm(20), PolynomialLayer(20, 10, 3))
     if name == "linear":
@@ -89,7 +115,7 @@ def accuracy(model, images, labels):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", choices=["poly", "linear"], default="poly")
+    parser.add_argument("--model", choices=["poly", "linear", "hermite", "relu128"], default="poly")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=1)

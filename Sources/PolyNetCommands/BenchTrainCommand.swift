@@ -8,13 +8,19 @@ import NeuralNetworks
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "One training epoch per batch size and thread count, PolyNet vs PyTorch (samples/s and ratio).")
+        abstract: "One training epoch per model, batch size and thread count, PolyNet vs PyTorch (samples/s and ratio) and against the step's own matrix products (GFLOP/s).",
+        discussion: """
+        Without --arch the grid covers seed001-poly, seed001-linear, dense(784,128) hermite(deg=3) dense(128,10) \
+        and dense(784,128) relu dense(128,128) relu dense(128,10), each of which benchmarks/pytorch_seed001.py \
+        also trains. gemm_gflops: the step's products timed alone; step_gflops: the same flops at the training \
+        rate; share_of_gemm: their ratio.
+        """)
 
-    @Option(help: "seed001-poly or seed001-linear (PyTorch runs only for these), or any architecture.")
-    var arch = "seed001-poly"
+    @Option(parsing: .upToNextOption, help: "Architectures or presets (default: the four models PyTorch has twins of).")
+    var arch: [String] = TrainingBenchmark.pytorchModels.map(\.architecture)
 
     @Option(parsing: .upToNextOption, help: "Batch sizes.")
-    var batchSizes = [64, 512]
+    var batchSizes = [64, 128, 256, 512, 1024]
 
     @Option(parsing: .upToNextOption, help: "Thread counts (OpenBLAS for us, torch.set_num_threads for PyTorch).")
     var threads = [1, 2]
@@ -35,12 +41,12 @@ struct BenchTrainCommand: ParsableCommand {
         guard batchSizes.allSatisfy({ $0 >= 1 }), threads.allSatisfy({ $0 >= 1 }), epochs >= 1 else {
             throw ValidationError("batch sizes, thread counts and epochs must be positive")
         }
-        _ = try Architecture(parsing: arch)
+        for text in arch { _ = try Architecture(parsing: text) }
     }
 
     func run() throws {
         var setup = TrainingBenchmark.Setup(dataDirectory: try DataLocator.mnistDirectory(dataDirectory: dataDir))
-        setup.architecture = arch
+        setup.architectures = arch
         setup.batchSizes = batchSizes
         setup.threadCounts = threads
         setup.epochs = epochs
