@@ -14,6 +14,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
     case belongsToAnotherDataset(path: String, expected: String, found: String)
     /// A file's checksum matches no published file of the data set.
     case unverified(path: String, dataset: String, sha256: String)
+    /// A generated toy data set was asked for with an impossible size or noise.
+    case invalidToyData(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) is a file of \(found), not of \(expected); point the data directory at the \(expected) files"
         case let .unverified(path, dataset, sha256):
             return "\(path) is not a published \(dataset) file (SHA-256 \(sha256) matches none); fetch the data set again"
+        case let .invalidToyData(reason):
+            return reason
 
         }
     }

@@ -12,7 +12,7 @@ struct ExplainCommand: ParsableCommand {
             writes one self-contained HTML page.
             """,
         subcommands: [ExplainEigenCommand.self, ExplainSVDAttackCommand.self, ExplainEigenAttackCommand.self,
-                      ExplainComplexityCommand.self, ExplainReportCommand.self])
+                      ExplainComplexityCommand.self, ExplainReportCommand.self, ExplainBoundariesCommand.self])
 }
 
 /// The options every explain analysis shares.

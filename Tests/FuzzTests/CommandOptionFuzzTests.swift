@@ -13,7 +13,7 @@ struct CommandOptionFuzzTests {
         "convert": ["--weights", "x", "--activation", "relu"], "data info": [], "data fetch": ["fashion-mnist"],
         "bench gemm": [], "bench elementwise": [], "bench train": [], "bench approx": [], "bench activations": [],
         "bench convert": [], "explain eigen": ["--checkpoint", "x"], "explain svd-attack": ["--checkpoint", "x"],
-        "explain eigen-attack": ["--checkpoint", "x"], "explain complexity": ["--run", "x"], "explain report": ["--run", "x"],
+        "explain eigen-attack": ["--checkpoint", "x"], "explain complexity": ["--run", "x"], "explain report": ["--run", "x"], "explain boundaries": [],
         "polyize": ["--checkpoint", "x"],
     ]
 
