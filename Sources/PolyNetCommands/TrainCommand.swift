@@ -81,6 +81,14 @@ struct TrainCommand: ParsableCommand {
                                valueName: "dir"))
     var resume: String?
 
+    @Option(help: ArgumentHelp("Start from this trained model (a checkpoint or run directory) instead of a fresh one; its architecture is used.",
+                               valueName: "run"))
+    var initFrom: String?
+
+    @Option(help: ArgumentHelp("With --init-from: replace every fixed activation by this learnable one, fitted to it unless init= is given, e.g. 'hermite(deg=8)'.",
+                               valueName: "layer"))
+    var swapActivations: String?
+
     @Option(help: "Comma-separated optimizer steps after which to save step-N.safetensors, e.g. 0,1,2,4,8.")
     var checkpointSteps: String?
 
@@ -129,6 +137,15 @@ struct TrainCommand: ParsableCommand {
             if overwrite && out == nil { throw ValidationError("--overwrite replaces the run in an --out directory; pass --out DIR") }
         }
         _ = try Architecture(parsing: arch ?? Self.defaultArchitecture)
+        if let swapActivations {
+            guard initFrom != nil else { throw ValidationError("--swap-activations replaces the activations of a trained model: pass --init-from RUN") }
+            _ = try Architecture(parsing: swapActivations)
+        }
+        if initFrom != nil {
+            guard resume == nil, arch == nil, `repeat` == 1 else {
+                throw ValidationError("--init-from starts one run from a trained model; drop --resume, --arch and --repeat")
+            }
+        }
     }
 
     /// The most OpenBLAS threads `--threads` accepts (far above any core count OpenBLAS is built for).
@@ -145,6 +162,7 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.warmUp()
         if let resume { return try continueRun(in: resume) }
+        if let initFrom { return try startRun(from: initFrom) }
         var base = TrainingConfiguration(architecture: Self.defaultArchitecture)
         for setting in try givenSettings() { setting.apply(&base) }
         if let epochs { base.epochs = epochs }
