@@ -43,8 +43,8 @@ extension Activation {
             guard let (mean, std) = request.gaussian else {
                 throw PolynomialError.unsupported("the gaussian method needs a mean and a standard deviation (--mean, --std)")
             }
-            let c = try hermiteCoefficients(mean: mean, standardDeviation: std, degree: n)
-            polynomial = Polynomial(coefficients: c, basis: .hermite(mean: mean, standardDeviation: std))
+            let c = try probabilistsHermiteCoefficients(mean: mean, standardDeviation: std, degree: n)
+            polynomial = Polynomial(coefficients: c, basis: .probabilistsHermite(mean: mean, standardDeviation: std))
         case .minimax:
             guard projection != .sign else {
                 throw PolynomialError.unsupported("minimax is undefined for the discontinuous sign function (every polynomial has max error ≥ 1); use least-squares or gaussian")

@@ -2,6 +2,8 @@ import LinearAlgebra
 
 /// The functions φ₀ … φ_d a `PolynomialLayer` expands each input into.
 ///
+/// Each case names its normalization; the raw values are the architecture language's words.
+///
 /// How this works and why: the seed's layer uses monomials xᵏ, which grow like |x|ᵈ, so a
 /// small change to a high-degree coefficient moves the output a lot when inputs are large —
 /// the instability seed 001 reports. The two orthogonal options keep every feature bounded or
@@ -11,10 +13,12 @@ import LinearAlgebra
 public enum PolynomialBasis: String, Sendable, CaseIterable {
     /// φ_k(x) = xᵏ (the seed's form; the default).
     case monomial
-    /// φ_k(x) = T_k(tanh x), Chebyshev polynomials of the first kind of the squashed input.
-    case chebyshev
-    /// φ_k(x) = He_k(x)/√(k!), orthonormal probabilists' Hermite polynomials.
-    case hermite
+    /// φ_k(x) = T_k(tanh x), Chebyshev polynomials of the first kind of the squashed input
+    /// (`basis=chebyshev` in the architecture language).
+    case tanhChebyshev = "chebyshev"
+    /// φ_k(x) = He_k(x)/√(k!), orthonormal probabilists' Hermite polynomials
+    /// (`basis=hermite` in the architecture language).
+    case normalizedHermite = "hermite"
 
     /// Writes φ₀(x) … φ_d(x) for each of `count` inputs, d + 1 consecutive values per input.
     @_specialize(where Scalar == Float)
@@ -31,11 +35,11 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
                 let value = x[i]
                 row[1] = value
                 for k in Swift.stride(from: 2, through: d, by: 1) { row[k] = row[k - 1] * value }
-            case .chebyshev:
+            case .tanhChebyshev:
                 let t = Scalar.tanh(x[i])
                 row[1] = t
                 for k in Swift.stride(from: 2, through: d, by: 1) { row[k] = 2 * t * row[k - 1] - row[k - 2] }
-            case .hermite:
+            case .normalizedHermite:
                 // h_{k+1} = (x·h_k − √k·h_{k−1}) / √(k+1)
                 let value = x[i]
                 row[1] = value
@@ -63,9 +67,9 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
             switch self {
             case .monomial:
                 for k in Swift.stride(from: 1, through: d, by: 1) { total += g[k] * Scalar(k) * row[k - 1] }
-            case .hermite:
+            case .normalizedHermite:
                 for k in Swift.stride(from: 1, through: d, by: 1) { total += g[k] * Scalar(k).squareRoot() * row[k - 1] }
-            case .chebyshev:
+            case .tanhChebyshev:
                 guard d >= 1 else { break }
                 let t = row[1]
                 var previous: Scalar = 0, current: Scalar = 1  // U_{−1}, U_0

@@ -47,7 +47,7 @@ struct ExplainComplexityCommand: ParsableCommand {
                              maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
     }
 
-    static func analyze(run: URL, distribution: DistributionChoice, data: ExplainData,
+    static func analyze(run: URL, distribution: InputDistribution, data: ExplainData,
                         maxDegree: Int = 2, out: URL) throws -> ReportPage.Section {
         let checkpoints = try RunDirectory.stepCheckpoints(in: run)
         guard !checkpoints.isEmpty else {
@@ -61,7 +61,7 @@ struct ExplainComplexityCommand: ParsableCommand {
                 let block = try FeedforwardBlock(checkpoint: loadConvertibleCheckpoint(checkpoint.url))
                 try data.check(block)
                 let distribution = try gaussian
-                    ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
+                    ?? distribution.gaussian(dimension: block.inputDimension, trainingInputs: data.training?.images)
                 gaussian = distribution
                 points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: distribution,
                                                         inputs: inputs, maxDegree: maxDegree))

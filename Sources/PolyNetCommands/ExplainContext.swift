@@ -39,7 +39,7 @@ struct ExplainContext {
     /// For a network of several blocks, `block` (1-based) picks the block studied: its Gaussian is
     /// fitted to the training images pushed through the earlier layers, and its test inputs are the
     /// test images pushed the same way.
-    init(checkpoint: Checkpoint<Double>, distribution: DistributionChoice, data: ExplainData, out: String,
+    init(checkpoint: Checkpoint<Double>, distribution: InputDistribution, data: ExplainData, out: String,
          block requested: Int? = nil) throws {
         let network = try FeedforwardNetwork(model: checkpoint.model)
         try data.check(network)
@@ -56,7 +56,7 @@ struct ExplainContext {
         if index > 0, distribution == .data, let training = data.training {
             gaussian = try GaussianDistribution(fitting: network.blockInputs(training.images, block: index))
         } else {
-            gaussian = try StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
+            gaussian = try distribution.gaussian(dimension: block.inputDimension, trainingInputs: data.training?.images)
         }
         if gaussian.regularization > 0 {
             print("data covariance is singular: regularized by adding \(String(format: "%.3g", gaussian.regularization))·I")

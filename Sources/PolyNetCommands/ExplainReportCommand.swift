@@ -40,7 +40,7 @@ struct ExplainReportCommand: ParsableCommand {
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
         let context = try ExplainContext(checkpoint: checkpoint, distribution: distribution, data: loaded, out: out)
         var page = ReportPage(title: "PolyNet: \(runURL.lastPathComponent) as polynomials")
-        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution.rawValue); \(loaded.test.count) \(loaded.dataset.name) test images.",
+        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution); \(loaded.test.count) \(loaded.dataset.name) test images.",
                                    contents: [.text("\(context.model.block.inputDimension) → \(context.model.block.hiddenCount) → \(context.model.block.outputCount), activation \(context.model.block.activation.name).")]))
         page.sections.append(try ExplainEigenCommand.analyze(context, top: 3))
         page.sections.append(try ExplainSVDAttackCommand.analyze(context, maxK: 10, seed: 0))
