@@ -41,7 +41,7 @@ let package = Package(
             "LinearAlgebra", "Activations", "NeuralNetworks", "Training", "Interop", "FileSystem",
         ]),
         .target(name: "Polynomialization", dependencies: ["LinearAlgebra", "Polynomials", "Activations", "NeuralNetworks", "Training", "Datasets"]),
-        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Polynomialization", "Plotting", "Datasets"]),
+        .target(name: "Interpretability", dependencies: ["LinearAlgebra", "PolynomialConversion", "Polynomialization", "Plotting"]),
 
         // Input and output.
         .target(name: "FileSystem"),
@@ -92,7 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: [
             "PolyNetCommands", "Activations", "Polynomials", "LinearAlgebra", "NeuralNetworks", "Training",
-            "PolynomialConversion", "Interop", "FileSystem", "TestSupport", argumentParser,
+            "PolynomialConversion", "Interop", "FileSystem", "Datasets", "TestSupport", argumentParser,
         ]),
     ]
 )

@@ -278,7 +278,7 @@ struct StepPlan {
         stepsPerEpoch = (trainingCount + batchSize - 1) / batchSize
         let (totalSteps, overflow) = stepsPerEpoch.multipliedReportingOverflow(by: configuration.epochs)
         guard !overflow else {
-            throw TrainingError.outOfRange(option: "--epochs", value: "\(configuration.epochs)",
+            throw TrainingError.outOfRange(setting: .epochs, value: "\(configuration.epochs)",
                                            requirement: "at most \(Int.max / stepsPerEpoch) at \(stepsPerEpoch) steps per epoch")
         }
         self.totalSteps = totalSteps
