@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "Interop", dependencies: ["LinearAlgebra", "FileSystem"]),
 
         // Speed measurements (not part of `swift test`); imports CBLAS for the raw baseline.
+        // Not in the `PolyNet` library product: only PolyNetCommands (the `polynet bench` commands,
+        // shipped in the `polynet` executable) depends on it.
         .target(name: "Benchmarks", dependencies: [
             "LinearAlgebra", "CBLAS", "Polynomials", "Activations", "NeuralNetworks", "Training",
             "Datasets", "PolynomialConversion",
@@ -92,7 +94,7 @@ let package = Package(
         ]),
         .testTarget(name: "PolyNetCommandsTests", dependencies: [
             "PolyNetCommands", "Activations", "Polynomials", "LinearAlgebra", "NeuralNetworks", "Training",
-            "PolynomialConversion", "Interop", "FileSystem", "Plotting", "TestSupport", argumentParser,
+            "PolynomialConversion", "Interop", "FileSystem", "Datasets", "Plotting", "TestSupport", argumentParser,
         ]),
     ]
 )

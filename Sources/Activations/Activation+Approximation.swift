@@ -41,10 +41,10 @@ extension Activation {
             polynomial = try Polynomial.leastSquares(of: f, degree: n, on: interval, breakpoints: kinks)
         case .gaussian:
             guard let (mean, std) = request.gaussian else {
-                throw PolynomialError.unsupported("the gaussian method needs a mean and a standard deviation (--mean, --std)")
+                throw PolynomialError.gaussianMissing
             }
-            let c = try hermiteCoefficients(mean: mean, standardDeviation: std, degree: n)
-            polynomial = Polynomial(coefficients: c, basis: .hermite(mean: mean, standardDeviation: std))
+            let c = try probabilistsHermiteCoefficients(mean: mean, standardDeviation: std, degree: n)
+            polynomial = Polynomial(coefficients: c, basis: .probabilistsHermite(mean: mean, standardDeviation: std))
         case .minimax:
             guard projection != .sign else {
                 throw PolynomialError.unsupported("minimax is undefined for the discontinuous sign function (every polynomial has max error ≥ 1); use least-squares or gaussian")
@@ -149,12 +149,13 @@ extension Activation {
     }
 
     /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.
-    /// - Throws: ``PolynomialError/unsupported(_:)`` at a kink or for a custom activation.
+    /// - Throws: ``PolynomialError/notSmooth(function:at:)`` at a kink, ``PolynomialError/unsupported(_:)``
+    ///   for a custom activation.
     public func taylorCoefficients(at x0: Double, count: Int) throws -> [Double] {
         precondition(count >= 1, "Taylor series with \(count) terms")
         guard x0.isFinite else { throw PolynomialError.nonFiniteValue(at: x0) }
         if kinks.contains(x0) {
-            throw PolynomialError.unsupported("\(name) is not smooth at x = \(x0): no Taylor series there; expand elsewhere (--center) or use another method")
+            throw PolynomialError.notSmooth(function: name, at: x0)
         }
         if let series {
             let c = series(TaylorSeries.variable(at: x0, count: count)).coefficients

@@ -24,7 +24,7 @@ import Polynomials
 import RealModule
 
 extension Activation {
-    /// The largest degree ``hermiteCoefficients(mean:standardDeviation:degree:)`` accepts.
+    /// The largest degree ``probabilistsHermiteCoefficients(mean:standardDeviation:degree:)`` accepts.
     public static let maximumHermiteDegree = 1000
 
     /// The coefficients of the best polynomial approximation of f in L²(N(μ, σ²)), in the
@@ -36,13 +36,13 @@ extension Activation {
     /// the size of f's coefficients in the orthonormal basis).
     ///
     /// ```swift
-    /// let c = try Activation.relu.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)
+    /// let c = try Activation.relu.probabilistsHermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)
     /// // [1/√(2π), 1/2, φ(0)/2, 0, −φ(0)/24]
     /// ```
     /// - Throws: ``ActivationError`` for σ ≤ 0, a non-finite mean, a degree outside
     ///   0...``maximumHermiteDegree``, or quadrature that does not converge.
     /// - Complexity: O(degree) for closed forms; O(nodes·degree) evaluations otherwise.
-    public func hermiteCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
+    public func probabilistsHermiteCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
         Self.unnormalized(try normalizedHermiteCoefficients(mean: mean, standardDeviation: standardDeviation,
                                                             degree: degree))
     }
@@ -54,7 +54,7 @@ extension Activation {
     /// (and √j! overflows past j = 300), while ĉ_j stays of the size of f's variance share
     /// at degree j. Computed directly (closed forms and quadrature both work in this basis),
     /// never through c_j.
-    /// - Throws: as ``hermiteCoefficients(mean:standardDeviation:degree:)``.
+    /// - Throws: as ``probabilistsHermiteCoefficients(mean:standardDeviation:degree:)``.
     public func normalizedHermiteCoefficients(mean: Double, standardDeviation: Double, degree: Int) throws -> [Double] {
         guard mean.isFinite else { throw ActivationError.invalidMean(mean) }
         guard standardDeviation > 0, standardDeviation.isFinite else {

@@ -99,7 +99,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     ///
     /// ```swift
     /// let cube = Activation.polynomial(name: "cube", degree: 3, value: { $0 * $0 * $0 }, derivative: { 3 * $0 * $0 })
-    /// try cube.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)   // [0, 3, 0, 1, 0]
+    /// try cube.probabilistsHermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)   // [0, 3, 0, 1, 0]
     /// ```
     /// - Precondition: `degree` ≥ 0; `value` must be a polynomial of at most that degree
     ///   (otherwise the projection is that of its interpolant at the nodes).
@@ -118,7 +118,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     }
 }
 
-/// How ``Activation/hermiteCoefficients(mean:standardDeviation:degree:)`` works for an activation.
+/// How ``Activation/probabilistsHermiteCoefficients(mean:standardDeviation:degree:)`` works for an activation.
 enum GaussianProjectionMethod: Sendable, Equatable {
     /// f(x) = slope·x + (1 − slope)·ramp(x) − offset, where ramp is x·Φ(x/τ) smoothed by a
     /// Gaussian of width τ (τ = 0: ReLU, τ = 1: GELU). Closed form via Stein's lemma.

@@ -57,11 +57,11 @@ public enum ApproximationBenchmark {
         // Gaussian projections of 3072 neurons (degree 4): closed form (GELU) vs quadrature (sigmoid).
         let means = (0 ..< 3072).map { Double($0 % 13) * 0.3 - 2 }
         let deviations = (0 ..< 3072).map { 0.5 + Double($0 % 7) * 0.4 }
-        _ = try Activation.sigmoid.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4) // builds the cached rules
+        _ = try Activation.sigmoid.probabilistsHermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4) // builds the cached rules
         for activation in [Activation.gelu, .sigmoid] {
             let time = try Stopwatch.median(repetitions: 3) {
                 for i in 0 ..< 3072 {
-                    _ = try activation.hermiteCoefficients(mean: means[i], standardDeviation: deviations[i], degree: 4)
+                    _ = try activation.probabilistsHermiteCoefficients(mean: means[i], standardDeviation: deviations[i], degree: 4)
                 }
             }
             records.append(BenchmarkRecord(benchmark: "approx_hermite_projection_3072",

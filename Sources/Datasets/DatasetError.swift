@@ -20,7 +20,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .notFound(dataset, searched):
-            return "\(dataset) not found; looked in: \(searched.joined(separator: ", ")). Pass --data-dir or set POLYNET_DATA"
+            return "\(dataset) not found; looked in: \(searched.joined(separator: ", ")). Give the data directory or set POLYNET_DATA"
         case let .unexpectedLayout(path, expected, found):
             return "\(path): expected \(expected), found \(found)"
         case let .countMismatch(images, labels):

@@ -20,7 +20,7 @@ public enum FetchError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .unreachable(url, reason):
-            return "cannot download \(url) (\(reason)); check the network, or pass --mirror with a URL or directory holding the files"
+            return "cannot download \(url) (\(reason)); check the network, or fetch from a mirror (a URL or directory holding the files)"
         case let .checksumMismatch(file, expected, actual):
             return "\(file): SHA-256 is \(actual), expected \(expected); the download is corrupt or not the published file, and was discarded"
         case let .cannotWrite(path, reason):

@@ -31,7 +31,7 @@ public enum ComplexityCurve {
         let approximants = try (1 ... maxDegree).map { try PolynomialApproximant(of: block, degree: $0, under: distribution) }
         let variance = try approximants[maxDegree - 1].gaussianVariance()
         return Point(step: step,
-                     onData: approximants.map { empiricalRSquared(model: outputs, approximation: $0(inputs)).pooled },
+                     onData: approximants.map { EmpiricalRSquared(model: outputs, approximation: $0(inputs)).pooled },
                      underGaussian: (1 ... maxDegree).map { variance.pooledRSquared(degree: $0) })
     }
 }

@@ -12,14 +12,25 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
+        case .tooManyParameters:
+            return problem + "; raise the parameter limit if the machine has the memory"
+        case .activationsTooLarge:
+            return problem + "; use a smaller batch or narrower layers"
+        case .inputWidth, .nonFiniteOutput:
+            return problem
+        }
+    }
+
+    /// What went wrong, without a remedy (the description adds one where there is one).
+    public var problem: String {
+        switch self {
         case let .tooManyParameters(architecture, count, limit):
             let amount = count.map { "\($0) parameters (\(Self.bytes($0)) in Float)" } ?? "more parameters than an Int counts (over \(Int.max))"
-            return "'\(architecture)' needs \(amount), over the limit of \(limit); "
-                + "pass --max-parameters to allow more if the machine has the memory"
+            return "'\(architecture)' needs \(amount), over the limit of \(limit)"
         case let .activationsTooLarge(rows, columns, limit):
             let (elements, overflow) = rows.multipliedReportingOverflow(by: columns)
             return "a batch of \(rows) rows × \(columns) columns is \(overflow ? "over \(Int.max)" : String(elements)) "
-                + "activations, over the limit of \(limit) per layer (\(Self.bytes(limit)) in Float); use a smaller --batch-size or narrower layers"
+                + "activations, over the limit of \(limit) per layer (\(Self.bytes(limit)) in Float)"
         case let .inputWidth(layer, specification, expected, found):
             return "layer \(layer) '\(specification)' takes \(expected) inputs but is given \(found)"
         case let .nonFiniteOutput(layer, specification):

@@ -2,6 +2,8 @@ import LinearAlgebra
 
 /// The functions φ₀ … φ_d a `PolynomialLayer` expands each input into.
 ///
+/// Each case names its normalization; the raw values are the architecture language's words.
+///
 /// How this works and why: the seed's layer uses monomials xᵏ, which grow like |x|ᵈ, so a
 /// small change to a high-degree coefficient moves the output a lot when inputs are large —
 /// the instability seed 001 reports. The two orthogonal options keep every feature bounded or
@@ -11,10 +13,12 @@ import LinearAlgebra
 public enum PolynomialBasis: String, Sendable, CaseIterable {
     /// φ_k(x) = xᵏ (the seed's form; the default).
     case monomial
-    /// φ_k(x) = T_k(tanh x), Chebyshev polynomials of the first kind of the squashed input.
-    case chebyshev
-    /// φ_k(x) = He_k(x)/√(k!), orthonormal probabilists' Hermite polynomials.
-    case hermite
+    /// φ_k(x) = T_k(tanh x), Chebyshev polynomials of the first kind of the squashed input
+    /// (`basis=chebyshev` in the architecture language).
+    case tanhChebyshev = "chebyshev"
+    /// φ_k(x) = He_k(x)/√(k!), orthonormal probabilists' Hermite polynomials
+    /// (`basis=hermite` in the architecture language).
+    case normalizedHermite = "hermite"
 
     /// Writes φ₁ … φ_d of every input of `rows` rows of `columns` inputs, power-major within a
     /// row: row r of `features` holds [φ₁(x_r) | φ₂(x_r) | … | φ_d(x_r)], each block `columns`
@@ -35,7 +39,7 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
                     let (block, previous) = (row + (k - 1) * columns, row + (k - 2) * columns)
                     for i in 0 ..< columns { block[i] = previous[i] * input[i] }
                 }
-            case .chebyshev:
+            case .tanhChebyshev:
                 for i in 0 ..< columns { row[i] = Scalar.tanh(input[i]) }
                 if d >= 2 {
                     let block = row + columns
@@ -45,7 +49,7 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
                     let (block, previous, beforePrevious) = (row + (k - 1) * columns, row + (k - 2) * columns, row + (k - 3) * columns)
                     for i in 0 ..< columns { block[i] = 2 * row[i] * previous[i] - beforePrevious[i] }
                 }
-            case .hermite:
+            case .normalizedHermite:
                 // h_k = (x·h_{k−1} − √(k−1)·h_{k−2}) / √k, h₀ = 1.
                 for i in 0 ..< columns { row[i] = input[i] }
                 if d >= 2 {
@@ -82,13 +86,13 @@ public enum PolynomialBasis: String, Sendable, CaseIterable {
             // k = 1: φ₁′ = 1 (monomial, Hermite) or U₀·(1 − t²) = 1 − t² (Chebyshev, below).
             for i in 0 ..< columns { total[i] = g[i] }
             switch self {
-            case .monomial, .hermite:
+            case .monomial, .normalizedHermite:
                 for k in Swift.stride(from: 2, through: d, by: 1) {
                     let factor = self == .monomial ? Scalar(k) : Scalar(k).squareRoot()
                     let (gk, previous) = (g + (k - 1) * columns, row + (k - 2) * columns)
                     for i in 0 ..< columns { total[i] += factor * gk[i] * previous[i] }
                 }
-            case .chebyshev:
+            case .tanhChebyshev:
                 let (previousU, currentU) = (workspace, workspace + columns)
                 for i in 0 ..< columns { (previousU[i], currentU[i]) = (1, 2 * row[i]) }  // U₀, U₁
                 for k in Swift.stride(from: 2, through: d, by: 1) {

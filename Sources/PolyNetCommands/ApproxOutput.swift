@@ -41,7 +41,7 @@ struct ApproxOutput {
         case .monomial: target = .monomial
         case .chebyshev: target = .chebyshev(on: fit.interval)
         case .legendre: target = .legendre(on: fit.interval)
-        case .hermite: target = .hermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
+        case .probabilistsHermite: target = .probabilistsHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
         case .normalizedHermite:
             target = .normalizedHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
         }
@@ -134,7 +134,7 @@ struct ApproxOutput {
             "notes": notes,
         ]
         switch polynomial.basis.family {
-        case .hermite, .normalizedHermite:
+        case .probabilistsHermite, .normalizedHermite:
             object["mean"] = polynomial.basis.mean
             object["std"] = polynomial.basis.standardDeviation
         case .monomial:

@@ -80,7 +80,7 @@ struct ConvertCommand: ParsableCommand {
         guard (0 ... PolynomialApproximant.maximumDegree).contains(degree) else {
             throw ValidationError("--degree must be in 0...\(PolynomialApproximant.maximumDegree), got \(degree)")
         }
-        if distribution == "mixture" && degree != 1 {
+        if try inputDistribution() == .mixture && degree != 1 {
             throw ValidationError("--distribution mixture fits the linear approximant only; use --degree 1")
         }
         if explicit && degree > 2 {
@@ -102,24 +102,28 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.warmUp()
+        let distribution = try inputDistribution()
         let (network, configuredDataset) = try loadNetwork()
         guard network.blocks.count == 1 else {
-            try convertDeep(network, configuredDataset: configuredDataset)
+            try convertDeep(network, distribution: distribution, configuredDataset: configuredDataset)
             return
         }
         let block = network.blocks[0]
         let data = try ConvertData(name: dataset, configured: configuredDataset, inputDimension: block.inputDimension,
-                                   needsTraining: ["data", "mixture"].contains(distribution),
+                                   needsTraining: distribution.needsTrainingInputs,
                                    dataDirectory: dataDir, testLimit: testLimit)
         var report: ConvertReport
-        if distribution == "mixture" {
+        if distribution == .mixture {
             guard let training = data.training else { throw ValidationError("--distribution mixture needs a data set") }
             let mixture = try GaussianMixture(fittingClassesOf: training.images, labels: training.labels)
             let fit = try block.linearFit(under: mixture)
             report = ConvertReport(block: block, fit: fit, classCount: mixture.components.count)
             if let test = data.test { report.data = fit.compare(block, on: test.images, labels: test.labels) }
         } else {
-            let gaussian = try makeDistribution(dimension: block.inputDimension, training: data.training)
+            guard !distribution.needsTrainingInputs || data.training != nil else {
+                throw ValidationError("--distribution data needs a data set (--dataset)")
+            }
+            let gaussian = try distribution.gaussian(dimension: block.inputDimension, trainingInputs: data.training?.images)
             let approximant = try PolynomialApproximant(of: block, degree: degree, under: gaussian)
             let variance = try approximant.gaussianVariance(truncation: truncation)
             // JSON without --save writes the quadratic forms one output at a time.
@@ -127,7 +131,7 @@ struct ConvertCommand: ParsableCommand {
             if degree <= 2 { try approximant.checkExplicitSize(includingQuadratic: explicit, limit: force ? .max : explicitLimit) }
             let terms = degree <= 2 ? try approximant.explicitCoefficients(includingQuadratic: explicit && !streamsQuadratic) : nil
             report = ConvertReport(approximant: approximant, variance: variance, explicit: terms,
-                                   distributionName: distribution)
+                                   distributionName: "\(distribution)")
             if streamsQuadratic { report.streamedQuadratic = approximant }
             if let test = data.test { report.data = approximant.compare(on: test.images, labels: test.labels) }
             if let save {
@@ -160,9 +164,9 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Converts every block of a network of several blocks under its own data Gaussian.
-    private func convertDeep(_ network: FeedforwardNetwork, configuredDataset: String?) throws {
+    private func convertDeep(_ network: FeedforwardNetwork, distribution: InputDistribution, configuredDataset: String?) throws {
         let count = network.blocks.count
-        guard distribution == "data" else {
+        guard distribution == .data else {
             throw ValidationError("a network of \(count) blocks is converted under each block's own Gaussian, fitted to the training data flowing into it: pass --distribution data")
         }
         if explicit || save != nil {
@@ -177,17 +181,13 @@ struct ConvertCommand: ParsableCommand {
         print(json ? try report.jsonText() : report.summary)
     }
 
-    private func makeDistribution(dimension: Int, training: LabeledImages?) throws -> GaussianDistribution {
-        switch distribution {
-        case "standard": return .standard(dimension)
-        case "data":
-            guard let training else { throw ValidationError("--distribution data needs a data set (--dataset)") }
-            return try GaussianDistribution(fitting: training.images)
-        default:
-            guard distribution.hasSuffix(".json") || FileManager.default.fileExists(atPath: distribution) else {
-                throw ValidationError("unknown distribution '\(distribution)'; use standard, data, mixture or a .json file")
-            }
-            return try GaussianDistribution(contentsOf: URL(fileURLWithPath: distribution))
+    /// `--distribution` as the library's `InputDistribution`, parsed here once (a usage error
+    /// when it names none).
+    private func inputDistribution() throws -> InputDistribution {
+        do {
+            return try InputDistribution(parsing: distribution)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 }

@@ -50,8 +50,7 @@ struct ConvertReport {
         linear = fit.linear
         rowDegrees = [1]
         gaussianByDegree = [fit.rSquared]
-        let explained = zip(fit.rSquared, fit.totalVariance).reduce(0) { $0 + $1.0 * $1.1 }
-        gaussianPooledByDegree = [explained / Swift.max(fit.totalVariance.reduce(0, +), .leastNormalMagnitude)]
+        gaussianPooledByDegree = [fit.pooledRSquared]
         varianceErrorBound = zip(fit.totalErrorBound, fit.totalVariance).map { $1 > 0 ? $0 / $1 : 0 }
     }
 

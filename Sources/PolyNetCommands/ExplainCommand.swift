@@ -1,6 +1,7 @@
 import ArgumentParser
 import FileSystem
 import Interpretability
+import PolynomialConversion
 
 /// `polynet explain …`: interpret a trained MLP through its polynomial approximants.
 struct ExplainCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct ExplainOptions: ParsableArguments {
     var checkpoint: String
 
     @Option(help: "Input distribution for the conversion: standard (N(0,I)) or data (mean and covariance of the training images).")
-    var distribution: DistributionChoice = .data
+    var distribution: InputDistribution = .data
 
     @Option(help: "The data set: \(datasetChoices()) (default: the one the checkpoint was trained on).")
     var dataset: String?
@@ -46,7 +47,16 @@ struct ExplainOptions: ParsableArguments {
     }
 }
 
-extension DistributionChoice: ExpressibleByArgument {}
+/// `--distribution` of the explain commands: `standard` or `data` (a mixture or a file is
+/// `polynet convert`'s).
+extension InputDistribution: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let parsed = try? InputDistribution(parsing: argument), Self.allValueStrings.contains(argument) else { return nil }
+        self = parsed
+    }
+
+    public static var allValueStrings: [String] { ["standard", "data"] }
+}
 
 /// Refuses, as a usage error before any work, an `--out` folder that cannot be made.
 func checkOutputDirectory(_ path: String) throws {

@@ -42,13 +42,15 @@ struct ExplainComplexityCommand: ParsableCommand {
         // load is reported, with its path, by the analysis).
         let first = try RunDirectory.stepCheckpoints(in: run).first
         let configuration = data.dataset == nil ? first.flatMap { try? Checkpoint<Double>(contentsOf: $0.url).configuration } : nil
-        _ = try Self.analyze(run: run, distribution: data.distribution,
-                             data: data.load(configuration: configuration, samples: samples),
-                             maxDegree: maxDegree, out: URL(fileURLWithPath: out, isDirectory: true))
+        let analysis = try Self.analyze(run: run, distribution: data.distribution,
+                                        data: data.load(configuration: configuration, samples: samples), maxDegree: maxDegree)
+        try ExplainContext.write(analysis, into: URL(fileURLWithPath: out, isDirectory: true))
     }
 
-    static func analyze(run: URL, distribution: DistributionChoice, data: ExplainData,
-                        maxDegree: Int = 2, out: URL) throws -> ReportPage.Section {
+    /// The complexity analysis of the step checkpoints in `run`, each converted under
+    /// `distribution` (fitted once, to the first checkpoint's inputs) and measured on `data`.
+    static func analyze(run: URL, distribution: InputDistribution, data: ExplainData,
+                        maxDegree: Int = 2) throws -> ReportAnalysis {
         let checkpoints = try RunDirectory.stepCheckpoints(in: run)
         guard !checkpoints.isEmpty else {
             throw ValidationError("\(run.path) has no step-N.safetensors checkpoints; train with --checkpoint-steps 1,2,4,8,…")
@@ -61,7 +63,7 @@ struct ExplainComplexityCommand: ParsableCommand {
                 let block = try FeedforwardBlock(checkpoint: loadConvertibleCheckpoint(checkpoint.url))
                 try data.check(block)
                 let distribution = try gaussian
-                    ?? StudiedModel.distribution(distribution, dimension: block.inputDimension, training: data.training)
+                    ?? distribution.gaussian(dimension: block.inputDimension, trainingInputs: data.training?.images)
                 gaussian = distribution
                 points.append(try ComplexityCurve.point(step: checkpoint.step, block: block, distribution: distribution,
                                                         inputs: inputs, maxDegree: maxDegree))
@@ -70,26 +72,6 @@ struct ExplainComplexityCommand: ParsableCommand {
             }
             print("[\(index + 1)/\(checkpoints.count)] step \(checkpoint.step)")
         }
-        let degrees = Array(1 ... maxDegree)
-        let header = ["step"] + degrees.map { "\(ComplexityCurve.degreeName($0)) R² (data)" }
-            + degrees.map { "\(ComplexityCurve.degreeName($0)) R² (Gaussian)" }
-        let table = points.map { [String($0.step)] + ($0.onData + $0.underGaussian).map { String(format: "%.4f", $0) } }
-        printTable(header: header, rows: table)
-        let steps = points.map { Double($0.step) }
-        let series: [LineChart.Series] = degrees.reversed().flatMap { degree -> [LineChart.Series] in
-            let (name, color) = (ComplexityCurve.degreeName(degree), Figures.palette[degree % Figures.palette.count])
-            return [.init(name: "\(name), test data", x: steps, y: points.map { $0.onData[degree - 1] }, color: color),
-                    .init(name: "\(name), Gaussian", x: steps, y: points.map { $0.underGaussian[degree - 1] }, color: color, dashed: true)]
-        }
-        let chart = LineChart(title: "Complexity over training: R² of polynomial approximants", xLabel: "training step",
-                              panels: [.init(yLabel: "R² (pooled over classes)", series: series, yRange: 0 ... 1,
-                                             legendCorner: .bottomLeft)], logarithmicX: true)
-        try Directory.create(out.path)
-        let svg = chart.svg()
-        try RegularFile.write(svg, to: out.appendingPathComponent("complexity.svg").path)
-        print("wrote \(out.appendingPathComponent("complexity.svg").path)")
-        return .init(heading: "Complexity over training",
-                     caption: "At every checkpoint the network is converted in closed form to its least-squares polynomial approximants of degree 1 to \(maxDegree); R² is measured on test images (solid) and exactly under the Gaussian (dashed). The seed reports quadratic R² above 0.95 at the end of training and linear R² falling as training proceeds.",
-                     contents: [.svg(svg), .table(header: header, rows: table)])
+        return ComplexityCurve.analysis(points, maxDegree: maxDegree)
     }
 }

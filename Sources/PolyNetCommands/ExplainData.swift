@@ -14,11 +14,11 @@ struct ExplainData {
     let test: LabeledImages
 
     init(dataset requested: String?, configuration: TrainingConfiguration?, dataDirectory: String?,
-         distribution: DistributionChoice, samples: Int?) throws {
+         distribution: InputDistribution, samples: Int?) throws {
         dataset = try knownDataset(named: requested ?? configuration?.dataset ?? Dataset.mnist.name)
         let directory = try DataLocator.directory(for: dataset.name, dataDirectory: dataDirectory)
         test = try MNIST.load(.test, from: directory).prefix(samples ?? Int.max)
-        training = distribution == .data ? try MNIST.load(.train, from: directory) : nil
+        training = distribution.needsTrainingInputs ? try MNIST.load(.train, from: directory) : nil
     }
 
     /// The same data with only the first `count` test images.

@@ -42,31 +42,7 @@ struct ExplainEigenAttackCommand: ParsableCommand {
     }
 
     func run() throws {
-        _ = try Self.analyze(ExplainContext(options), target: target, top: top, magnitudes: parsedMagnitudes())
-    }
-
-    static func analyze(_ context: ExplainContext, target: Int, top: Int, magnitudes: [Double]) throws -> ReportPage.Section {
-        try context.requireOutputBlock("eigen-attack")
-        guard context.classNames.indices.contains(target) else {
-            throw ValidationError("--target must be a class in 0...\(context.classNames.count - 1)")
-        }
-        let polynomial = try context.model.quadratic.explicitCoefficients()
-        let attack = try EigenAttack(target: target, features: try EigenFeatures.all(of: polynomial), topCount: top,
-                                     orientedBy: polynomial, at: context.testInputs.mean(over: .rows))
-        let rows = attack.sweep(inputs: context.testInputs, labels: context.testLabels, magnitudes: magnitudes,
-                                network: context.model.network)
-        let header = ["magnitude", "network accuracy", "classified as \(target)"]
-        let table = rows.map { [String(format: "%g", $0.magnitude), percent($0.networkAccuracy), percent($0.fractionClassifiedAsTarget)] }
-        printTable(header: header, rows: table)
-        let chart = try context.write(Figures.eigenAttackChart(rows, target: context.classNames[target]), as: "eigen-attack")
-        let png = try context.writeExamples(
-            title: "Test images pushed towards \(context.classNames[target])",
-            variants: magnitudes.map { magnitude in
-                (caption: "+\(String(format: "%g", magnitude))", transform: { attack.perturbed($0, magnitude: magnitude) })
-            },
-            as: "eigen-attack-examples")
-        return .init(heading: "Eigenvector attack towards \(context.classNames[target])",
-                     caption: "The top \(top) eigenvectors (largest positive eigenvalues) of every class's Q are stacked as rows of E; the direction δ = E⁺e (e = 1 on the target's rows, 0 elsewhere) is normalized, signed so that the quadratic approximant's target margin rises at the mean test image (eigenvectors have no sign of their own), and added with growing magnitude to every test image.",
-                     contents: [.svg(chart), .table(header: header, rows: table), .png(png)])
+        let context = try ExplainContext(options)
+        try context.write(context.subject.eigenAttackAnalysis(target: target, top: top, magnitudes: parsedMagnitudes()))
     }
 }

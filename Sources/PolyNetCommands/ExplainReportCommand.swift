@@ -39,17 +39,12 @@ struct ExplainReportCommand: ParsableCommand {
         let distribution = data.distribution
         let runURL = URL(fileURLWithPath: runDirectory, isDirectory: true)
         let context = try ExplainContext(checkpoint: checkpoint, distribution: distribution, data: loaded, out: out)
-        var page = ReportPage(title: "PolyNet: \(runURL.lastPathComponent) as polynomials")
-        page.sections.append(.init(heading: "Model", caption: "Distribution: \(distribution.rawValue); \(loaded.test.count) \(loaded.dataset.name) test images.",
-                                   contents: [.text("\(context.model.block.inputDimension) → \(context.model.block.hiddenCount) → \(context.model.block.outputCount), activation \(context.model.block.activation.name).")]))
-        page.sections.append(try ExplainEigenCommand.analyze(context, top: 3))
-        page.sections.append(try ExplainSVDAttackCommand.analyze(context, maxK: 10, seed: 0))
-        page.sections.append(try ExplainEigenAttackCommand.analyze(context, target: target, top: 3,
-                                                                   magnitudes: [0, 1, 2, 3, 4, 6, 8, 12]))
-        if !(try RunDirectory.stepCheckpoints(in: runURL)).isEmpty {
-            page.sections.append(try ExplainComplexityCommand.analyze(run: runURL, distribution: distribution,
-                                                                      data: loaded.prefix(2_000), out: context.outputDirectory))
-        }
+        let complexity = try RunDirectory.stepCheckpoints(in: runURL).isEmpty ? nil
+            : try ExplainComplexityCommand.analyze(run: runURL, distribution: distribution, data: loaded.prefix(2_000))
+        let (page, analyses) = try context.subject.report(
+            title: "PolyNet: \(runURL.lastPathComponent) as polynomials", distributionName: "\(distribution)",
+            datasetName: loaded.dataset.name, target: target, complexity: complexity)
+        for analysis in analyses { try context.write(analysis) }
         let index = context.outputDirectory.appendingPathComponent("index.html")
         try RegularFile.write(page.html(), to: index.path)
         print("wrote \(index.path)")

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Datasets
 import Interpretability
+import PolynomialConversion
 import Training
 
 /// The data options of the explain commands that read a whole run (`complexity`, `report`).
 struct ExplainRunDataOptions: ParsableArguments {
     @Option(help: "Input distribution: standard or data.")
-    var distribution: DistributionChoice = .data
+    var distribution: InputDistribution = .data
 
     @Option(help: "The data set: \(datasetChoices()) (default: the one the run was trained on).")
     var dataset: String?

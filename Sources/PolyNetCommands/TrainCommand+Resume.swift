@@ -69,7 +69,7 @@ extension TrainCommand {
         var state = try TrainingState<Float>(runDirectory: url)
         for setting in try givenSettings() {
             if let saved = setting.conflict(state.configuration) {
-                throw TrainingStateError.conflict(option: setting.option, given: setting.given, saved: saved, directory: path)
+                throw CommandError.resumeConflict(option: setting.option, given: setting.given, saved: saved, directory: path)
             }
         }
         if !directory.removedTemporaries.isEmpty {

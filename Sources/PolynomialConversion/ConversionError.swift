@@ -12,9 +12,11 @@ public enum ConversionError: Error, Equatable, CustomStringConvertible, Sendable
     case explicitTooLarge(numbers: Int, limit: Int)
     /// A checkpoint lacks what is needed (architecture metadata, an activation, a tensor).
     case badCheckpoint(String)
+    /// One block was asked of a network of `blockCount` blocks (a deeper MLP).
+    case severalBlocks(architecture: String, blockCount: Int)
     /// The 1-D Gaussian projection of the activation failed for one hidden unit.
     case projectionFailed(unit: Int, mean: Double, standardDeviation: Double, reason: String)
-    /// A key mapping such as `--keys input.weight=fc1.weight` is malformed or names an unknown role.
+    /// A key mapping such as `input.weight=fc1.weight` is malformed or names an unknown role.
     case badKeyMapping(String)
 
     public var description: String {
@@ -26,11 +28,14 @@ public enum ConversionError: Error, Equatable, CustomStringConvertible, Sendable
         case let .unsupportedDegree(degree, supported, reason):
             return "degree \(degree) is not supported (\(supported.lowerBound)...\(supported.upperBound)): \(reason)"
         case let .explicitTooLarge(numbers, limit):
-            return "the explicit coefficients would hold \(numbers) numbers, above the limit of \(limit); use the factorized form (--save) or pass --force"
+            return "the explicit coefficients would hold \(numbers) numbers, above the limit of \(limit); use the factorized form or raise the limit"
         case let .badCheckpoint(message): return "cannot convert this checkpoint: \(message)"
+        case let .severalBlocks(architecture, count):
+            return "cannot convert this checkpoint: architecture '\(architecture)' has \(count) blocks (a deeper MLP), not one; "
+                + "convert the whole network or pick one of its blocks"
         case let .projectionFailed(unit, mean, deviation, reason):
             return "projecting hidden unit \(unit) (pre-activation mean \(mean), standard deviation \(deviation)) failed: \(reason)"
-        case let .badKeyMapping(message): return "bad --keys mapping: \(message)"
+        case let .badKeyMapping(message): return "bad key mapping: \(message)"
         }
     }
 }

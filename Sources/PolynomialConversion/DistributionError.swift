@@ -18,6 +18,12 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible, Sendab
     case malformedFile(path: String, reason: String)
     /// Mixture weights are negative, non-finite or do not sum to one.
     case badWeights([Double])
+    /// A distribution name that is none of `standard`, `data`, `mixture` or a JSON file.
+    case unknownDistribution(String)
+    /// A distribution fitted to training inputs was asked for without them.
+    case needsTrainingInputs(String)
+    /// A Gaussian was asked of a distribution that is not one (the class mixture).
+    case notGaussian(String)
 
     public var description: String {
         switch self {
@@ -39,6 +45,12 @@ public enum DistributionError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(path): \(reason); expected {\"mean\": [...], \"covariance\": [[...], ...]}"
         case let .badWeights(weights):
             return "mixture weights \(weights) must be non-negative and sum to 1"
+        case let .unknownDistribution(name):
+            return "unknown distribution '\(name)'; use standard, data, mixture or a .json file"
+        case let .needsTrainingInputs(name):
+            return "the \(name) distribution is fitted to training data, and none was given"
+        case let .notGaussian(name):
+            return "the \(name) distribution is not one Gaussian"
         }
     }
 }

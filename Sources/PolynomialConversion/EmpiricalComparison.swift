@@ -2,9 +2,9 @@ import LinearAlgebra
 
 /// How well an approximant reproduces its block on real data.
 public struct EmpiricalComparison: Sendable, Equatable {
-    /// 1 − Σᵢ(fᵢₒ − pᵢₒ)²/Σᵢ(fᵢₒ − f̄ₒ)² per output.
+    /// 1 − Σᵢ(fᵢₒ − pᵢₒ)²/Σᵢ(fᵢₒ − f̄ₒ)² per output (see ``EmpiricalRSquared`` for a constant output).
     public let rSquared: [Double]
-    /// The same with both sums taken over all outputs.
+    /// The same with both sums taken over all outputs (``EmpiricalRSquared/pooled``).
     public let pooledRSquared: Double
     /// Accuracy of argmax f against the labels (when labels were given).
     public let modelAccuracy: Double?
@@ -49,9 +49,7 @@ extension EmpiricalComparison {
         precondition(inputs.columns == block.inputDimension,
                      "Data of \(inputs.columns) columns for a block of input dimension \(block.inputDimension)")
         precondition(labels.map { $0.count == inputs.rows } ?? true, "\(labels?.count ?? 0) labels for \(inputs.rows) rows")
-        let outputs = block.outputCount
-        var shift: [Double]?
-        var sums = [Double](repeating: 0, count: outputs), squares = sums, errors = sums
+        var rSquared = EmpiricalRSquared(outputs: block.outputCount)
         var (modelCorrect, approximantCorrect, divergence) = (0, 0, 0.0)
         for start in stride(from: 0, to: inputs.rows, by: chunkSize) {
             let x = Self.doubleRows(inputs, start ..< Swift.min(start + chunkSize, inputs.rows))
@@ -59,17 +57,8 @@ extension EmpiricalComparison {
             let l = block.linearBranchValues(x)
             let f = block.output(fromHidden: block.hidden(preactivations: h, linearBranchValues: l))
             let p = outputFromHidden(approximation(x, h, l))
-            let center = shift ?? f.mean(over: .rows)  // Shifted sums avoid cancellation in Σf² − (Σf)²/N.
-            shift = center
-            for i in 0 ..< f.rows {
-                for o in 0 ..< outputs {
-                    let (value, error) = (f[i, o] - center[o], f[i, o] - p[i, o])
-                    sums[o] += value
-                    squares[o] += value * value
-                    errors[o] += error * error
-                }
-                divergence += Self.softmaxDivergence(f, p, row: i)
-            }
+            rSquared.add(model: f, approximation: p)
+            for i in 0 ..< f.rows { divergence += Self.softmaxDivergence(f, p, row: i) }
             if let labels {
                 let truth = labels[start ..< start + f.rows]
                 modelCorrect += zip(f.argmaxOfRows(), truth).filter { $0 == $1 }.count
@@ -77,10 +66,8 @@ extension EmpiricalComparison {
             }
         }
         let count = Double(Swift.max(inputs.rows, 1))
-        let totals = (0 ..< outputs).map { squares[$0] - sums[$0] * sums[$0] / count }
         self.init(
-            rSquared: (0 ..< outputs).map { totals[$0] > 0 ? 1 - errors[$0] / totals[$0] : (errors[$0] == 0 ? 1 : -.infinity) },
-            pooledRSquared: 1 - errors.reduce(0, +) / totals.reduce(0, +),
+            rSquared: rSquared.perOutput, pooledRSquared: rSquared.pooled,
             modelAccuracy: labels.map { _ in Double(modelCorrect) / count },
             approximantAccuracy: labels.map { _ in Double(approximantCorrect) / count },
             klDivergence: divergence / count, sampleCount: inputs.rows)

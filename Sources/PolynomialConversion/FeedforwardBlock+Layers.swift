@@ -48,7 +48,7 @@ extension FeedforwardBlock {
     public init<Scalar: BLASScalar>(model: Sequential<Scalar>) throws {
         let network = try FeedforwardNetwork(model: model)
         guard network.blocks.count == 1 else {
-            throw ConversionError.badCheckpoint("architecture '\(model.specification)' has \(network.blocks.count) blocks (a deeper MLP), not one; polynet convert takes it whole and explain takes one with --block K")
+            throw ConversionError.severalBlocks(architecture: model.specification, blockCount: network.blocks.count)
         }
         self = network.blocks[0]
     }

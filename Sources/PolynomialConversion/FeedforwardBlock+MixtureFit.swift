@@ -12,6 +12,15 @@ public struct MixtureLinearFit: Sendable {
     public let totalVariance: [Double]
     /// A bound on the error of `totalVariance` (from each component's Mehler truncation).
     public let totalErrorBound: [Double]
+
+    /// R² pooled over outputs: the fit's variance summed over outputs over the total variance
+    /// summed over outputs, 1 when the outputs are constant (the rule of
+    /// ``GaussianVarianceDecomposition/pooledRSquared(degree:)``).
+    public var pooledRSquared: Double {
+        let explained = zip(rSquared, totalVariance).reduce(0) { $0 + $1.0 * $1.1 }
+        let variance = totalVariance.reduce(0, +)
+        return variance > 0 ? explained / variance : 1
+    }
 }
 
 extension FeedforwardBlock {

@@ -130,7 +130,7 @@ extension UnitMoments {
             var s = [activation.value(mean[n]) * activation.value(mean[n]), 0, 0]
             if standardDeviation[n] > 0 {
                 do {
-                    let c = try squared.hermiteCoefficients(mean: mean[n], standardDeviation: standardDeviation[n], degree: 2)
+                    let c = try squared.probabilistsHermiteCoefficients(mean: mean[n], standardDeviation: standardDeviation[n], degree: 2)
                     s = [c[0], c[1], 2 * c[2] + c[0]]  // u = He₁, u² = He₂ + 1.
                 } catch {
                     throw ConversionError.projectionFailed(unit: n, mean: mean[n], standardDeviation: standardDeviation[n],

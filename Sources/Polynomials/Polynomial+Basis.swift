@@ -13,8 +13,8 @@ extension Polynomial {
             case monomial
             /// Chebyshev polynomials of the first kind T_k(t) = cos(k·arccos t).
             case chebyshev
-            /// Probabilists' Hermite polynomials He_k, orthogonal under N(0, 1).
-            case hermite
+            /// Probabilists' Hermite polynomials He_k, orthogonal under N(0, 1) (`hermite` on the command line).
+            case probabilistsHermite = "hermite"
             /// He_k/√k!, orthonormal under N(0, 1).
             case normalizedHermite = "hermite-normalized"
             /// Legendre polynomials P_k, orthogonal under the uniform weight on [-1, 1].
@@ -52,8 +52,8 @@ extension Polynomial {
         }
 
         /// He_k((x − μ)/σ).
-        public static func hermite(mean: Double, standardDeviation: Double) -> Basis {
-            Basis(family: .hermite, scale: 1 / standardDeviation, offset: -mean / standardDeviation)
+        public static func probabilistsHermite(mean: Double, standardDeviation: Double) -> Basis {
+            Basis(family: .probabilistsHermite, scale: 1 / standardDeviation, offset: -mean / standardDeviation)
         }
 
         /// He_k((x − μ)/σ)/√k!.
@@ -89,7 +89,7 @@ extension Polynomial {
                 return scale == 1 && offset == 0 ? "monomial" : "monomial in \(scale)·x + \(offset)"
             case .chebyshev, .legendre:
                 return "\(family.rawValue) on [\(interval.lowerBound), \(interval.upperBound)]"
-            case .hermite, .normalizedHermite:
+            case .probabilistsHermite, .normalizedHermite:
                 return "\(family.rawValue) for N(\(mean), \(standardDeviation)²)"
             }
         }
@@ -104,7 +104,7 @@ extension Polynomial.Basis.Family {
         switch self {
         case .monomial: return (1, 0, 0)
         case .chebyshev: return (k == 0 ? 1 : 2, 0, 1)
-        case .hermite: return (1, 0, kk)
+        case .probabilistsHermite: return (1, 0, kk)
         case .normalizedHermite:
             let root = (kk + 1).squareRoot()
             return (1 / root, 0, kk.squareRoot() / root)

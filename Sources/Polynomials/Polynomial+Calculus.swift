@@ -11,7 +11,7 @@ extension Polynomial {
         switch basis.family {
         case .monomial:
             for k in 1 ... n { d[k - 1] = Double(k) * coefficients[k] }
-        case .hermite:
+        case .probabilistsHermite:
             for k in 1 ... n { d[k - 1] = Double(k) * coefficients[k] }
         case .normalizedHermite:
             for k in 1 ... n { d[k - 1] = Double(k).squareRoot() * coefficients[k] }

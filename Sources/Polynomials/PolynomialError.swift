@@ -30,6 +30,10 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidNodes(String)
     /// A method cannot handle this function (e.g. minimax of a discontinuous function).
     case unsupported(String)
+    /// A fit under a Gaussian was asked for without the Gaussian's mean and standard deviation.
+    case gaussianMissing
+    /// A Taylor series of `function` was asked for at a point where it is not smooth.
+    case notSmooth(function: String, at: Double)
     /// An iterative routine reached its iteration cap before its (relative) tolerance.
     case iterationLimit(routine: String, iterations: Int)
     /// A result that must be a finite number is not (it overflows Double); `quantity` names it.
@@ -64,6 +68,10 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "invalid interpolation nodes: \(reason)"
         case let .unsupported(reason):
             return reason
+        case .gaussianMissing:
+            return "the gaussian method needs the mean and standard deviation of its Gaussian"
+        case let .notSmooth(function, x0):
+            return "\(function) is not smooth at x = \(x0): no Taylor series there; expand elsewhere or use another method"
         case let .intervalTooWide(lower, upper):
             return "interval [\(lower), \(upper)] is too wide: its width or midpoint overflows Double"
         case let .intervalNotResolvable(lower, upper):

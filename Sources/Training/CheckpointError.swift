@@ -14,10 +14,16 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
     /// The file is a training state (model and optimizer), not a model checkpoint.
     case trainingState(source: String)
 
+    /// The run directory of a training-state file at `source` ("." for a bare file name).
+    public static func runDirectory(of source: String) -> String {
+        let directory = PathText.parent(of: source)
+        return directory.isEmpty ? "." : directory
+    }
+
     public var description: String {
         switch self {
         case let .missingArchitecture(source):
-            return "\(source): no '\(CheckpointMetadata.architecture)' metadata; pass the architecture (--arch) for files written elsewhere"
+            return "\(source): no '\(CheckpointMetadata.architecture)' metadata; give the architecture for files written elsewhere"
         case let .tensors(source, problem):
             return "\(source): \(problem)"
         case let .badConfiguration(source, reason):
@@ -25,10 +31,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Sendable
         case let .badArchitecture(source, architecture, reason):
             return "\(source): its '\(CheckpointMetadata.architecture)' metadata '\(architecture)' is not a valid architecture (\(reason))"
         case let .trainingState(source):
-            let directory = PathText.parent(of: source)
             return "\(source) is a training state (the model with its optimizer state), not a model checkpoint; "
-                + "evaluate the run's \(RunDirectory.modelFileName) or epoch-K.safetensors, or continue training with "
-                + "polynet train --resume \(directory.isEmpty ? "." : directory)"
+                + "evaluate the run's \(RunDirectory.modelFileName) or epoch-K.safetensors, or resume the run in \(Self.runDirectory(of: source))"
         }
     }
 }

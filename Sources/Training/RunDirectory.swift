@@ -334,8 +334,7 @@ public enum RunDirectoryError: Error, Equatable, CustomStringConvertible, Sendab
         switch self {
         case let .notEmpty(path, entries):
             let shown = entries.prefix(4).joined(separator: ", ") + (entries.count > 4 ? ", … (\(entries.count) entries)" : "")
-            return "the run directory \(path) is not empty (\(shown)); pass --resume \(path) to continue its run, "
-                + "--overwrite to replace it, or another --out directory"
+            return "the run directory \(path) is not empty (\(shown)); resume its run, replace it, or use another directory"
         case let .notADirectory(path, blocking, kind):
             return blocking == path ? "cannot use \(path) as a run directory: it is \(kind), not a directory"
                 : "cannot create the run directory \(path): \(blocking) is \(kind), not a directory"

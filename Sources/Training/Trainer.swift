@@ -28,10 +28,7 @@ public struct Trainer {
     private var shuffler: SeededGenerator
     private let training: LabeledImages
     private let test: LabeledImages
-    // The optimizer, held as a concrete type rather than `any Optimizer` so that its update
-    // loop is specialized for Float (through an existential it runs as slow generic code).
-    private var adam: Adam<Float>?
-    private var sgd: SGD<Float>?
+    private var optimizer: TrainingOptimizer
 
     /// Builds the model from the configuration's architecture, initialized from its seed.
     ///
@@ -63,11 +60,7 @@ public struct Trainer {
         guard self.training.count == state.trainingExamples else {
             throw TrainingStateError.dataChanged(directory: runDirectory, saved: state.trainingExamples, found: self.training.count)
         }
-        if adam != nil {
-            try adam!.restore(state.optimizer, for: &model)
-        } else {
-            try sgd!.restore(state.optimizer, for: &model)
-        }
+        try optimizer.restore(state.optimizer, for: &model)
         (completedEpochs, step, shuffler) = (state.epoch, state.step, state.shuffler)
     }
 
@@ -75,7 +68,7 @@ public struct Trainer {
     /// its last epoch, to save and resume from.
     public var state: TrainingState<Float> {
         TrainingState(model: model, configuration: configuration, epoch: completedEpochs, step: step,
-                      optimizer: adam?.state ?? sgd!.state, shuffler: shuffler, trainingExamples: training.count)
+                      optimizer: optimizer.state, shuffler: shuffler, trainingExamples: training.count)
     }
 
     /// Trains `model` as it is (not built from the configuration's architecture, which then
@@ -104,14 +97,7 @@ public struct Trainer {
         guard outputs == training.classCount else {
             throw TrainingError.invalidConfiguration("the architecture gives \(outputs) outputs but \(configuration.dataset) has \(training.classCount) classes")
         }
-        switch configuration.optimizer {
-        case .sgd:
-            sgd = try SGD(momentum: Float(configuration.momentum), weightDecay: Float(configuration.weightDecay))
-        case .adam:
-            adam = try Adam(weightDecay: Float(configuration.weightDecay))
-        case .adamw:
-            adam = try Adam.adamW(weightDecay: Float(configuration.weightDecay))
-        }
+        optimizer = try TrainingOptimizer(configuration)
     }
 
     /// Trains the epochs after `completedEpochs` up to the configured total, reporting to
@@ -137,117 +123,107 @@ public struct Trainer {
     ///   are kept and the final `model.safetensors` is not written), or a file error.
     @discardableResult
     public mutating func run(in directory: RunDirectory?, observer: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
-        let configuration = self.configuration
-        let writer = directory
-        try writer?.startMetrics(keepingEpochs: completedEpochs)
-        var shuffler = self.shuffler
-        // A batch larger than the training set is the whole set (and must not overflow below).
-        let batchSize = min(configuration.batchSize, training.count)
-        let stepsPerEpoch = (training.count + batchSize - 1) / batchSize
-        let (totalSteps, overflow) = stepsPerEpoch.multipliedReportingOverflow(by: configuration.epochs)
-        guard !overflow else {
-            throw TrainingError.outOfRange(option: "--epochs", value: "\(configuration.epochs)",
-                                           requirement: "at most \(Int.max / stepsPerEpoch) at \(stepsPerEpoch) steps per epoch")
-        }
-        let checkpointSteps = Set(configuration.checkpointSteps)
-        // Two batch buffers used in turn: the model keeps the last batch as its cached input
-        // until the next forward pass, so gathering into that same buffer would first copy it
-        // whole (copy-on-write), a fresh allocation and a full pass over the batch every step.
-        var batchBuffers = [Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0)]
-        var batchLabels = [Int]()
-        var outputGradient = Matrix<Float>(rows: 0, columns: 0)
-        var history = [EpochMetrics]()
-        var step = self.step
-        let clock = ContinuousClock()
-        var trainingSeconds = 0.0
-
-        // Each step's products cost about 2·batch·parameters flops. Below ~32 MFLOP a second
-        // OpenBLAS thread costs more in hand-off than it saves (measured on 2 cores: batch 64
-        // of seed001-poly ran 4× slower with 2 threads), so such steps run single-threaded.
-        let requestedThreads = BLASRuntime.threadCount
+        try directory?.startMetrics(keepingEpochs: completedEpochs)
+        let plan = try StepPlan(configuration: configuration, trainingCount: training.count)
+        let checkpoints = CheckpointPolicy(steps: configuration.checkpointSteps, directory: directory)
         let stepFlops = 2 * Double(configuration.batchSize) * Double(model.parameterCount)
-        if requestedThreads > 1 && stepFlops < 32e6 { BLASRuntime.setThreadCount(1) }
-        defer { BLASRuntime.setThreadCount(requestedThreads) }
-
-        if checkpointSteps.contains(0), step == 0, let writer {
-            observer(.checkpoint(try writer.save(checkpoint(epoch: 0, step: 0), as: .step(0))))
-        }
-        for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
-            var (lossSum, correct, seen) = (0.0, 0, 0)
-            var learningRate = 0.0
-            var excluded = Duration.zero
-            let start = clock.now
-            for indices in training.shuffledBatches(size: batchSize, using: &shuffler) {
-                let buffer = step % 2
-                training.images.gatherRows(at: indices, into: &batchBuffers[buffer])
-                if batchLabels.count != indices.count { batchLabels = [Int](repeating: 0, count: indices.count) }
-                for (slot, index) in indices.enumerated() { batchLabels[slot] = training.labels[index] }
-
-                let evaluation = configuration.loss.evaluate(model.forward(batchBuffers[buffer], training: true),
-                                                             labels: batchLabels, gradient: &outputGradient)
-                guard evaluation.loss.isFinite else {
-                    throw TrainingError.diverged(step: step + 1, epoch: epoch, place: "the loss (output of layer \(model.layers.count - 1), '\(model.layers.last!.specification)')",
-                                                 lastGoodCheckpoint: writer?.lastCheckpoint)
-                }
-                model.zeroGradients()
-                model.backward(outputGradient, needsInputGradient: false)
-                if let bad = model.firstNonFiniteGradient() {
-                    throw TrainingError.diverged(step: step + 1, epoch: epoch, place: "the gradient of \(bad.parameter) (layer \(bad.layer), '\(bad.specification)')",
-                                                 lastGoodCheckpoint: writer?.lastCheckpoint)
-                }
-                if let clipNorm = configuration.clipNorm { model.clipGradientNorm(to: Float(clipNorm)) }
-                learningRate = configuration.learningRate
-                    * configuration.schedule.factor(step: step, stepsPerEpoch: stepsPerEpoch, totalSteps: totalSteps)
-                if adam != nil {
-                    adam!.update(&model, learningRate: Float(learningRate))
-                } else {
-                    sgd!.update(&model, learningRate: Float(learningRate))
-                }
-                step += 1
-
-                lossSum += evaluation.loss * Double(indices.count)
-                correct += evaluation.correct
-                seen += indices.count
-                if checkpointSteps.contains(step), let writer {
-                    let saving = clock.now
-                    observer(.checkpoint(try writer.save(checkpoint(epoch: epoch - 1, step: step), as: .step(step))))
-                    excluded += clock.now - saving
-                }
-                let elapsed = (clock.now - start - excluded).seconds
-                let rate = Double(seen) / max(elapsed, 1e-9)
-                observer(.step(StepProgress(
-                    epoch: epoch, epochs: configuration.epochs, stepInEpoch: seen == training.count ? stepsPerEpoch : step - (epoch - 1) * stepsPerEpoch,
-                    stepsPerEpoch: stepsPerEpoch, step: step, loss: lossSum / Double(seen),
-                    accuracy: Double(correct) / Double(seen), samplesPerSecond: rate,
-                    secondsRemaining: Double(training.count * configuration.epochs - (epoch - 1) * training.count - seen) / rate)))
+        return try BLASRuntime.withThreadCount(suitedTo: stepFlops) {
+            if step == 0 { try checkpoints.afterStep(0, checkpoint(epoch: 0, step: 0), observer: observer) }
+            var buffers = StepBuffers()
+            var history = [EpochMetrics]()
+            for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
+                let metrics = try trainEpoch(epoch, plan: plan, checkpoints: checkpoints, buffers: &buffers, observer: observer)
+                history.append(metrics)
+                try directory?.append(metrics)
+                observer(.epoch(metrics))
+                try checkpoints.afterEpoch(epoch, checkpoint(epoch: epoch, step: step), state: state, observer: observer)
             }
-            let epochSeconds = (clock.now - start - excluded).seconds
-            trainingSeconds += epochSeconds
-            let testResult = Result { () throws(ModelError) in try evaluate(on: test) }
-            guard case let .success((testLoss, testAccuracy)) = testResult else {
-                var place = "the test-set output"
-                if case let .failure(.nonFiniteOutput(layer, specification)) = testResult {
-                    place += " of layer \(layer) ('\(specification)')"
-                }
-                throw TrainingError.diverged(step: step, epoch: epoch, place: place, lastGoodCheckpoint: writer?.lastCheckpoint)
-            }
-            let metrics = EpochMetrics(
-                epoch: epoch, step: step, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
-                testLoss: testLoss, testAccuracy: testAccuracy, samplesPerSecond: Double(seen) / epochSeconds,
-                learningRate: learningRate)
-            history.append(metrics)
-            (completedEpochs, self.step, self.shuffler) = (epoch, step, shuffler)
-            try writer?.append(metrics)
-            observer(.epoch(metrics))
-            if let writer {
-                observer(.checkpoint(try writer.save(checkpoint(epoch: epoch, step: step), as: .epoch(epoch))))
-                try writer.save(state)
-            }
+            try checkpoints.atEnd(checkpoint(epoch: configuration.epochs, step: step), observer: observer)
+            return history
         }
-        if let writer {
-            observer(.checkpoint(try writer.save(checkpoint(epoch: configuration.epochs, step: step), as: .model)))
+    }
+
+    /// One pass over the shuffled training set, then the test-set evaluation. The step count and
+    /// the shuffling generator advance (and `completedEpochs` becomes `epoch`) only when the
+    /// epoch completes.
+    ///
+    /// - Throws: `TrainingError.diverged` (see `run(in:observer:)`), or a file error from a
+    ///   step checkpoint.
+    private mutating func trainEpoch(_ epoch: Int, plan: StepPlan, checkpoints: CheckpointPolicy, buffers: inout StepBuffers,
+                                     observer: (TrainingEvent) -> Void) throws -> EpochMetrics {
+        var (shuffler, step) = (self.shuffler, self.step)
+        var (lossSum, correct, seen) = (0.0, 0, 0)
+        var learningRate = 0.0
+        let clock = ContinuousClock()
+        var excluded = Duration.zero
+        let start = clock.now
+        for indices in training.shuffledBatches(size: plan.batchSize, using: &shuffler) {
+            learningRate = configuration.learningRate
+                * configuration.schedule.factor(step: step, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps)
+            let evaluation = try trainStep(on: indices, buffer: step % 2, buffers: &buffers, learningRate: learningRate,
+                                           divergence: (step: step + 1, epoch: epoch, lastGoodCheckpoint: checkpoints.lastCheckpoint))
+            step += 1
+            lossSum += evaluation.loss * Double(indices.count)
+            correct += evaluation.correct
+            seen += indices.count
+            let saving = clock.now
+            if try checkpoints.afterStep(step, checkpoint(epoch: epoch - 1, step: step), observer: observer) {
+                excluded += clock.now - saving
+            }
+            let elapsed = (clock.now - start - excluded).seconds
+            let rate = Double(seen) / max(elapsed, 1e-9)
+            observer(.step(StepProgress(
+                epoch: epoch, epochs: configuration.epochs,
+                stepInEpoch: seen == training.count ? plan.stepsPerEpoch : step - (epoch - 1) * plan.stepsPerEpoch,
+                stepsPerEpoch: plan.stepsPerEpoch, step: step, loss: lossSum / Double(seen),
+                accuracy: Double(correct) / Double(seen), samplesPerSecond: rate,
+                secondsRemaining: Double(training.count * configuration.epochs - (epoch - 1) * training.count - seen) / rate)))
         }
-        return history
+        let epochSeconds = (clock.now - start - excluded).seconds
+        let testResult = Result { () throws(ModelError) in try evaluate(on: test) }
+        guard case let .success((testLoss, testAccuracy)) = testResult else {
+            var place = "the test-set output"
+            if case let .failure(.nonFiniteOutput(layer, specification)) = testResult {
+                place += " of layer \(layer) ('\(specification)')"
+            }
+            throw TrainingError.diverged(step: step, epoch: epoch, place: place, lastGoodCheckpoint: checkpoints.lastCheckpoint)
+        }
+        (completedEpochs, self.step, self.shuffler) = (epoch, step, shuffler)
+        return EpochMetrics(
+            epoch: epoch, step: step, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+            testLoss: testLoss, testAccuracy: testAccuracy, samplesPerSecond: Double(seen) / epochSeconds,
+            learningRate: learningRate)
+    }
+
+    /// One optimizer step on the training examples at `indices`: gather the batch into
+    /// `buffers.batches[buffer]`, forward, fused loss, backward (without the first layer's input
+    /// gradient), divergence guard, optional clipping and the update.
+    ///
+    /// - Throws: `TrainingError.diverged` at `divergence` when the loss or a gradient is NaN or
+    ///   infinite (the model is then left unchanged).
+    private mutating func trainStep(on indices: [Int], buffer: Int, buffers: inout StepBuffers, learningRate: Double,
+                                    divergence: (step: Int, epoch: Int, lastGoodCheckpoint: String?)) throws -> Loss.Evaluation {
+        training.images.gatherRows(at: indices, into: &buffers.batches[buffer])
+        if buffers.labels.count != indices.count { buffers.labels = [Int](repeating: 0, count: indices.count) }
+        for (slot, index) in indices.enumerated() { buffers.labels[slot] = training.labels[index] }
+
+        let evaluation = configuration.loss.evaluate(model.forward(buffers.batches[buffer], training: true),
+                                                     labels: buffers.labels, gradient: &buffers.outputGradient)
+        guard evaluation.loss.isFinite else {
+            throw TrainingError.diverged(step: divergence.step, epoch: divergence.epoch,
+                                         place: "the loss (output of layer \(model.layers.count - 1), '\(model.layers.last?.specification ?? "")')",
+                                         lastGoodCheckpoint: divergence.lastGoodCheckpoint)
+        }
+        model.zeroGradients()
+        model.backward(buffers.outputGradient, needsInputGradient: false)
+        if let bad = model.firstNonFiniteGradient() {
+            throw TrainingError.diverged(step: divergence.step, epoch: divergence.epoch,
+                                         place: "the gradient of \(bad.parameter) (layer \(bad.layer), '\(bad.specification)')",
+                                         lastGoodCheckpoint: divergence.lastGoodCheckpoint)
+        }
+        if let clipNorm = configuration.clipNorm { model.clipGradientNorm(to: Float(clipNorm)) }
+        optimizer.update(&model, learningRate: Float(learningRate))
+        return evaluation
     }
 
     /// Mean loss and accuracy (fraction) of the model on `data`, in batches of `batchSize`.
@@ -284,6 +260,78 @@ public struct Trainer {
 
     private func checkpoint(epoch: Int, step: Int) -> Checkpoint<Float> {
         Checkpoint(model: model, configuration: configuration, epoch: epoch, step: step)
+    }
+}
+
+/// The batch size and step counts of a run.
+struct StepPlan {
+    /// Examples per step: the configured size, or the whole training set when that is smaller.
+    let batchSize: Int
+    let stepsPerEpoch: Int
+    /// Steps over all configured epochs (what the learning-rate schedule spans).
+    let totalSteps: Int
+
+    /// - Throws: `TrainingError.outOfRange` when the total step count overflows `Int`.
+    init(configuration: TrainingConfiguration, trainingCount: Int) throws {
+        // A batch larger than the training set is the whole set (and must not overflow below).
+        batchSize = min(configuration.batchSize, trainingCount)
+        stepsPerEpoch = (trainingCount + batchSize - 1) / batchSize
+        let (totalSteps, overflow) = stepsPerEpoch.multipliedReportingOverflow(by: configuration.epochs)
+        guard !overflow else {
+            throw TrainingError.outOfRange(setting: .epochs, value: "\(configuration.epochs)",
+                                           requirement: "at most \(Int.max / stepsPerEpoch) at \(stepsPerEpoch) steps per epoch")
+        }
+        self.totalSteps = totalSteps
+    }
+}
+
+/// The buffers a training step reuses.
+///
+/// Two batch buffers are used in turn: the model keeps the last batch as its cached input until
+/// the next forward pass, so gathering into that same buffer would first copy it whole
+/// (copy-on-write), a fresh allocation and a full pass over the batch every step.
+struct StepBuffers {
+    var batches = [Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0)]
+    var labels = [Int]()
+    var outputGradient = Matrix<Float>(rows: 0, columns: 0)
+}
+
+/// When a run writes checkpoints: `step-N` after each optimizer step N in the configured set
+/// (`step-0` is the initialization), `epoch-K` and the training state after every epoch, and
+/// `model` at the end — all only when the run has a directory.
+struct CheckpointPolicy {
+    let steps: Set<Int>
+    let directory: RunDirectory?
+
+    init(steps: [Int], directory: RunDirectory?) {
+        self.steps = Set(steps)
+        self.directory = directory
+    }
+
+    /// The last checkpoint written, for a divergence report.
+    var lastCheckpoint: String? { directory?.lastCheckpoint }
+
+    /// Saves `step-N` when `step` is one of the configured steps; returns whether it did.
+    @discardableResult
+    func afterStep(_ step: Int, _ checkpoint: @autoclosure () -> Checkpoint<Float>,
+                   observer: (TrainingEvent) -> Void) throws -> Bool {
+        guard steps.contains(step), let directory else { return false }
+        observer(.checkpoint(try directory.save(checkpoint(), as: .step(step))))
+        return true
+    }
+
+    /// Saves `epoch-K` and the training state.
+    func afterEpoch(_ epoch: Int, _ checkpoint: @autoclosure () -> Checkpoint<Float>, state: @autoclosure () -> TrainingState<Float>,
+                    observer: (TrainingEvent) -> Void) throws {
+        guard let directory else { return }
+        observer(.checkpoint(try directory.save(checkpoint(), as: .epoch(epoch))))
+        try directory.save(state())
+    }
+
+    /// Saves the final `model`.
+    func atEnd(_ checkpoint: @autoclosure () -> Checkpoint<Float>, observer: (TrainingEvent) -> Void) throws {
+        guard let directory else { return }
+        observer(.checkpoint(try directory.save(checkpoint(), as: .model)))
     }
 }
 

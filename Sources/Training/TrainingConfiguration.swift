@@ -53,27 +53,27 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// (1.2·10⁻³⁸ … 3.4·10³⁸): 1e-300 would become 0 (clipping to norm 0 divides by zero) and
     /// 1e300 infinity.
     ///
-    /// - Throws: `TrainingError.outOfRange` naming the option, its value and the range.
+    /// - Throws: `TrainingError.outOfRange` naming the setting, its value and the range.
     public func validate() throws {
-        func check(_ condition: Bool, _ option: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
-            if !condition { throw TrainingError.outOfRange(option: option, value: value.description, requirement: requirement) }
+        func check(_ condition: Bool, _ setting: TrainingSetting, _ value: some CustomStringConvertible, _ requirement: String) throws {
+            if !condition { throw TrainingError.outOfRange(setting: setting, value: value.description, requirement: requirement) }
         }
         func positiveFloat(_ value: Double) -> Bool { value > 0 && Float(value).isNormal && Float(value).isFinite }
         let floatRange = "a positive number representable as a normal Float (\(Float.leastNormalMagnitude) to \(Float.greatestFiniteMagnitude))"
-        try check(epochs >= 1 && epochs <= Self.maximumEpochs, "--epochs", epochs, "between 1 and \(Self.maximumEpochs)")
-        try check(batchSize >= 1, "--batch-size", batchSize, "at least 1")
-        try check(positiveFloat(learningRate), "--learning-rate", learningRate, floatRange)
-        try check(momentum >= 0 && momentum < 1, "--momentum", momentum, "in [0, 1)")
-        try check(weightDecay >= 0 && Float(weightDecay).isFinite, "--weight-decay", weightDecay,
+        try check(epochs >= 1 && epochs <= Self.maximumEpochs, .epochs, epochs, "between 1 and \(Self.maximumEpochs)")
+        try check(batchSize >= 1, .batchSize, batchSize, "at least 1")
+        try check(positiveFloat(learningRate), .learningRate, learningRate, floatRange)
+        try check(momentum >= 0 && momentum < 1, .momentum, momentum, "in [0, 1)")
+        try check(weightDecay >= 0 && Float(weightDecay).isFinite, .weightDecay, weightDecay,
                   "zero or a positive number representable as a Float (at most \(Float.greatestFiniteMagnitude))")
-        if let clipNorm { try check(positiveFloat(clipNorm), "--clip-norm", clipNorm, floatRange) }
+        if let clipNorm { try check(positiveFloat(clipNorm), .clipNorm, clipNorm, floatRange) }
         if case let .step(epochs, factor) = schedule {
-            try check(epochs >= 1 && factor > 0 && factor.isFinite, "--schedule", schedule,
+            try check(epochs >= 1 && factor > 0 && factor.isFinite, .schedule, schedule,
                       "step:EPOCHS:FACTOR with EPOCHS ≥ 1 and a positive finite FACTOR")
         }
-        try check(checkpointSteps.allSatisfy { $0 >= 0 }, "--checkpoint-steps", checkpointSteps.map(String.init).joined(separator: ","),
+        try check(checkpointSteps.allSatisfy { $0 >= 0 }, .checkpointSteps, checkpointSteps.map(String.init).joined(separator: ","),
                   "non-negative step numbers")
-        if let trainingLimit { try check(trainingLimit >= 1, "--limit", trainingLimit, "at least 1") }
-        if let testLimit { try check(testLimit >= 1, "--test-limit", testLimit, "at least 1") }
+        if let trainingLimit { try check(trainingLimit >= 1, .trainingLimit, trainingLimit, "at least 1") }
+        if let testLimit { try check(testLimit >= 1, .testLimit, testLimit, "at least 1") }
     }
 }

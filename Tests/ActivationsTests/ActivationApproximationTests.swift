@@ -43,7 +43,7 @@ import Testing
     @Test func gaussianFitUsesTheHermiteProjection() throws {
         let fit = try Activation.relu.approximation(ApproximationRequest(method: .gaussian, degree: 4, interval: -3 ... 3,
                                                                          gaussian: (mean: 0, standardDeviation: 1)))
-        #expect(fit.polynomial.coefficients == (try Activation.relu.hermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)))
+        #expect(fit.polynomial.coefficients == (try Activation.relu.probabilistsHermiteCoefficients(mean: 0, standardDeviation: 1, degree: 4)))
         // The Hermite projection minimizes the Gaussian RMS error: a perturbed polynomial is worse.
         var perturbed = fit.polynomial
         perturbed.coefficients[2] += 0.01

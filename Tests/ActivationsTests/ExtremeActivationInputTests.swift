@@ -11,7 +11,7 @@ import Testing
     /// relative.
     @Test(arguments: [1e300, 1e-300, 1e200])
     func reluProjectionSurvivesExtremeStandardDeviations(std: Double) throws {
-        let c = try Activation.relu.hermiteCoefficients(mean: 0, standardDeviation: std, degree: 4)
+        let c = try Activation.relu.probabilistsHermiteCoefficients(mean: 0, standardDeviation: std, degree: 4)
         let phi0 = 1 / (2 * Double.pi).squareRoot()
         #expect(c.allSatisfy { $0.isFinite })
         #expect(abs(c[0] - std * phi0) <= 1e-15 * std * phi0)

@@ -55,7 +55,7 @@ struct DatasetFetcherTests {
             try DatasetFetcher.fetch(manifest(testLabelsSHA: testLabelsSHA), into: root,
                                      mirror: URL(fileURLWithPath: "/nonexistent/mirror"))
         } throws: { error in
-            if case .unreachable = error as? FetchError { return "\(error)".contains("--mirror") }
+            if case .unreachable = error as? FetchError { return "\(error)".contains("fetch from a mirror") }
             return false
         }
     }

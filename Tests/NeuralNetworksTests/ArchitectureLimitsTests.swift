@@ -61,7 +61,7 @@ struct ArchitectureLimitsTests {
         }
         #expect(ModelError.tooManyParameters(architecture: "dense(784,100000000)", count: 78_500_000_000, limit: 100_000_000).description
                 == "'dense(784,100000000)' needs 78500000000 parameters (314.0 GB in Float), over the limit of 100000000; "
-                + "pass --max-parameters to allow more if the machine has the memory")
+                + "raise the parameter limit if the machine has the memory")
     }
 
     /// A width that does not fit a layer further down the chain is an error naming the layer

@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite struct PolynomialBasisTests {
     static let bases: [Polynomial.Basis] = [
-        .monomial, .chebyshev(on: -3 ... 5), .legendre(on: -2 ... 2), .hermite(mean: 0.5, standardDeviation: 2),
+        .monomial, .chebyshev(on: -3 ... 5), .legendre(on: -2 ... 2), .probabilistsHermite(mean: 0.5, standardDeviation: 2),
         .normalizedHermite(mean: -1, standardDeviation: 0.5), Polynomial.Basis(family: .monomial, scale: 0.5, offset: 1),
     ]
 
@@ -35,7 +35,7 @@ import TestSupport
             #expect(abs(chebyshev - cos(5 * acos(t))) <= 1e-13)
             let legendre = Polynomial(coefficients: unit, basis: .legendre(on: -1 ... 1))(t)
             #expect(abs(legendre - (63 * pow(t, 5) - 70 * pow(t, 3) + 15 * t) / 8) <= 1e-13)
-            let hermite = Polynomial(coefficients: [0, 0, 0, 0, 1], basis: .hermite(mean: 0, standardDeviation: 1))(3 * t)
+            let hermite = Polynomial(coefficients: [0, 0, 0, 0, 1], basis: .probabilistsHermite(mean: 0, standardDeviation: 1))(3 * t)
             #expect(abs(hermite - (pow(3 * t, 4) - 6 * pow(3 * t, 2) + 3)) <= 1e-12)
             let normalized = Polynomial(coefficients: [0, 0, 0, 0, 1], basis: .normalizedHermite(mean: 0, standardDeviation: 1))(3 * t)
             #expect(abs(normalized - hermite / 24.0.squareRoot()) <= 1e-12)
@@ -106,7 +106,7 @@ import TestSupport
 @Suite("Batched polynomial evaluation")
 struct BatchEvaluationTests {
     @Test(arguments: [Polynomial.Basis.monomial, .chebyshev(on: -3 ... 5), .legendre(on: -1 ... 2),
-                      .hermite(mean: 0.5, standardDeviation: 2), .normalizedHermite(mean: -1, standardDeviation: 0.5)])
+                      .probabilistsHermite(mean: 0.5, standardDeviation: 2), .normalizedHermite(mean: -1, standardDeviation: 0.5)])
     func batchEqualsElementwise(basis: Polynomial.Basis) {
         let polynomial = Polynomial(coefficients: [0.3, -1.2, 0.7, 0.05, -0.4, 0.11, 0.9], basis: basis)
         let xs = (0 ... 200).map { -4 + Double($0) * 0.045 }

@@ -111,7 +111,7 @@ struct TrainingStateErrorTests {
             try Trainer(resuming: state, training: train, test: test, runDirectory: "runs/x")
         }
         #expect(TrainingStateError.finished(directory: "runs/x", epochs: 1).description
-                == "the run in runs/x already completed 1 epoch; pass --epochs N with N > 1 to train further")
+                == "the run in runs/x already completed 1 epoch; raise the number of epochs above 1 to train further")
         state.configuration.epochs = 2
         state.configuration.trainingLimit = 50
         #expect(throws: TrainingStateError.dataChanged(directory: "runs/x", saved: 100, found: 50)) {

@@ -14,8 +14,8 @@ struct TrainingValidationTests {
         do {
             try configuration.validate()
             return nil
-        } catch let TrainingError.outOfRange(option, _, _) {
-            return option
+        } catch let TrainingError.outOfRange(setting, _, _) {
+            return setting.description
         } catch {
             return "untyped \(error)"
         }
@@ -23,19 +23,19 @@ struct TrainingValidationTests {
 
     @Test func extremeValuesAreRefusedByOption() {
         let cases: [(String, (inout TrainingConfiguration) -> Void)] = [
-            ("--epochs", { $0.epochs = 0 }), ("--epochs", { $0.epochs = .max }), ("--epochs", { $0.epochs = -1 }),
-            ("--batch-size", { $0.batchSize = 0 }), ("--batch-size", { $0.batchSize = .min }),
-            ("--learning-rate", { $0.learningRate = 0 }), ("--learning-rate", { $0.learningRate = .nan }),
-            ("--learning-rate", { $0.learningRate = .infinity }), ("--learning-rate", { $0.learningRate = 1e308 }),
-            ("--learning-rate", { $0.learningRate = 1e-308 }), ("--learning-rate", { $0.learningRate = -1 }),
-            ("--momentum", { $0.momentum = 1 }), ("--momentum", { $0.momentum = -1 }), ("--momentum", { $0.momentum = .nan }),
-            ("--weight-decay", { $0.weightDecay = -1 }), ("--weight-decay", { $0.weightDecay = .nan }),
-            ("--weight-decay", { $0.weightDecay = 1e308 }), ("--weight-decay", { $0.weightDecay = .infinity }),
-            ("--clip-norm", { $0.clipNorm = 1e-300 }), ("--clip-norm", { $0.clipNorm = 0 }), ("--clip-norm", { $0.clipNorm = .nan }),
-            ("--clip-norm", { $0.clipNorm = 1e308 }), ("--clip-norm", { $0.clipNorm = -1 }),
-            ("--schedule", { $0.schedule = .step(epochs: 0, factor: 0.5) }), ("--schedule", { $0.schedule = .step(epochs: 1, factor: .nan) }),
-            ("--checkpoint-steps", { $0.checkpointSteps = [-1] }),
-            ("--limit", { $0.trainingLimit = 0 }), ("--test-limit", { $0.testLimit = -1 }),
+            ("epochs", { $0.epochs = 0 }), ("epochs", { $0.epochs = .max }), ("epochs", { $0.epochs = -1 }),
+            ("batch size", { $0.batchSize = 0 }), ("batch size", { $0.batchSize = .min }),
+            ("learning rate", { $0.learningRate = 0 }), ("learning rate", { $0.learningRate = .nan }),
+            ("learning rate", { $0.learningRate = .infinity }), ("learning rate", { $0.learningRate = 1e308 }),
+            ("learning rate", { $0.learningRate = 1e-308 }), ("learning rate", { $0.learningRate = -1 }),
+            ("momentum", { $0.momentum = 1 }), ("momentum", { $0.momentum = -1 }), ("momentum", { $0.momentum = .nan }),
+            ("weight decay", { $0.weightDecay = -1 }), ("weight decay", { $0.weightDecay = .nan }),
+            ("weight decay", { $0.weightDecay = 1e308 }), ("weight decay", { $0.weightDecay = .infinity }),
+            ("clip norm", { $0.clipNorm = 1e-300 }), ("clip norm", { $0.clipNorm = 0 }), ("clip norm", { $0.clipNorm = .nan }),
+            ("clip norm", { $0.clipNorm = 1e308 }), ("clip norm", { $0.clipNorm = -1 }),
+            ("schedule", { $0.schedule = .step(epochs: 0, factor: 0.5) }), ("schedule", { $0.schedule = .step(epochs: 1, factor: .nan) }),
+            ("checkpoint steps", { $0.checkpointSteps = [-1] }),
+            ("training limit", { $0.trainingLimit = 0 }), ("test limit", { $0.testLimit = -1 }),
         ]
         for (option, edit) in cases {
             #expect(Self.outOfRange(edit) == option)
@@ -47,8 +47,8 @@ struct TrainingValidationTests {
             { $0.schedule = .step(epochs: .max, factor: 1e-300) }, { $0.weightDecay = 0 }, { $0.momentum = 0 },
         ]
         for edit in fine { #expect(Self.outOfRange(edit) == nil) }
-        #expect(TrainingError.outOfRange(option: "--clip-norm", value: "1e-300", requirement: "positive").description
-                == "--clip-norm 1e-300 is out of range: it must be positive")
+        #expect(TrainingError.outOfRange(setting: .clipNorm, value: "1e-300", requirement: "positive").description
+                == "clip norm 1e-300 is out of range: it must be positive")
         #expect(LearningRateSchedule(parsing: "step:0:0") == nil && LearningRateSchedule(parsing: "step:-1:nan") == nil)
     }
 
@@ -63,7 +63,7 @@ struct TrainingValidationTests {
         state.configuration.clipNorm = 1e-300
         let file = try state.safeTensors()
         let reloaded = try TrainingState<Float>(SafeTensors(decoding: file.encoded()))
-        #expect(throws: TrainingError.outOfRange(option: "--clip-norm", value: "1e-300",
+        #expect(throws: TrainingError.outOfRange(setting: .clipNorm, value: "1e-300",
                                                  requirement: "a positive number representable as a normal Float (1.1754944e-38 to 3.4028235e+38)")) {
             try Trainer(resuming: reloaded, training: train, test: test)
         }
@@ -107,7 +107,7 @@ struct TrainingValidationTests {
         #expect(throws: CheckpointError.trainingState(source: "runs/a/training-state.safetensors")) {
             try Checkpoint<Float>(state, source: "runs/a/training-state.safetensors")
         }
-        #expect(CheckpointError.trainingState(source: "runs/a/training-state.safetensors").description.hasSuffix("polynet train --resume runs/a"))
+        #expect(CheckpointError.trainingState(source: "runs/a/training-state.safetensors").description.hasSuffix("resume the run in runs/a"))
     }
 
     /// Huge finite weights make the outputs infinite: evaluation names the first layer
