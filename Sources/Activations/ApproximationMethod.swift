@@ -24,7 +24,7 @@ public enum ApproximationMethod: String, Sendable, CaseIterable {
     /// ``Polynomial/maximumFitDegree`` (1000) otherwise.
     public var maximumDegree: Int {
         switch self {
-        case .minimax, .hermite: return 200
+        case .minimax, .hermite: return Polynomial.maximumMinimaxDegree
         case .rationalMinimax: return RationalFunction.maximumMinimaxDegrees.numerator
         case .taylor, .chebyshev, .leastSquares, .gaussian, .pade: return Polynomial.maximumFitDegree
         }

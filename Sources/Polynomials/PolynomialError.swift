@@ -14,6 +14,12 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidGaussian(mean: Double, standardDeviation: Double)
     /// The function returned NaN or infinity.
     case nonFiniteValue(at: Double)
+    /// A union of intervals with no piece.
+    case emptyUnion
+    /// The pieces of a union must be ascending and disjoint; `reason` names the offending pair.
+    case invalidPieces(String)
+    /// A minimax weight must be finite and positive on the union; `value` is w(x).
+    case nonPositiveWeight(at: Double, value: Double)
     /// A fitting system was singular (e.g. repeated interpolation nodes).
     case singularSystem(String)
     /// Remez did not reach equioscillation; `best` is the best polynomial found.
@@ -50,6 +56,12 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "the Gaussian N(\(mean), \(standardDeviation)²) needs a finite mean, a positive finite standard deviation and finite mean ± 10·std"
         case let .nonFiniteValue(x):
             return "the function is NaN or infinite at x = \(x)"
+        case .emptyUnion:
+            return "the union of intervals is empty: give at least one interval"
+        case let .invalidPieces(reason):
+            return "the intervals of the union must be ascending and disjoint: \(reason)"
+        case let .nonPositiveWeight(x, value):
+            return "the weight must be finite and positive on the union; w(\(x)) = \(value)"
         case let .singularSystem(what):
             return "singular system in \(what)"
         case let .remezNotConverged(iterations, maxError, lowerBound, _):
