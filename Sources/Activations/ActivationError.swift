@@ -27,6 +27,10 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case notFiniteOnInterval(activation: String, at: Double, interval: ClosedRange<Double>, reason: String)
     /// The text is neither a known activation name nor an expression in x.
     case unknownNameOrExpression(String, known: [String])
+    /// Relative-error fitting is a weighted minimax; other methods do not take a weight.
+    case relativeErrorNeedsMinimax(method: String)
+    /// f vanishes on the range, so the relative error |f − p|/|f| is unbounded there.
+    case relativeErrorAtZero(activation: String, at: Double)
     /// A Gaussian projection coefficient left Double's range (a mean far out in units of σ
     /// at a high degree).
     case nonFiniteCoefficient(activation: String, degree: Int, mean: Double, standardDeviation: Double)
@@ -59,6 +63,10 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(activation) is not finite at x = \(x) on [\(interval.lowerBound), \(interval.upperBound)]: \(reason); choose a range that avoids it"
         case let .unknownNameOrExpression(name, known):
             return "unknown activation '\(name)'; known: \(known.joined(separator: ", ")); or write an expression in x such as 'exp(x)' or 'x*sigmoid(1.702*x)'"
+        case let .relativeErrorNeedsMinimax(method):
+            return "relative error is fitted by minimax (the weighted Remez); \(method) minimizes another error"
+        case let .relativeErrorAtZero(activation, x):
+            return "\(activation) is 0 at x = \(x) on the range, where the relative error |f − p|/|f| is unbounded; choose a range where f does not vanish"
         case let .nonFiniteCoefficient(activation, degree, mean, deviation):
             return "the degree-\(degree) Gaussian projection coefficient of \(activation) under N(\(mean), \(deviation)²) overflows; use a lower degree"
         }

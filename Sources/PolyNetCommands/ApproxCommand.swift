@@ -18,6 +18,9 @@ struct ApproxCommand: ParsableCommand {
           polynet approx --table relu,gelu,tanh --degrees 3,7,15 --range -8...8
           polynet approx 'exp(x)' --range -8...0 --degree 15 --format openfhe
           polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --format c
+          polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --relative
+          polynet approx relu --method composite --range -100...100 --max-error 1e-2
+          polynet approx sign --method composite --epsilon 0.0001220703125 --alpha 13 --minimize multiplications
         Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
         Expressions in x: + - * / ^, numbers (1e-3), pi, and \(FunctionExpression.Function.allCases.map(\.rawValue).joined(separator: ", ")).
         """)
@@ -25,7 +28,7 @@ struct ApproxCommand: ParsableCommand {
     @Argument(help: "The activation to approximate: a name, or an expression in x such as 'x*sigmoid(1.702*x)'.")
     var activation: String?
 
-    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade or rational-minimax.")
+    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade, rational-minimax, or composite (relu, abs, sign over wide ranges).")
     var method: ApproximationMethod?
 
     @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade and rational-minimax); default 8 unless --max-error/--max-depth pick it.")
@@ -66,6 +69,21 @@ struct ApproxCommand: ParsableCommand {
 
     @Option(help: "Write an SVG chart of f, p and the error to this file.")
     var plot: String?
+
+    @Flag(help: "minimax: minimize the relative error |f − p|/|f| (weighted Remez with w = 1/|f|; f must not vanish on the range).")
+    var relative = false
+
+    @Option(help: "composite: minimize depth (default) or multiplications first in the degree search.")
+    var minimize: CompositeSignApproximation.Objective?
+
+    @Option(parsing: .unconditional, help: "composite: the band ε in (0, 1): sign(x/R) is approximated for |x| ≥ εR (with --alpha, instead of --max-error).")
+    var epsilon: Double?
+
+    @Option(parsing: .unconditional, help: "composite: the sign error bound 2^-alpha, alpha in (0, 40].")
+    var alpha: Double?
+
+    @Option(help: "composite: sample N points of the range and print the largest errors beside the certified bounds (e.g. 10000000).")
+    var check: Int?
 
     @Option(help: "Compare methods: comma-separated activations (with --degrees).")
     var table: String?
@@ -112,6 +130,13 @@ struct ApproxCommand: ParsableCommand {
             }
         }
         if let range { _ = try Self.parseRange(range) }
+        try validateComposite()
+        if relative {
+            if let method, method != .minimax {
+                throw ValidationError("--relative fits the relative error by minimax (the weighted Remez); drop --relative or use --method minimax")
+            }
+            if table != nil { throw ValidationError("--relative does not apply to --table") }
+        }
         if json, let format, format != .json {
             throw ValidationError("--json is --format json: drop --json or --format \(format.rawValue)")
         }
@@ -135,6 +160,10 @@ struct ApproxCommand: ParsableCommand {
             return
         }
         guard let activation else { throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table") }
+        if method == .composite {
+            try runComposite(activation)
+            return
+        }
         let request = try makeRequest()
         do { try request.validate() } catch { throw usage(error) }
         let function = try Activation.named(orExpression: activation, kinksOn: request.interval)
@@ -182,8 +211,10 @@ struct ApproxCommand: ParsableCommand {
         let nodeList = try nodes.map { try Self.parseList($0, name: "--nodes") }
         var degree = self.degree ?? 8
         if let nodeList, self.degree == nil { degree = 2 * nodeList.count - 1 }
-        return ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
-                                    center: center, nodes: nodeList, denominatorDegree: denominatorDegree ?? 2)
+        var request = ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
+                                           center: center, nodes: nodeList, denominatorDegree: denominatorDegree ?? 2)
+        request.relativeError = relative
+        return request
     }
 
 
@@ -231,6 +262,7 @@ struct ApproxCommand: ParsableCommand {
             case .invalidCenter: return ValidationError("--center: \(error)")
             case .invalidMean, .invalidStandardDeviation: return ValidationError("--mean/--std: \(error)")
             case .depthBudgetNeedsPolynomial, .noDegreeFitsDepth: return ValidationError("--max-depth: \(error)")
+            case .relativeErrorNeedsMinimax: return ValidationError("--relative: \(error)")
             default: return error
             }
         default:
@@ -303,4 +335,5 @@ enum ApproxFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension ApproximationMethod: ExpressibleByArgument {}
+extension CompositeSignApproximation.Objective: ExpressibleByArgument {}
 extension Polynomial.Basis.Family: ExpressibleByArgument {}

@@ -15,7 +15,7 @@ enum DegreeSearch {
         var lastError = Double.infinity
         while success == nil {
             let candidate = try fit(degree)
-            lastError = candidate.errors.maxError
+            lastError = candidate.targetedError
             if lastError <= bound {
                 success = candidate
             } else if degree == limit {
@@ -30,7 +30,7 @@ enum DegreeSearch {
         while high - failed > 1 {
             let middle = (failed + high) / 2
             let candidate = try fit(middle)
-            if candidate.errors.maxError <= bound {
+            if candidate.targetedError <= bound {
                 high = middle
                 best = candidate
             } else {
