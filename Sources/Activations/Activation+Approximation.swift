@@ -54,8 +54,11 @@ extension Activation {
             }
             let result: MinimaxApproximation
             if request.relativeError {
-                let samples = Polynomial.chebyshevPoints(count: 4097, on: interval) + kinks.filter { interval.contains($0) }
-                if let zero = samples.first(where: { f($0) == 0 }) {
+                // A zero of f (a sign change or an exact 0 between samples) makes 1/|f| unbounded.
+                let samples = (Polynomial.chebyshevPoints(count: 4097, on: interval) + kinks.filter { interval.contains($0) }).sorted()
+                let values = samples.map(f)
+                if let i = values.indices.first(where: { values[$0] == 0 || ($0 > 0 && values[$0 - 1].sign != values[$0].sign) }) {
+                    let zero = values[i] == 0 || i == 0 || Swift.abs(values[i]) <= Swift.abs(values[i - 1]) ? samples[i] : samples[i - 1]
                     throw ActivationError.relativeErrorAtZero(activation: name, at: zero)
                 }
                 do {

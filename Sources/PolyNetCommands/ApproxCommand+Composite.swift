@@ -41,7 +41,10 @@ extension ApproxCommand {
     }
 
     /// Builds, reports and optionally samples the composite.
-    func runComposite(_ activation: String) throws {
+    func runComposite(_ activation: String) throws { print(try compositeReport(activation)) }
+
+    /// The composite's report in the output format.
+    func compositeReport(_ activation: String) throws -> String {
         guard let kind = CompositeApproximation.Kind(activation: activation) else {
             throw ValidationError("--method composite approximates relu, abs and sign; got '\(activation)'")
         }
@@ -68,17 +71,18 @@ extension ApproxCommand {
             default: throw error
             }
         }
-        let output = CompositeOutput(composite: composite, objective: objective,
-                                     comparison: try composite.equalDepthPolynomial(),
-                                     sampled: check.map { (count: $0, errors: composite.sampledErrors(count: $0)) })
+        let output = {
+            CompositeOutput(composite: composite, objective: objective, comparison: try composite.equalDepthPolynomial(),
+                            sampled: check.map { (count: $0, errors: composite.sampledErrors(count: $0)) })
+        }
         switch outputFormat {
-        case .text: print(output.text())
-        case .json: print(try output.json())
+        case .text: return try output().text()
+        case .json: return try output().json()
         case .openfhe, .lattigo, .numpy, .c:
             guard let snippet = ChebyshevSeriesExport.Format(rawValue: outputFormat.rawValue) else {
                 preconditionFailure("--format \(outputFormat.rawValue) has no export")
             }
-            print(CompositeExport(composite).text(snippet))
+            return CompositeExport(composite).text(snippet)
         }
     }
 }
