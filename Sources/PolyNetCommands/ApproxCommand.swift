@@ -199,14 +199,10 @@ struct ApproxCommand: ParsableCommand {
         let interval: ClosedRange<Double>
         if let range {
             interval = try Self.parseRange(range)
-        } else if method == .gaussian, let gaussian {
-            let (low, high) = (gaussian.mean - 3 * gaussian.standardDeviation, gaussian.mean + 3 * gaussian.standardDeviation)
-            guard low.isFinite, high.isFinite, low < high else {
-                throw ValidationError("--mean ± 3·--std = [\(low), \(high)] is the default range and must be finite and non-empty; give --range or smaller values")
-            }
-            interval = low ... high
         } else {
-            interval = -6 ... 6
+            do { interval = try ApproximationRequest.defaultInterval(for: method, gaussian: gaussian) } catch {
+                throw ValidationError("--mean ± 3·--std: \(error); give --range or smaller values")
+            }
         }
         let nodeList = try nodes.map { try Self.parseList($0, name: "--nodes") }
         var degree = self.degree ?? 8
@@ -227,14 +223,7 @@ struct ApproxCommand: ParsableCommand {
             request.degree = limit
         }
         guard let maxError else { return try function.approximation(request) }
-        let floor = try function.smallestResolvableError(on: request.interval)
-        guard maxError >= floor else {
-            throw ValidationError("--max-error \(maxError) is below what Double resolves for \(function.name) on [\(request.interval.lowerBound), \(request.interval.upperBound)]: 2ε·max|f| = \(String(format: "%.2e", floor))")
-        }
-        return try DegreeSearch.smallest(upTo: limit, meeting: maxError) { degree in
-            request.degree = degree
-            return try function.approximation(request)
-        }
+        do { return try function.approximation(request, meeting: maxError, upToDegree: limit) } catch { throw usage(error) }
     }
 
     /// A library error about the request, worded with the flag that caused it (exit code 64);
@@ -263,6 +252,8 @@ struct ApproxCommand: ParsableCommand {
             case .invalidMean, .invalidStandardDeviation: return ValidationError("--mean/--std: \(error)")
             case .depthBudgetNeedsPolynomial, .noDegreeFitsDepth: return ValidationError("--max-depth: \(error)")
             case .relativeErrorNeedsMinimax: return ValidationError("--relative: \(error)")
+            case .boundBelowResolution: return ValidationError("--max-error \(error)")
+            case .invalidErrorBound: return ValidationError("--max-error: \(error)")
             default: return error
             }
         default:

@@ -52,7 +52,7 @@ public struct ActivationFit: Sendable {
     public var cost: EvaluationCost
 
     /// The highest degree fitted.
-    public static let maximumDegree = 200
+    public static let maximumDegree = Polynomial.maximumMinimaxDegree
 
     /// The minimax fit of `range`'s function on the interval `rule` chooses, at the degree
     /// `degrees` asks for.
@@ -76,26 +76,11 @@ public struct ActivationFit: Sendable {
             guard bound > 0, bound.isFinite else {
                 throw PolynomializationError.invalidSetting("the error bound must be positive and finite, got \(bound)")
             }
-            // Minimax errors do not grow with the degree, so doubling then bisecting finds the
-            // smallest degree that meets the bound.
-            var (failed, degree) = (0, 1)
-            var success = try fit(degree)
-            while success.maxError > bound {
-                guard degree < maximumDegree else {
-                    throw PolynomializationError.unreachableError(layer: range.layerIndex, bound: bound,
-                                                                  limit: maximumDegree, best: success.maxError)
-                }
-                failed = degree
-                degree = Swift.min(2 * degree, maximumDegree)
-                success = try fit(degree)
+            do {
+                return try Polynomial.smallestDegree(upTo: maximumDegree, meeting: bound, error: \.maxError, fit: fit)
+            } catch PolynomialError.boundNotReached(_, let limit, let achieved) {
+                throw PolynomializationError.unreachableError(layer: range.layerIndex, bound: bound, limit: limit, best: achieved)
             }
-            var high = degree
-            while high - failed > 1 {
-                let middle = (failed + high) / 2
-                let candidate = try fit(middle)
-                if candidate.maxError <= bound { (high, success) = (middle, candidate) } else { failed = middle }
-            }
-            return success
         }
     }
 }

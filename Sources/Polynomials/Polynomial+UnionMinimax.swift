@@ -209,16 +209,27 @@ private struct UnionRemezProblem {
                                                 lowerBound: lowerBound, best: best!.polynomial)
     }
 
-    /// `count` points spread over the domain by arc length at the extrema of T_count, the
-    /// leftmost dropped: an asymmetric start, because a reference symmetric about 0 makes the
-    /// levelled system degenerate (E = 0) for parity-matched f without a symmetry.
+    /// `count` points spread over the domain uniformly in θ = arccos t (t the hull's
+    /// standardized variable), the first dropped: on one interval these are the extrema of
+    /// T_count but the leftmost. Uniform θ matches the Chebyshev basis: points dense in x but
+    /// sparse in θ (Chebyshev points of a piece such as [ε, 1] for odd terms) make the levelled
+    /// system's interpolation constant grow exponentially with the degree. Dropping a point makes
+    /// the start asymmetric, because a reference symmetric about 0 makes the system degenerate
+    /// (E = 0) for parity-matched f without a symmetry.
     func initialReference(count: Int) -> [Double] {
-        let lengths = domain.map { $0.upperBound - $0.lowerBound }
-        let total = lengths.reduce(0, +)
+        let angles = domain.map { piece in
+            (high: Double.acos(Swift.max(-1, Swift.min(1, basis.standardized(piece.lowerBound)))),
+             low: Double.acos(Swift.max(-1, Swift.min(1, basis.standardized(piece.upperBound)))))
+        }
+        let total = angles.reduce(0) { $0 + $1.high - $1.low }
         return (1 ... count).map { j in
-            var s = total * (1 - Double.cos(Double.pi * Double(j) / Double(count))) / 2
-            for (piece, length) in zip(domain, lengths) {
-                if s <= length { return Swift.min(piece.lowerBound + s, piece.upperBound) }
+            var s = total * Double(j) / Double(count)
+            for (piece, angle) in zip(domain, angles) {
+                let length = angle.high - angle.low
+                if s <= length {
+                    let x = (Double.cos(angle.high - s) - basis.offset) / basis.scale
+                    return Swift.min(Swift.max(x, piece.lowerBound), piece.upperBound)
+                }
                 s -= length
             }
             return domain.last!.upperBound

@@ -36,6 +36,8 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidNodes(String)
     /// A method cannot handle this function (e.g. minimax of a discontinuous function).
     case unsupported(String)
+    /// No degree up to `limit` reaches the error bound; `achieved` is the error at `limit`.
+    case boundNotReached(bound: Double, limit: Int, achieved: Double)
     /// An iterative routine reached its iteration cap before its (relative) tolerance.
     case iterationLimit(routine: String, iterations: Int)
     /// A result that must be a finite number is not (it overflows Double); `quantity` names it.
@@ -80,6 +82,8 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "interval [\(lower), \(upper)] is too wide: its width or midpoint overflows Double"
         case let .intervalNotResolvable(lower, upper):
             return "interval [\(lower), \(upper)] is too narrow for its magnitude: Double cannot resolve points inside it (the width must be at least 2^-32 × max(|lower|, |upper|, 2^-960))"
+        case let .boundNotReached(bound, limit, achieved):
+            return "no degree ≤ \(limit) reaches max error \(bound); degree \(limit) gives \(achieved)"
         case let .iterationLimit(routine, iterations):
             return "\(routine) did not reach its tolerance in \(iterations) iterations"
         case let .nonFiniteResult(quantity):
