@@ -27,6 +27,8 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case notFiniteOnInterval(activation: String, at: Double, interval: ClosedRange<Double>, reason: String)
     /// The text is neither a known activation name nor an expression in x.
     case unknownNameOrExpression(String, known: [String])
+    /// The method writes its fit in one basis only (Padé: monomials; rational minimax: Chebyshev).
+    case basisNotAvailable(method: String, basis: String, reason: String)
     /// A max-error bound must be positive and finite.
     case invalidErrorBound(Double)
     /// The bound is below 2ε·max|f| on the interval, which no fit can be shown to meet in Double.
@@ -69,6 +71,8 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(activation) is not finite at x = \(x) on [\(interval.lowerBound), \(interval.upperBound)]: \(reason); choose a range that avoids it"
         case let .unknownNameOrExpression(name, known):
             return "unknown activation '\(name)'; known: \(known.joined(separator: ", ")); or write an expression in x such as 'exp(x)' or 'x*sigmoid(1.702*x)'"
+        case let .basisNotAvailable(_, basis, reason):
+            return "\(reason); drop --basis \(basis)"
         case let .invalidErrorBound(bound):
             return "the max-error bound must be positive and finite, got \(bound)"
         case let .boundBelowResolution(activation, bound, floor, interval):
