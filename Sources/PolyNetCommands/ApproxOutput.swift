@@ -65,8 +65,12 @@ struct ApproxOutput {
         }
         let errors = fit.errors
         var maxLine = "  max |f − p| on the range: \(e(errors.maxError)) at x = \(g(errors.maxErrorLocation))"
+        if let relative = fit.relativeError {
+            lines.append(maxLine)
+            maxLine = "  max |f − p|/|f| on the range (relative-error minimax, weight 1/|f|): \(e(relative))"
+        }
         if let lowerBound = fit.lowerBound {
-            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
+            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(fit.targetedError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
         }
         lines.append(maxLine)
         lines.append("  RMS error, uniform on the range: \(e(errors.rmsUniform))")
@@ -130,6 +134,11 @@ struct ApproxOutput {
         if let lowerBound = fit.lowerBound {
             object["lowerBound"] = lowerBound
             object["iterations"] = fit.iterations
+        }
+        if let relative = fit.relativeError {
+            // lowerBound then bounds the best relative error.
+            object["relativeError"] = relative
+            object["weight"] = "relative"
         }
         if let denominator = fit.denominator {
             object["denominator"] = denominator.coefficients
