@@ -54,7 +54,8 @@ public struct CompositeApproximation: Sendable {
     public var radius: Double
     /// The composite sign P applied to x/R.
     public var sign: CompositeSignApproximation
-    /// α: P is within 2^−α of sign for |x| ≥ εR.
+    /// α: P is within 2^−α of sign for |x| ≥ εR (the requested α, or −log₂ of the certified
+    /// error for fixed degrees).
     public var alpha: Double
     /// Certified bound on the error for εR ≤ |x| ≤ R.
     public var outsideBandError: Double
@@ -92,18 +93,28 @@ public struct CompositeApproximation: Sendable {
         return b + difference * (1 + sign(difference / radius)) / 2
     }
 
-    /// The composite for given ε and α on [−R, R].
+    /// The composite for given ε and α on [−R, R], degrees by the search.
     /// - Throws: ``CompositeSignError`` for ε ∉ (0, 1) or α ∉ (0, 40];
     ///   ``CompositeApproximationError/invalidRadius(_:)``.
     public init(kind: Kind, radius: Double, epsilon: Double, alpha: Double,
                 minimizing objective: CompositeSignApproximation.Objective = .depth) throws {
         guard radius > 0, radius.isFinite, (radius * 2).isFinite else { throw CompositeApproximationError.invalidRadius(radius) }
-        let sign = try CompositeSignApproximation.search(epsilon: epsilon, alpha: alpha, minimizing: objective)
+        try self.init(kind: kind, radius: radius,
+                      sign: try CompositeSignApproximation.search(epsilon: epsilon, alpha: alpha, minimizing: objective))
+        self.alpha = alpha
+    }
+
+    /// The composite of a given sign composite (e.g. fixed degrees,
+    /// ``CompositeSignApproximation/init(epsilon:degrees:)``) on [−R, R]; ``alpha`` is then
+    /// −log₂ of its certified error.
+    /// - Throws: ``CompositeApproximationError/invalidRadius(_:)``.
+    public init(kind: Kind, radius: Double, sign: CompositeSignApproximation) throws {
+        guard radius > 0, radius.isFinite, (radius * 2).isFinite else { throw CompositeApproximationError.invalidRadius(radius) }
         self.kind = kind
         self.radius = radius
         self.sign = sign
-        self.alpha = alpha
-        let (delta, output) = (sign.errorBound, sign.outputBound)
+        alpha = -Double.log2(sign.errorBound)
+        let (delta, output, epsilon) = (sign.errorBound, sign.outputBound, sign.epsilon)
         switch kind {
         case .relu:
             outsideBandError = radius * delta / 2

@@ -7,6 +7,7 @@ extension ApproxCommand {
     /// Option checks for `--method composite`, and the composite-only options elsewhere.
     func validateComposite() throws {
         guard method == .composite else {
+            if degrees != nil, table == nil { throw ValidationError("--degrees applies to --table and --method composite") }
             for (flag, given) in [("--epsilon", epsilon != nil), ("--alpha", alpha != nil), ("--minimize", minimize != nil),
                                   ("--check", check != nil)] where given {
                 throw ValidationError("\(flag) applies to --method composite")
@@ -25,6 +26,13 @@ extension ApproxCommand {
         if let epsilon, !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon must be in (0, 1), got \(epsilon)") }
         if let alpha, !(alpha > 0 && alpha <= 40) { throw ValidationError("--alpha must be in (0, 40], got \(alpha)") }
         if let check, !(2 ... 1_000_000_000).contains(check) { throw ValidationError("--check must be in 2...1000000000, got \(check)") }
+        if let degrees {
+            _ = try Self.compositeDegrees(degrees)
+            guard epsilon != nil, alpha == nil, maxError == nil, minimize == nil else {
+                throw ValidationError("--degrees fixes the stages: give --epsilon, and no --alpha, --max-error or --minimize")
+            }
+            return try validateSymmetricRange()
+        }
         switch (maxError != nil, epsilon != nil, alpha != nil) {
         case (true, false, false):
             if kind == .sign { throw ValidationError("sign jumps at 0, so --max-error cannot choose the band: give --epsilon and --alpha") }
@@ -32,12 +40,25 @@ extension ApproxCommand {
         case (true, _, _): throw ValidationError("--max-error chooses epsilon and alpha: drop --epsilon/--alpha or --max-error")
         default: throw ValidationError("--method composite needs --max-error, or both --epsilon and --alpha")
         }
+        try validateSymmetricRange()
+    }
+
+    private func validateSymmetricRange() throws {
         if let range {
             let interval = try Self.parseRange(range)
             guard interval.lowerBound == -interval.upperBound else {
                 throw ValidationError("--method composite needs a range symmetric about 0 (-R...R), got \(range)")
             }
         }
+    }
+
+    /// Parses --degrees for a composite: comma-separated odd integers in 3...63.
+    static func compositeDegrees(_ text: String) throws -> [Int] {
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0.map { $0 % 2 == 1 && (3 ... 63).contains($0) } == true }) else {
+            throw ValidationError("--degrees for --method composite must be odd integers in 3...63 separated by commas, got '\(text)'")
+        }
+        return values.compactMap { $0 }
     }
 
     /// Builds, reports and optionally samples the composite.
@@ -52,7 +73,10 @@ extension ApproxCommand {
         let objective = minimize ?? .depth
         let composite: CompositeApproximation
         do {
-            if let maxError {
+            if let degrees {
+                composite = try CompositeApproximation(kind: kind, radius: radius,
+                                                       sign: try CompositeSignApproximation(epsilon: epsilon ?? 0, degrees: try Self.compositeDegrees(degrees)))
+            } else if let maxError {
                 composite = try CompositeApproximation(meeting: maxError, kind: kind, radius: radius, minimizing: objective)
             } else {
                 composite = try CompositeApproximation(kind: kind, radius: radius, epsilon: epsilon ?? 0, alpha: alpha ?? 0,
@@ -72,7 +96,7 @@ extension ApproxCommand {
             }
         }
         let output = {
-            CompositeOutput(composite: composite, objective: objective, comparison: try composite.equalDepthPolynomial(),
+            CompositeOutput(composite: composite, objective: degrees == nil ? objective : nil, comparison: try composite.equalDepthPolynomial(),
                             sampled: check.map { (count: $0, errors: composite.sampledErrors(count: $0)) })
         }
         switch outputFormat {
@@ -90,7 +114,8 @@ extension ApproxCommand {
 /// A composite approximation rendered for `polynet approx --method composite`.
 struct CompositeOutput {
     let composite: CompositeApproximation
-    let objective: CompositeSignApproximation.Objective
+    /// What the degree search minimized; nil for --degrees.
+    let objective: CompositeSignApproximation.Objective?
     let comparison: EqualDepthPolynomial
     let sampled: (count: Int, errors: (outside: Double, band: Double?))?
 
@@ -105,7 +130,7 @@ struct CompositeOutput {
     func text() -> String {
         let c = composite, sign = c.sign
         var lines = [String]()
-        lines.append("\(c.kind.rawValue) ≈ \(formula) on [\(g(-c.radius)), \(g(c.radius))], P = p_k∘…∘p_1 ≈ sign on [-1, -ε] ∪ [ε, 1] (composite minimax, degrees minimizing \(objective.rawValue))")
+        lines.append("\(c.kind.rawValue) ≈ \(formula) on [\(g(-c.radius)), \(g(c.radius))], P = p_k∘…∘p_1 ≈ sign on [-1, -ε] ∪ [ε, 1] (composite minimax, \(objective.map { "degrees minimizing \($0.rawValue)" } ?? "degrees given"))")
         lines.append("  ε = \(e(sign.epsilon)) (band |x| < εR = \(e(c.band))), α = \(g(c.alpha)): |P − sign| ≤ 2^-α = \(e(Double.exp2(-c.alpha))) for |y| ≥ ε")
         for (i, stage) in sign.stages.enumerated() {
             lines.append("  stage \(i + 1): degree \(stage.degree) on [-1, -\(e(stage.input.lowerBound))] ∪ [\(e(stage.input.lowerBound)), 1], error \(e(stage.error)) (best ≥ \(e(stage.lowerBound))), depth \(stage.cost.depth), \(stage.cost.nonScalarMultiplications) non-scalar mults")
@@ -132,7 +157,7 @@ struct CompositeOutput {
     func json() throws -> String {
         let c = composite
         var object: [String: Any] = [
-            "activation": c.kind.rawValue, "method": "composite", "objective": objective.rawValue,
+            "activation": c.kind.rawValue, "method": "composite", "objective": objective?.rawValue ?? "given degrees",
             "interval": [-c.radius, c.radius], "epsilon": c.sign.epsilon, "alpha": c.alpha, "band": c.band,
             "signErrorBound": c.sign.errorBound, "signOutputBound": c.sign.outputBound,
             "outsideBandError": c.outsideBandError, "maxError": c.maxError,

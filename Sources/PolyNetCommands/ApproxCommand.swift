@@ -88,8 +88,8 @@ struct ApproxCommand: ParsableCommand {
     @Option(help: "Compare methods: comma-separated activations (with --degrees).")
     var table: String?
 
-    @Option(help: "Comma-separated degrees for --table.")
-    var degrees: String = "3,7,15"
+    @Option(help: "Comma-separated degrees for --table (default 3,7,15); with --method composite, the odd stage degrees in order (skips the search; needs --epsilon).")
+    var degrees: String?
 
     /// Checks what needs no fit: option combinations, number formats, finite values. The
     /// library checks ranges and sizes (``ApproximationRequest/validate()``) and
@@ -100,7 +100,7 @@ struct ApproxCommand: ParsableCommand {
                 throw ValidationError("give either an activation or --table, not both")
             }
             _ = try Self.parseNames(table)
-            _ = try Self.parseDegrees(degrees)
+            _ = try Self.parseDegrees(degrees ?? Self.defaultTableDegrees)
         } else if activation == nil {
             throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table; known: \(Activation.knownNames.joined(separator: ", "))")
         }
@@ -156,7 +156,7 @@ struct ApproxCommand: ParsableCommand {
 
     func run() throws {
         if let table {
-            try printTable(activations: try Self.parseNames(table), degrees: try Self.parseDegrees(degrees))
+            try printTable(activations: try Self.parseNames(table), degrees: try Self.parseDegrees(degrees ?? Self.defaultTableDegrees))
             return
         }
         guard let activation else { throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table") }
@@ -295,6 +295,9 @@ struct ApproxCommand: ParsableCommand {
         }
         return names
     }
+
+    /// The degrees --table compares unless --degrees says otherwise.
+    static let defaultTableDegrees = "3,7,15"
 
     /// Parses --degrees: comma-separated integers in 0...200 (the minimax limit; the table fits minimax).
     static func parseDegrees(_ text: String) throws -> [Int] {

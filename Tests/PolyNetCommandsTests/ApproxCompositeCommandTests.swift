@@ -83,6 +83,9 @@ struct ApproxCompositeCommandTests {
             (["approx", "relu", "--method", "composite", "--max-error", "1e-300", "--range", "-100...100"], "alpha > 40"),
             (["approx", "relu", "--method", "composite", "--max-error", "1000", "--range", "-1...1"], "needs no composite"),
             (["approx", "relu", "--epsilon", "0.1"], "--epsilon applies to --method composite"),
+            (["approx", "sign", "--method", "composite", "--epsilon", "0.1", "--degrees", "7,4"], "odd integers in 3...63"),
+            (["approx", "sign", "--method", "composite", "--epsilon", "0.1", "--degrees", "7", "--alpha", "8"], "--degrees fixes the stages"),
+            (["approx", "gelu", "--degrees", "7"], "--degrees applies to --table and --method composite"),
             (["approx", "gelu", "--relative", "--method", "chebyshev"], "--relative fits the relative error"),
             (["approx", "x", "--relative", "--range", "-1...1"], "relative error |f − p|/|f| is unbounded"),
         ]
