@@ -87,17 +87,22 @@ public struct CompositeSignApproximation: Sendable {
     /// The composite of the given odd degrees on [−1, −ε] ∪ [ε, 1], each stage fitted and
     /// certified.
     ///
-    /// - Throws: ``CompositeSignError`` for ε outside (0, 1) or a degree that is not odd in
-    ///   3…63; Remez failures.
-    public init(epsilon: Double, degrees: [Int]) throws {
+    /// - Parameter schemeError: e ≥ 0, the noise an encrypted input may carry (Lattigo's
+    ///   `logerr` as 2^logerr): the first stage is fitted on [ε, 1 + e], and each later one on
+    ///   its input image widened by e on both sides, as GenMinimaxCompositePolynomial does, so
+    ///   the bounds hold for inputs perturbed by up to e before every stage.
+    /// - Throws: ``CompositeSignError`` for ε outside (0, 1), e negative or not below ε, or a
+    ///   degree that is not odd in 3…63; Remez failures.
+    public init(epsilon: Double, degrees: [Int], schemeError e: Double = 0) throws {
         guard epsilon > 0, epsilon < 1, epsilon.isFinite else { throw CompositeSignError.invalidEpsilon(epsilon) }
+        guard e >= 0, e < epsilon else { throw CompositeSignError.invalidSchemeError(e) }
         guard !degrees.isEmpty else { throw CompositeSignError.noStages }
         for d in degrees where !(d % 2 == 1 && (3 ... EvaluationCost.maximumOddBabyStepGiantStepDegree).contains(d)) {
             throw CompositeSignError.invalidDegree(d)
         }
         self.epsilon = epsilon
         stages = []
-        var low = epsilon, high = 1.0
+        var low = epsilon, high = 1 + e
         var bound = 0.0, output = 0.0
         for (index, d) in degrees.enumerated() {
             let fit = try Self.stageFit(degree: d, low: low, high: high)
@@ -105,7 +110,7 @@ public struct CompositeSignApproximation: Sendable {
             // located (not proven) maximum of the error and rounding.
             let delta = fit.error * (1 + 1e-9) + 4 * Double.ulpOfOne
             let hullMaximum = try Self.maximumMagnitude(fit.polynomial, on: 0 ... high)
-            let nextHigh = Swift.max(1 + delta, hullMaximum)
+            let nextHigh = Swift.max(1 + delta, hullMaximum) + e
             let isLast = index == degrees.count - 1
             let scale = isLast ? 1 : nextHigh
             // p(high·y)/scale as a Chebyshev series in y ∈ [-1, 1]: same T_k(x/high), divided.
@@ -114,8 +119,8 @@ public struct CompositeSignApproximation: Sendable {
                                 lowerBound: fit.lowerBound, hullMaximum: hullMaximum))
             bound = delta
             output = hullMaximum
-            guard delta < 1 else { throw CompositeSignError.stageDoesNotContract(stage: index + 1, error: fit.error) }
-            (low, high) = (1 - delta, nextHigh)
+            guard delta + e < 1 else { throw CompositeSignError.stageDoesNotContract(stage: index + 1, error: fit.error) }
+            (low, high) = (1 - delta - e, nextHigh)
         }
         errorBound = bound
         outputBound = output
@@ -279,6 +284,8 @@ public enum CompositeSignError: Error, Equatable, CustomStringConvertible, Senda
     case invalidAlpha(Double)
     /// A stage degree must be odd in 3…63.
     case invalidDegree(Int)
+    /// The scheme error must be non-negative and below ε.
+    case invalidSchemeError(Double)
     /// A composite needs at least one stage.
     case noStages
     /// A stage's error is not below 1: the composition does not converge to sign.
@@ -296,6 +303,8 @@ public enum CompositeSignError: Error, Equatable, CustomStringConvertible, Senda
             return "alpha must be in (0, 40] (the error bound is 2^-alpha), got \(value)"
         case let .invalidDegree(degree):
             return "a composite stage degree must be odd in 3...63, got \(degree)"
+        case let .invalidSchemeError(value):
+            return "the scheme error must be at least 0 and below epsilon, got \(value)"
         case .noStages:
             return "a composite needs at least one stage degree"
         case let .stageDoesNotContract(stage, error):
