@@ -25,7 +25,7 @@ extension Activation {
         let n = request.degree
         var notes = [String]()
         var denominator: Polynomial?
-        var lowerBound: Double?, iterations: Int?, newtonSteps: Int?
+        var lowerBound: Double?, iterations: Int?, newtonSteps: Int?, relativeError: Double?
         let polynomial: Polynomial
         switch request.method {
         case .chebyshev:
@@ -52,7 +52,24 @@ extension Activation {
             if let jump = jumps.first(where: { interval.contains($0) }) {
                 throw PolynomialError.unsupported("minimax is undefined for \(name), which may jump at x = \(jump) (every polynomial errs by half the jump); use least-squares or gaussian")
             }
-            let result = try Polynomial.minimax(of: f, degree: n, on: interval, breakpoints: kinks)
+            let result: MinimaxApproximation
+            if request.relativeError {
+                // A zero of f (a sign change or an exact 0 between samples) makes 1/|f| unbounded.
+                let samples = (Polynomial.chebyshevPoints(count: 4097, on: interval) + kinks.filter { interval.contains($0) }).sorted()
+                let values = samples.map(f)
+                if let i = values.indices.first(where: { values[$0] == 0 || ($0 > 0 && values[$0 - 1].sign != values[$0].sign) }) {
+                    let zero = values[i] == 0 || i == 0 || Swift.abs(values[i]) <= Swift.abs(values[i - 1]) ? samples[i] : samples[i - 1]
+                    throw ActivationError.relativeErrorAtZero(activation: name, at: zero)
+                }
+                do {
+                    result = try Polynomial.minimax(of: f, degree: n, on: [interval], weight: { 1 / Swift.abs(f($0)) })
+                } catch PolynomialError.nonPositiveWeight(let x, _) {
+                    throw ActivationError.relativeErrorAtZero(activation: name, at: x)
+                }
+                relativeError = result.maxError
+            } else {
+                result = try Polynomial.minimax(of: f, degree: n, on: interval, breakpoints: kinks)
+            }
             polynomial = result.polynomial
             lowerBound = result.lowerBound
             iterations = result.iterations
@@ -77,6 +94,8 @@ extension Activation {
             if let pole = zip(grid, grid.dropFirst()).first(where: { $0.0.sign != $0.1.sign || $0.0 == 0 }) {
                 notes.append("the denominator changes sign inside the interval (a pole near q = \(pole.0)): the approximant is unbounded there")
             }
+        case .composite:
+            throw PolynomialError.unsupported("composite is a composition of polynomials, not one: build a CompositeApproximation (relu, abs, sign)")
         case .rationalMinimax:
             guard projection != .sign else {
                 throw PolynomialError.unsupported("rational minimax is undefined for the discontinuous sign function (every continuous p/q has max error ≥ 1); use least-squares or gaussian")
@@ -108,7 +127,8 @@ extension Activation {
         return ActivationApproximation(
             activation: name, method: request.method, degree: n, polynomial: polynomial, denominator: denominator,
             newtonSteps: newtonSteps,
-            interval: interval, gaussian: request.gaussian, lowerBound: lowerBound, iterations: iterations,
+            interval: interval, gaussian: request.gaussian, lowerBound: lowerBound, relativeError: relativeError,
+            iterations: iterations,
             errors: errors, notes: notes)
     }
 

@@ -23,6 +23,12 @@ public struct ActivationApproximation: Sendable {
     public var gaussian: (mean: Double, standardDeviation: Double)?
     /// For (rational) minimax: the de la Vallée-Poussin lower bound on the best possible error.
     public var lowerBound: Double?
+    /// For relative-error minimax: max |f − p|/|f| on the range (the certificate's upper end;
+    /// ``lowerBound`` is then a bound on the best relative error).
+    public var relativeError: Double?
+    /// The error a degree search compares with its target: ``relativeError`` when fitted, else
+    /// the max absolute error.
+    public var targetedError: Double { relativeError ?? errors.maxError }
     /// For (rational) minimax: exchange iterations used.
     public var iterations: Int?
     /// Errors on, under and outside the interval.

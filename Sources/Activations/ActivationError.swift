@@ -27,6 +27,18 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
     case notFiniteOnInterval(activation: String, at: Double, interval: ClosedRange<Double>, reason: String)
     /// The text is neither a known activation name nor an expression in x.
     case unknownNameOrExpression(String, known: [String])
+    /// The method writes its fit in one basis only (Padé: monomials; rational minimax: Chebyshev).
+    case basisNotAvailable(method: String, basis: String, reason: String)
+    /// A max-error bound must be positive and finite.
+    case invalidErrorBound(Double)
+    /// The bound is below 2ε·max|f| on the interval, which no fit can be shown to meet in Double.
+    case boundBelowResolution(activation: String, bound: Double, floor: Double, interval: ClosedRange<Double>)
+    /// The default interval μ ± 3σ of a Gaussian fit is not finite or is empty.
+    case defaultIntervalNotFinite(lower: Double, upper: Double)
+    /// Relative-error fitting is a weighted minimax; other methods do not take a weight.
+    case relativeErrorNeedsMinimax(method: String)
+    /// f vanishes on the range, so the relative error |f − p|/|f| is unbounded there.
+    case relativeErrorAtZero(activation: String, at: Double)
     /// A Gaussian projection coefficient left Double's range (a mean far out in units of σ
     /// at a high degree).
     case nonFiniteCoefficient(activation: String, degree: Int, mean: Double, standardDeviation: Double)
@@ -59,6 +71,18 @@ public enum ActivationError: Error, Equatable, CustomStringConvertible, Sendable
             return "\(activation) is not finite at x = \(x) on [\(interval.lowerBound), \(interval.upperBound)]: \(reason); choose a range that avoids it"
         case let .unknownNameOrExpression(name, known):
             return "unknown activation '\(name)'; known: \(known.joined(separator: ", ")); or write an expression in x such as 'exp(x)' or 'x*sigmoid(1.702*x)'"
+        case let .basisNotAvailable(_, basis, reason):
+            return "\(reason); drop --basis \(basis)"
+        case let .invalidErrorBound(bound):
+            return "the max-error bound must be positive and finite, got \(bound)"
+        case let .boundBelowResolution(activation, bound, floor, interval):
+            return "\(bound) is below what Double resolves for \(activation) on [\(interval.lowerBound), \(interval.upperBound)]: 2ε·max|f| = \(floor)"
+        case let .defaultIntervalNotFinite(lower, upper):
+            return "mean ± 3·std = [\(lower), \(upper)] is the default range and must be finite and non-empty"
+        case let .relativeErrorNeedsMinimax(method):
+            return "relative error is fitted by minimax (the weighted Remez); \(method) minimizes another error"
+        case let .relativeErrorAtZero(activation, x):
+            return "\(activation) is 0 at x = \(x) on the range, where the relative error |f − p|/|f| is unbounded; choose a range where f does not vanish"
         case let .nonFiniteCoefficient(activation, degree, mean, deviation):
             return "the degree-\(degree) Gaussian projection coefficient of \(activation) under N(\(mean), \(deviation)²) overflows; use a lower degree"
         }

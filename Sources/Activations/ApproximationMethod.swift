@@ -18,13 +18,18 @@ public enum ApproximationMethod: String, Sendable, CaseIterable {
     case pade
     /// Best uniform rational approximation p/q on [a, b] (rational Remez; needs division).
     case rationalMinimax = "rational-minimax"
+    /// A composition p_k ∘ … ∘ p_1 of odd minimax polynomials approximating sign, for ReLU,
+    /// |x| and sign over wide ranges (``CompositeApproximation``); not a single polynomial, so
+    /// ``Activation/approximation(_:)`` refuses it.
+    case composite
 
     /// The largest (numerator) degree this method accepts: 200 for minimax and Hermite
     /// interpolation (dense (n+2)×(n+2) solves per Remez step), 100 for rational minimax,
-    /// ``Polynomial/maximumFitDegree`` (1000) otherwise.
+    /// ``Polynomial/maximumFitDegree`` (1000) otherwise; a composite's stages go up to 63.
     public var maximumDegree: Int {
         switch self {
-        case .minimax, .hermite: return 200
+        case .composite: return EvaluationCost.maximumOddBabyStepGiantStepDegree
+        case .minimax, .hermite: return Polynomial.maximumMinimaxDegree
         case .rationalMinimax: return RationalFunction.maximumMinimaxDegrees.numerator
         case .taylor, .chebyshev, .leastSquares, .gaussian, .pade: return Polynomial.maximumFitDegree
         }
@@ -54,6 +59,9 @@ public struct ApproximationRequest: Sendable {
     public var nodes: [Double]?
     /// Denominator degree for `pade` and `rational-minimax`.
     public var denominatorDegree: Int
+    /// For `minimax`: minimize the relative error max |f − p|/|f| (the weighted Remez with
+    /// w = 1/|f|) instead of the absolute one.
+    public var relativeError = false
 
     /// Checks everything that does not need the activation: the interval
     /// (``Polynomial/validateInterval(_:)``), the degree (0…``ApproximationMethod/maximumDegree``),
@@ -69,6 +77,7 @@ public struct ApproximationRequest: Sendable {
             throw ActivationError.invalidDenominatorDegree(denominatorDegree, maximum: ApproximationMethod.maximumDenominatorDegree)
         }
         if let center, !center.isFinite { throw ActivationError.invalidCenter(center) }
+        if relativeError, method != .minimax { throw ActivationError.relativeErrorNeedsMinimax(method: method.rawValue) }
         if let (mean, standardDeviation) = gaussian {
             guard mean.isFinite else { throw ActivationError.invalidMean(mean) }
             guard standardDeviation > 0, standardDeviation.isFinite else {

@@ -67,6 +67,32 @@ public enum ApproximationBenchmark {
             records.append(BenchmarkRecord(benchmark: "approx_hermite_projection_3072",
                                            fields: ["ms": time * 1e3], labels: ["activation": activation.name]))
         }
+        // Union-of-intervals Remez: sign on [−1, −2⁻⁶] ∪ [2⁻⁶, 1] at degree 63 (odd terms on
+        // [2⁻⁶, 1]), against the one-interval Remez of GELU at degree 63 from the same run.
+        var unionError = 0.0, unionIterations = 0.0
+        let union = try Stopwatch.median(repetitions: 9) {
+            let result = try Polynomial.minimax(of: { $0 > 0 ? 1 : -1 }, degree: 63, on: [-1 ... -0x1p-6, 0x1p-6 ... 1])
+            unionError = result.maxError
+            unionIterations = Double(result.iterations)
+        }
+        let single63 = try Stopwatch.median(repetitions: 5) {
+            _ = try Polynomial.minimax(of: gelu.value, degree: 63, on: -8 ... 8)
+        }
+        records.append(BenchmarkRecord(benchmark: "approx_union_minimax_sign_degree63",
+                                       fields: ["ms": union * 1e3, "single_interval_gelu_degree63_ms": single63 * 1e3,
+                                                "max_error": unionError, "iterations": unionIterations],
+                                       labels: ["union": "[-1,-2^-6]U[2^-6,1]"]))
+        // Composite sign search for (ε, α) = (2⁻¹³, 13): error table, dynamic programme, fits.
+        var degrees = "", depth = 0.0, products = 0.0
+        let composite = try Stopwatch.median(repetitions: 3) {
+            let result = try CompositeSignApproximation.search(epsilon: 0x1p-13, alpha: 13)
+            degrees = result.stages.map { String($0.degree) }.joined(separator: ",")
+            depth = Double(result.depth)
+            products = Double(result.multiplications)
+        }
+        records.append(BenchmarkRecord(benchmark: "approx_composite_sign_search",
+                                       fields: ["ms": composite * 1e3, "depth": depth, "non_scalar_multiplications": products],
+                                       labels: ["epsilon": "2^-13", "alpha": "13", "degrees": degrees]))
         return records
     }
 }

@@ -18,6 +18,9 @@ struct ApproxCommand: ParsableCommand {
           polynet approx --table relu,gelu,tanh --degrees 3,7,15 --range -8...8
           polynet approx 'exp(x)' --range -8...0 --degree 15 --format openfhe
           polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --format c
+          polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --relative
+          polynet approx relu --method composite --range -100...100 --max-error 1e-2
+          polynet approx sign --method composite --epsilon 0.0001220703125 --alpha 13 --minimize multiplications
         Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
         Expressions in x: + - * / ^, numbers (1e-3), pi, and \(FunctionExpression.Function.allCases.map(\.rawValue).joined(separator: ", ")).
         """)
@@ -25,7 +28,7 @@ struct ApproxCommand: ParsableCommand {
     @Argument(help: "The activation to approximate: a name, or an expression in x such as 'x*sigmoid(1.702*x)'.")
     var activation: String?
 
-    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade or rational-minimax.")
+    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade, rational-minimax, or composite (relu, abs, sign over wide ranges).")
     var method: ApproximationMethod?
 
     @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade and rational-minimax); default 8 unless --max-error/--max-depth pick it.")
@@ -67,11 +70,26 @@ struct ApproxCommand: ParsableCommand {
     @Option(help: "Write an SVG chart of f, p and the error to this file.")
     var plot: String?
 
+    @Flag(help: "minimax: minimize the relative error |f − p|/|f| (weighted Remez with w = 1/|f|; f must not vanish on the range).")
+    var relative = false
+
+    @Option(help: "composite: minimize depth (default) or multiplications first in the degree search.")
+    var minimize: CompositeSignApproximation.Objective?
+
+    @Option(parsing: .unconditional, help: "composite: the band ε in (0, 1): sign(x/R) is approximated for |x| ≥ εR (with --alpha, instead of --max-error).")
+    var epsilon: Double?
+
+    @Option(parsing: .unconditional, help: "composite: the sign error bound 2^-alpha, alpha in (0, 40].")
+    var alpha: Double?
+
+    @Option(help: "composite: sample N points of the range and print the largest errors beside the certified bounds (e.g. 10000000).")
+    var check: Int?
+
     @Option(help: "Compare methods: comma-separated activations (with --degrees).")
     var table: String?
 
-    @Option(help: "Comma-separated degrees for --table.")
-    var degrees: String = "3,7,15"
+    @Option(help: "Comma-separated degrees for --table (default 3,7,15); with --method composite, the odd stage degrees in order (skips the search; needs --epsilon).")
+    var degrees: String?
 
     /// Checks what needs no fit: option combinations, number formats, finite values. The
     /// library checks ranges and sizes (``ApproximationRequest/validate()``) and
@@ -82,7 +100,7 @@ struct ApproxCommand: ParsableCommand {
                 throw ValidationError("give either an activation or --table, not both")
             }
             _ = try Self.parseNames(table)
-            _ = try Self.parseDegrees(degrees)
+            _ = try Self.parseDegrees(degrees ?? Self.defaultTableDegrees)
         } else if activation == nil {
             throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table; known: \(Activation.knownNames.joined(separator: ", "))")
         }
@@ -112,6 +130,13 @@ struct ApproxCommand: ParsableCommand {
             }
         }
         if let range { _ = try Self.parseRange(range) }
+        try validateComposite()
+        if relative {
+            if let method, method != .minimax {
+                throw ValidationError("--relative fits the relative error by minimax (the weighted Remez); drop --relative or use --method minimax")
+            }
+            if table != nil { throw ValidationError("--relative does not apply to --table") }
+        }
         if json, let format, format != .json {
             throw ValidationError("--json is --format json: drop --json or --format \(format.rawValue)")
         }
@@ -131,10 +156,14 @@ struct ApproxCommand: ParsableCommand {
 
     func run() throws {
         if let table {
-            try printTable(activations: try Self.parseNames(table), degrees: try Self.parseDegrees(degrees))
+            try printTable(activations: try Self.parseNames(table), degrees: try Self.parseDegrees(degrees ?? Self.defaultTableDegrees))
             return
         }
         guard let activation else { throw ValidationError("name an activation (e.g. polynet approx gelu) or use --table") }
+        if method == .composite {
+            try runComposite(activation)
+            return
+        }
         let request = try makeRequest()
         do { try request.validate() } catch { throw usage(error) }
         let function = try Activation.named(orExpression: activation, kinksOn: request.interval)
@@ -170,20 +199,18 @@ struct ApproxCommand: ParsableCommand {
         let interval: ClosedRange<Double>
         if let range {
             interval = try Self.parseRange(range)
-        } else if method == .gaussian, let gaussian {
-            let (low, high) = (gaussian.mean - 3 * gaussian.standardDeviation, gaussian.mean + 3 * gaussian.standardDeviation)
-            guard low.isFinite, high.isFinite, low < high else {
-                throw ValidationError("--mean ± 3·--std = [\(low), \(high)] is the default range and must be finite and non-empty; give --range or smaller values")
-            }
-            interval = low ... high
         } else {
-            interval = -6 ... 6
+            do { interval = try ApproximationRequest.defaultInterval(for: method, gaussian: gaussian) } catch {
+                throw ValidationError("--mean ± 3·--std: \(error); give --range or smaller values")
+            }
         }
         let nodeList = try nodes.map { try Self.parseList($0, name: "--nodes") }
         var degree = self.degree ?? 8
         if let nodeList, self.degree == nil { degree = 2 * nodeList.count - 1 }
-        return ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
-                                    center: center, nodes: nodeList, denominatorDegree: denominatorDegree ?? 2)
+        var request = ApproximationRequest(method: method, degree: degree, interval: interval, gaussian: gaussian,
+                                           center: center, nodes: nodeList, denominatorDegree: denominatorDegree ?? 2)
+        request.relativeError = relative
+        return request
     }
 
 
@@ -196,14 +223,7 @@ struct ApproxCommand: ParsableCommand {
             request.degree = limit
         }
         guard let maxError else { return try function.approximation(request) }
-        let floor = try function.smallestResolvableError(on: request.interval)
-        guard maxError >= floor else {
-            throw ValidationError("--max-error \(maxError) is below what Double resolves for \(function.name) on [\(request.interval.lowerBound), \(request.interval.upperBound)]: 2ε·max|f| = \(String(format: "%.2e", floor))")
-        }
-        return try DegreeSearch.smallest(upTo: limit, meeting: maxError) { degree in
-            request.degree = degree
-            return try function.approximation(request)
-        }
+        do { return try function.approximation(request, meeting: maxError, upToDegree: limit) } catch { throw usage(error) }
     }
 
     /// A library error about the request, worded with the flag that caused it (exit code 64);
@@ -231,6 +251,9 @@ struct ApproxCommand: ParsableCommand {
             case .invalidCenter: return ValidationError("--center: \(error)")
             case .invalidMean, .invalidStandardDeviation: return ValidationError("--mean/--std: \(error)")
             case .depthBudgetNeedsPolynomial, .noDegreeFitsDepth: return ValidationError("--max-depth: \(error)")
+            case .relativeErrorNeedsMinimax: return ValidationError("--relative: \(error)")
+            case .boundBelowResolution: return ValidationError("--max-error \(error)")
+            case .invalidErrorBound: return ValidationError("--max-error: \(error)")
             default: return error
             }
         default:
@@ -273,6 +296,9 @@ struct ApproxCommand: ParsableCommand {
         return names
     }
 
+    /// The degrees --table compares unless --degrees says otherwise.
+    static let defaultTableDegrees = "3,7,15"
+
     /// Parses --degrees: comma-separated integers in 0...200 (the minimax limit; the table fits minimax).
     static func parseDegrees(_ text: String) throws -> [Int] {
         let limit = ApproximationMethod.minimax.maximumDegree
@@ -303,4 +329,5 @@ enum ApproxFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension ApproximationMethod: ExpressibleByArgument {}
+extension CompositeSignApproximation.Objective: ExpressibleByArgument {}
 extension Polynomial.Basis.Family: ExpressibleByArgument {}

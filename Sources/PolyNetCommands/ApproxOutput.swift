@@ -21,38 +21,18 @@ struct ApproxOutput {
 
     init(fit: ActivationApproximation, basis family: Polynomial.Basis.Family?) throws {
         self.fit = fit
-        var notes = fit.notes
-        if fit.method == .pade, let family, family != .monomial {
-            throw ValidationError("pade writes numerator and denominator as monomials in (x − center); drop --basis \(family.rawValue)")
-        }
-        if fit.method == .rationalMinimax, let family, family != .chebyshev {
-            throw ValidationError("rational-minimax writes numerator and denominator in the Chebyshev basis on the range; drop --basis \(family.rawValue)")
-        }
-        guard let family, family != fit.polynomial.basis.family || family == .monomial && fit.polynomial.basis != .monomial,
-              fit.denominator == nil else {
-            polynomial = fit.polynomial
-            conversion = nil
-            self.notes = notes
-            return
-        }
-        let gaussian = fit.gaussian ?? (0, 1)
-        let target: Polynomial.Basis
-        switch family {
-        case .monomial: target = .monomial
-        case .chebyshev: target = .chebyshev(on: fit.interval)
-        case .legendre: target = .legendre(on: fit.interval)
-        case .probabilistsHermite: target = .probabilistsHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
-        case .normalizedHermite:
-            target = .normalizedHermite(mean: gaussian.mean, standardDeviation: gaussian.standardDeviation)
-        }
-        polynomial = fit.polynomial.converted(to: target)
-        let report: Polynomial.ConversionReport
-        do { report = try fit.polynomial.conversionReport(to: target, on: fit.interval) } catch let error as PolynomialError {
-            guard case .conversionOverflow = error else { throw error }
+        let conversion: BasisConversion
+        do { conversion = try fit.inBasis(family) } catch let error as ActivationError {
+            guard case .basisNotAvailable = error else { throw error }
+            throw ValidationError("\(error)")
+        } catch let error as PolynomialError {
+            guard case .conversionOverflow = error, let family else { throw error }
             throw ApproxFailure("--basis \(family.rawValue): \(error); keep the \(fit.polynomial.basis.family.rawValue) basis (drop --basis) or lower the degree")
         }
-        conversion = report
-        if family == .monomial && report.digitsLost >= 2 {
+        polynomial = conversion.polynomial
+        self.conversion = conversion.report
+        var notes = fit.notes
+        if let report = conversion.report, family == .monomial, report.digitsLost >= 2 {
             // Double carries about 15.95 decimal digits (log₁₀ 2⁵³).
             let lost = report.digitsLost >= 15.95 ? "all 16 digits" : String(format: "about %.0f of 16 digits", report.digitsLost)
             notes.append(String(format: "monomial terms c_k·x^k reach %.1e× the largest %@ term on the range (largest coefficient %.1e, evaluation condition %.1e); evaluating them in Double loses %@ — prefer the Chebyshev basis",
@@ -85,8 +65,12 @@ struct ApproxOutput {
         }
         let errors = fit.errors
         var maxLine = "  max |f − p| on the range: \(e(errors.maxError)) at x = \(g(errors.maxErrorLocation))"
+        if let relative = fit.relativeError {
+            lines.append(maxLine)
+            maxLine = "  max |f − p|/|f| on the range (relative-error minimax, weight 1/|f|): \(e(relative))"
+        }
         if let lowerBound = fit.lowerBound {
-            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(errors.maxError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
+            maxLine += "  (best possible ∈ [\(e(lowerBound)), \(e(fit.targetedError))], de la Vallée-Poussin; \(fit.iterations ?? 0) Remez iterations)"
         }
         lines.append(maxLine)
         lines.append("  RMS error, uniform on the range: \(e(errors.rmsUniform))")
@@ -150,6 +134,11 @@ struct ApproxOutput {
         if let lowerBound = fit.lowerBound {
             object["lowerBound"] = lowerBound
             object["iterations"] = fit.iterations
+        }
+        if let relative = fit.relativeError {
+            // lowerBound then bounds the best relative error.
+            object["relativeError"] = relative
+            object["weight"] = "relative"
         }
         if let denominator = fit.denominator {
             object["denominator"] = denominator.coefficients

@@ -5,7 +5,7 @@ import Benchmarks
 struct BenchApproxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approx",
-        abstract: "Minimax degree 32 and rational minimax type (8, 8) (GELU on [-8, 8]), Chebyshev interpolation degree 500, and 3072 Gaussian projections.")
+        abstract: "Minimax degree 32 and rational minimax type (8, 8) (GELU on [-8, 8]), Chebyshev interpolation degree 500, 3072 Gaussian projections, union-of-intervals Remez degree 63 and the composite sign search for (2^-13, 13).")
 
     func run() throws {
         for record in try ApproximationBenchmark.run() { print(record.jsonLine) }

@@ -57,7 +57,7 @@ public struct ActivationFit: Sendable {
     public var cost: EvaluationCost
 
     /// The highest degree fitted.
-    public static let maximumDegree = 200
+    public static let maximumDegree = Polynomial.maximumMinimaxDegree
 
     /// The methods a replacement can be fitted by.
     public static let methods: [ApproximationMethod] = [.minimax, .gaussian]
@@ -122,41 +122,30 @@ public struct ActivationFit: Sendable {
             guard bound > 0, bound.isFinite else {
                 throw PolynomializationError.invalidSetting("the error bound must be positive and finite, got \(bound)")
             }
-            return try smallestDegree(meeting: bound, layer: range.layerIndex, monotone: method == .minimax, fit: fit)
+            // Minimax errors do not grow with the degree: the library's doubling-and-bisection
+            // search applies. A Gaussian fit's max error on the interval need not fall
+            // monotonically, so its degrees are tried in order.
+            guard method == .minimax else {
+                return try firstDegree(meeting: bound, layer: range.layerIndex, fit: fit)
+            }
+            do {
+                return try Polynomial.smallestDegree(upTo: maximumDegree, meeting: bound, error: \.maxError, fit: fit)
+            } catch PolynomialError.boundNotReached(_, let limit, let achieved) {
+                throw PolynomializationError.unreachableError(layer: range.layerIndex, bound: bound, limit: limit, best: achieved)
+            }
         }
     }
 
-    /// The fit of the smallest degree whose max error is at most `bound`. Minimax errors do not
-    /// grow with the degree, so doubling then bisecting finds it; a Gaussian fit's max error on
-    /// the interval need not fall monotonically, so degrees are tried in order.
-    private static func smallestDegree(meeting bound: Double, layer: Int, monotone: Bool,
-                                       fit: (Int) throws -> ActivationFit) throws -> ActivationFit {
-        guard monotone else {
-            var best = Double.infinity
-            for degree in 1 ... maximumDegree {
-                let candidate = try fit(degree)
-                if candidate.maxError <= bound { return candidate }
-                best = Swift.min(best, candidate.maxError)
-            }
-            throw PolynomializationError.unreachableError(layer: layer, bound: bound, limit: maximumDegree, best: best)
+    /// The fit of the smallest degree whose max error is at most `bound`, trying 1, 2, … in
+    /// order.
+    private static func firstDegree(meeting bound: Double, layer: Int,
+                                    fit: (Int) throws -> ActivationFit) throws -> ActivationFit {
+        var best = Double.infinity
+        for degree in 1 ... maximumDegree {
+            let candidate = try fit(degree)
+            if candidate.maxError <= bound { return candidate }
+            best = Swift.min(best, candidate.maxError)
         }
-        var (failed, degree) = (0, 1)
-        var success = try fit(degree)
-        while success.maxError > bound {
-            guard degree < maximumDegree else {
-                throw PolynomializationError.unreachableError(layer: layer, bound: bound, limit: maximumDegree,
-                                                              best: success.maxError)
-            }
-            failed = degree
-            degree = Swift.min(2 * degree, maximumDegree)
-            success = try fit(degree)
-        }
-        var high = degree
-        while high - failed > 1 {
-            let middle = (failed + high) / 2
-            let candidate = try fit(middle)
-            if candidate.maxError <= bound { (high, success) = (middle, candidate) } else { failed = middle }
-        }
-        return success
+        throw PolynomializationError.unreachableError(layer: layer, bound: bound, limit: maximumDegree, best: best)
     }
 }

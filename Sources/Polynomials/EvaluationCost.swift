@@ -56,6 +56,27 @@ public struct EvaluationCost: Sendable, Equatable {
         return cost
     }
 
+    /// An odd polynomial of degree d ≤ ``maximumOddBabyStepGiantStepDegree`` on [-1, 1] by the
+    /// odd baby-step giant-step algorithm of Lee, Lee, No and Kim ([TDSC 2022][lee]): depth
+    /// ⌈log₂(d + 1)⌉ and the non-scalar product counts of their degree table (3: 2, 7: 5,
+    /// 15: 8, 31: 12, 63: 17; the authors' published `mult` table); one scalar product and one
+    /// addition per odd coefficient. This is the cost model of their degree search, used by
+    /// ``CompositeSignApproximation``.
+    ///
+    /// [lee]: https://eprint.iacr.org/2020/834
+    /// - Precondition: d odd in 1…63.
+    public static func oddBabyStepGiantStep(degree d: Int) -> EvaluationCost {
+        precondition(d % 2 == 1 && (1 ... maximumOddBabyStepGiantStepDegree).contains(d), "odd baby-step giant-step needs an odd degree in 1...63, got \(d)")
+        let products = [0, 2, 3, 5, 5, 6, 7, 8, 8, 8, 9, 9, 10, 10, 11, 12,
+                        11, 11, 11, 11, 12, 12, 13, 13, 14, 14, 14, 14, 15, 15, 16, 17][(d - 1) / 2]
+        return EvaluationCost(scheme: "odd-baby-step-giant-step", nonScalarMultiplications: products,
+                              scalarMultiplications: (d + 1) / 2, additions: (d + 1) / 2,
+                              depth: optimalDepth(degree: d))
+    }
+
+    /// The largest degree ``oddBabyStepGiantStep(degree:)`` covers: 63.
+    public static let maximumOddBabyStepGiantStepDegree = 63
+
     /// ⌈log₂(n + 1)⌉: the least depth any scheme can reach for degree n (one more with an
     /// affine map).
     public static func optimalDepth(degree n: Int) -> Int { ceilLog2(n + 1) }

@@ -34,9 +34,16 @@ public struct MinimaxApproximation: Sendable {
     public var referenceErrors: [Double]
     /// Exchange iterations used.
     public var iterations: Int
+    /// The terms kept: ``Polynomial/Symmetry/none`` on one interval; odd or even terms when a
+    /// union fit found or was given a parity.
+    public var symmetry: Polynomial.Symmetry = .none
 }
 
 extension Polynomial {
+    /// The largest degree the Remez exchanges accept (200): each step solves a dense
+    /// (n + 2)×(n + 2) system and searches O(n) extrema.
+    public static let maximumMinimaxDegree = 200
+
     /// The best uniform approximation of degree n to f on `interval` by the Remez exchange.
     ///
     /// - Parameters:
@@ -50,7 +57,7 @@ extension Polynomial {
     public static func minimax(of f: (Double) -> Double, degree n: Int, on interval: ClosedRange<Double>,
                                breakpoints: [Double] = [], tolerance: Double = 1e-12,
                                maximumIterations: Int = 80) throws -> MinimaxApproximation {
-        try validate(degree: n, maximum: 200, interval: interval)
+        try validate(degree: n, maximum: maximumMinimaxDegree, interval: interval)
         return try withoutActuallyEscaping(f) { f in
             try remez(f, degree: n, on: interval, breakpoints: breakpoints, tolerance: tolerance,
                       maximumIterations: maximumIterations)
@@ -155,6 +162,15 @@ extension Polynomial {
             extremes.append(v)
         }
         let globalMax = extremes.reduce(0) { Swift.max($0, Swift.abs($1)) }
+        reduceToAlternating(&points, &extremes, count: count)
+        return (points, extremes, globalMax)
+    }
+
+    /// Reduces alternating extrema to `count` points that still alternate: repeatedly drops the
+    /// smallest |e|, alone when it is an end point, else together with its smaller neighbour
+    /// (with one point to spare, the smaller end instead), so the signs keep alternating and the
+    /// largest errors stay (shared by the polynomial, union and rational Remez exchanges).
+    static func reduceToAlternating(_ points: inout [Double], _ extremes: inout [Double], count: Int) {
         while points.count > count {
             let smallest = extremes.indices.min { Swift.abs(extremes[$0]) < Swift.abs(extremes[$1]) }!
             let surplus = points.count - count
@@ -172,7 +188,6 @@ extension Polynomial {
                 extremes.remove(at: i)
             }
         }
-        return (points, extremes, globalMax)
     }
 
     /// Maximizes sign·e around grid[index] by golden-section search on each side, never crossing

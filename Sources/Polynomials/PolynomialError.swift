@@ -14,6 +14,12 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidGaussian(mean: Double, standardDeviation: Double)
     /// The function returned NaN or infinity.
     case nonFiniteValue(at: Double)
+    /// A union of intervals with no piece.
+    case emptyUnion
+    /// The pieces of a union must be ascending and disjoint; `reason` names the offending pair.
+    case invalidPieces(String)
+    /// A minimax weight must be finite and positive on the union; `value` is w(x).
+    case nonPositiveWeight(at: Double, value: Double)
     /// A fitting system was singular (e.g. repeated interpolation nodes).
     case singularSystem(String)
     /// Remez did not reach equioscillation; `best` is the best polynomial found.
@@ -34,6 +40,8 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
     case gaussianMissing
     /// A Taylor series of `function` was asked for at a point where it is not smooth.
     case notSmooth(function: String, at: Double)
+    /// No degree up to `limit` reaches the error bound; `achieved` is the error at `limit`.
+    case boundNotReached(bound: Double, limit: Int, achieved: Double)
     /// An iterative routine reached its iteration cap before its (relative) tolerance.
     case iterationLimit(routine: String, iterations: Int)
     /// A result that must be a finite number is not (it overflows Double); `quantity` names it.
@@ -54,6 +62,12 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "the Gaussian N(\(mean), \(standardDeviation)²) needs a finite mean, a positive finite standard deviation and finite mean ± 10·std"
         case let .nonFiniteValue(x):
             return "the function is NaN or infinite at x = \(x)"
+        case .emptyUnion:
+            return "the union of intervals is empty: give at least one interval"
+        case let .invalidPieces(reason):
+            return "the intervals of the union must be ascending and disjoint: \(reason)"
+        case let .nonPositiveWeight(x, value):
+            return "the weight must be finite and positive on the union; w(\(x)) = \(value)"
         case let .singularSystem(what):
             return "singular system in \(what)"
         case let .remezNotConverged(iterations, maxError, lowerBound, _):
@@ -76,6 +90,8 @@ public enum PolynomialError: Error, Equatable, CustomStringConvertible, Sendable
             return "interval [\(lower), \(upper)] is too wide: its width or midpoint overflows Double"
         case let .intervalNotResolvable(lower, upper):
             return "interval [\(lower), \(upper)] is too narrow for its magnitude: Double cannot resolve points inside it (the width must be at least 2^-32 × max(|lower|, |upper|, 2^-960))"
+        case let .boundNotReached(bound, limit, achieved):
+            return "no degree ≤ \(limit) reaches max error \(bound); degree \(limit) gives \(achieved)"
         case let .iterationLimit(routine, iterations):
             return "\(routine) did not reach its tolerance in \(iterations) iterations"
         case let .nonFiniteResult(quantity):

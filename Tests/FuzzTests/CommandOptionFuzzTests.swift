@@ -71,4 +71,26 @@ struct CommandOptionFuzzTests {
         }
         #expect(options > 50 && parsed > 0 && refused > 0)
     }
+
+    /// The composite's options at their extremes from a base that reaches its own checks
+    /// (`--method composite` with each of relu and sign), through parse and validate(): a
+    /// one-line refusal or a parse, never a trap.
+    @Test func compositeOptionsAtTheirExtremes() throws {
+        // Each parse costs ~20 ms in a debug build: two bases and the values that reach a
+        // distinct check (range, sign, overflow, not-a-number, the (0, 1) and (0, 40] edges).
+        let bases = [["relu", "--method", "composite", "--alpha", "8"], ["sign", "--method", "composite", "--epsilon", "0.01"]]
+        for base in bases {
+            for option in ["--epsilon", "--alpha", "--max-error", "--check", "--range", "--minimize"] {
+                for value in ["0", "-1", "1e308", "1e-308", "nan", "-inf", "", "x", "1...0", "0.5", "1", "40.5", "-1...2", "depth"] {
+                    do {
+                        _ = try ApproxCommand.parse(base + ["\(option)=\(value)"])
+                    } catch {
+                        let text = PolyNetCommand.message(for: error)
+                        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                        #expect(!text.isEmpty && (lines.count == 1 || text.hasPrefix("The value '")), "\(base) \(option)=\(value): \(text)")
+                    }
+                }
+            }
+        }
+    }
 }

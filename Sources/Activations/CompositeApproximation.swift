@@ -1,0 +1,266 @@
+// ReLU, |x|, max and sign over [−R, R] from a composite minimax sign P ≈ sign on
+// [−1, −ε] ∪ [ε, 1] (``CompositeSignApproximation``), as homomorphic-encryption libraries do:
+//     ReLU(x) = x·(1 + sign(x/R))/2,   |x| = x·sign(x/R),
+//     max(a, b) = (a + b)/2 + (a − b)·sign((a − b)/2R)/2.
+// With δ = P's certified error for |y| ≥ ε and M = its certified bound on |P| over [-1, 1]:
+//   - ReLU: x·(P − sign)/2, so |error| ≤ |x|·δ/2 ≤ R·δ/2 for |x| ≥ εR, and
+//     ≤ |x|·(1 + M)/2 < εR·(1 + M)/2 inside the band |x| < εR;
+//   - |x|: twice that: R·δ and εR·(1 + M); max(a, b): ReLU's bounds with |a − b| ≤ 2R in
+//     place of |x| ≤ R, i.e. R·δ and εR·(1 + M);
+//   - sign: δ for |x| ≥ εR, and nothing useful inside the band (sign jumps there).
+// Choosing (ε, α) for a max-error target E: the outside bound takes half of E and the band
+// the rest — ReLU: α = ⌈log₂(R/E)⌉ (R·2^−α/2 ≤ E/2), ε = E/(R·(1 + 2^−α)) (band ≤ E while
+// M ≤ 1 + 2^(1−α)); |x|: α = ⌈log₂(2R/E)⌉, ε = E/(R·(2 + 2^(1−α))). Both are checked after
+// fitting against the certified M and δ.
+//
+// Depth: the map x ↦ x/R (one level unless R = 1), the stages' depths, and one product x·P for
+// ReLU and |x| (the 1/2 of ReLU folds into P's coefficients).
+
+import Polynomials
+
+/// A composite approximation of ReLU, |x| or sign on [−R, R] with certified error bounds.
+///
+/// ```swift
+/// let relu = try CompositeApproximation(meeting: 1e-2, kind: .relu, radius: 100)
+/// relu(3.0)              // ≈ 3
+/// relu.maxError          // ≤ 1e-2, certified
+/// relu.depth             // multiplicative depth
+/// ```
+public struct CompositeApproximation: Sendable {
+    /// The function approximated.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// max(x, 0) = x·(1 + sign(x/R))/2.
+        case relu
+        /// |x| = x·sign(x/R).
+        case abs
+        /// sign(x/R) (no bound inside the band).
+        case sign
+
+        /// The kind a name or expression spells (`relu`, `abs`, `sign`, `relu(x)`, `abs(x)`,
+        /// `sign(x)`, `max(x,0)`, `max(0,x)`; spaces ignored), or nil.
+        public init?(activation text: String) {
+            switch text.lowercased().filter({ !$0.isWhitespace }) {
+            case "relu", "relu(x)", "max(x,0)", "max(0,x)": self = .relu
+            case "abs", "absolute-value", "abs(x)": self = .abs
+            case "sign", "sign(x)": self = .sign
+            default: return nil
+            }
+        }
+    }
+
+    /// What is approximated.
+    public var kind: Kind
+    /// R: the approximation holds on [−R, R].
+    public var radius: Double
+    /// The composite sign P applied to x/R.
+    public var sign: CompositeSignApproximation
+    /// α: P is within 2^−α of sign for |x| ≥ εR (the requested α, or −log₂ of the certified
+    /// error for fixed degrees).
+    public var alpha: Double
+    /// Certified bound on the error for εR ≤ |x| ≤ R.
+    public var outsideBandError: Double
+    /// Certified bound on the error inside the band |x| < εR (nil for sign, which jumps there).
+    public var bandError: Double?
+
+    /// The band's half-width εR.
+    public var band: Double { sign.epsilon * radius }
+
+    /// The certified max error on [−R, R] (for sign: outside the band).
+    public var maxError: Double { Swift.max(outsideBandError, bandError ?? 0) }
+
+    /// Multiplicative depth: the map onto [-1, 1] (unless R = 1), the stages, and x·P.
+    public var depth: Int { (radius == 1 ? 0 : 1) + sign.depth + (kind == .sign ? 0 : 1) }
+
+    /// Non-scalar products: the stages' and x·P.
+    public var multiplications: Int { sign.multiplications + (kind == .sign ? 0 : 1) }
+
+    /// The approximation at x (meant for |x| ≤ R).
+    public func callAsFunction(_ x: Double) -> Double {
+        let p = sign(x / radius)
+        switch kind {
+        case .relu: return x * (1 + p) / 2
+        case .abs: return x * p
+        case .sign: return p
+        }
+    }
+
+    /// max(a, b) ≈ (a + b)/2 + (a − b)·P((a − b)/R)/2 = b + ReLU≈(a − b), for |a − b| ≤ R.
+    /// Its error is the ReLU composite's at x = a − b, so the bounds of a ``Kind/relu``
+    /// composite of this radius apply (an input range [−R/2, R/2] for a and b guarantees
+    /// |a − b| ≤ R).
+    public func maximum(_ a: Double, _ b: Double) -> Double {
+        let difference = a - b
+        return b + difference * (1 + sign(difference / radius)) / 2
+    }
+
+    /// The composite for given ε and α on [−R, R], degrees by the search.
+    /// - Throws: ``CompositeSignError`` for ε ∉ (0, 1) or α ∉ (0, 40];
+    ///   ``CompositeApproximationError/invalidRadius(_:)``.
+    public init(kind: Kind, radius: Double, epsilon: Double, alpha: Double,
+                minimizing objective: CompositeSignApproximation.Objective = .depth) throws {
+        guard radius > 0, radius.isFinite, (radius * 2).isFinite else { throw CompositeApproximationError.invalidRadius(radius) }
+        try self.init(kind: kind, radius: radius,
+                      sign: try CompositeSignApproximation.search(epsilon: epsilon, alpha: alpha, minimizing: objective))
+        self.alpha = alpha
+    }
+
+    /// The composite of a given sign composite (e.g. fixed degrees,
+    /// ``CompositeSignApproximation/init(epsilon:degrees:)``) on [−R, R]; ``alpha`` is then
+    /// −log₂ of its certified error.
+    /// - Throws: ``CompositeApproximationError/invalidRadius(_:)``.
+    public init(kind: Kind, radius: Double, sign: CompositeSignApproximation) throws {
+        guard radius > 0, radius.isFinite, (radius * 2).isFinite else { throw CompositeApproximationError.invalidRadius(radius) }
+        self.kind = kind
+        self.radius = radius
+        self.sign = sign
+        alpha = -Double.log2(sign.errorBound)
+        let (delta, output, epsilon) = (sign.errorBound, sign.outputBound, sign.epsilon)
+        switch kind {
+        case .relu:
+            outsideBandError = radius * delta / 2
+            bandError = epsilon * radius * (1 + output) / 2
+        case .abs:
+            outsideBandError = radius * delta
+            bandError = epsilon * radius * (1 + output)
+        case .sign:
+            outsideBandError = delta
+            bandError = nil
+        }
+    }
+
+    /// The composite whose certified max error on [−R, R] is at most `target`, with (ε, α) from
+    /// the rule in this file's header (ReLU: α = ⌈log₂(R/E)⌉, ε = E/(R·(1 + 2^−α)); |x|:
+    /// α = ⌈log₂(2R/E)⌉, ε = E/(R·(2 + 2^(1−α)))).
+    /// - Throws: ``CompositeApproximationError`` for sign (give ε and α), a bad radius or
+    ///   target, or a target that needs α > 40; ``CompositeSignError`` from the search.
+    public init(meeting target: Double, kind: Kind, radius: Double,
+                minimizing objective: CompositeSignApproximation.Objective = .depth) throws {
+        guard target > 0, target.isFinite else { throw CompositeApproximationError.invalidTarget(target) }
+        guard radius > 0, radius.isFinite, (radius * 2).isFinite else { throw CompositeApproximationError.invalidRadius(radius) }
+        let alpha: Double, epsilon: Double
+        switch kind {
+        case .relu:
+            alpha = Swift.max(1, (Double.log2(radius / target)).rounded(.up))
+            epsilon = target / (radius * (1 + Double.exp2(-alpha)))
+        case .abs:
+            alpha = Swift.max(1, (Double.log2(2 * radius / target)).rounded(.up))
+            epsilon = target / (radius * (2 + Double.exp2(1 - alpha)))
+        case .sign:
+            throw CompositeApproximationError.signNeedsEpsilon
+        }
+        guard alpha <= 40 else { throw CompositeApproximationError.targetTooSmall(target: target, radius: radius) }
+        guard epsilon < 1 else { throw CompositeApproximationError.targetTooLarge(target: target, radius: radius) }
+        try self.init(kind: kind, radius: radius, epsilon: epsilon, alpha: alpha, minimizing: objective)
+        guard maxError <= target else {
+            throw CompositeApproximationError.missedTarget(target: target, certified: maxError)
+        }
+    }
+}
+
+extension CompositeApproximation {
+    /// The exact function at x: max(x, 0), |x| or sign(x).
+    public func exact(_ x: Double) -> Double {
+        switch kind {
+        case .relu: return Swift.max(x, 0)
+        case .abs: return Swift.abs(x)
+        case .sign: return x > 0 ? 1 : (x < 0 ? -1 : 0)
+        }
+    }
+
+    /// The largest sampled errors at `count` points of [−R, R], outside the band and inside it
+    /// (nil for sign, which has no bound there): even-numbered points uniform on [−R, R],
+    /// odd-numbered ones log-spaced in |x| from εR to R with alternating signs, so the band's
+    /// edge, where the error peaks, is sampled densely.
+    /// - Precondition: count ≥ 2.
+    public func sampledErrors(count: Int) -> (outside: Double, band: Double?) {
+        precondition(count >= 2, "sampling needs at least 2 points, got \(count)")
+        var outside = 0.0, inside = 0.0
+        let half = Swift.max(count / 2, 2)
+        for i in 0 ..< count {
+            let u = Double(i / 2) / Double(half - 1)
+            let x: Double
+            if i % 2 == 0 {
+                x = -radius + 2 * radius * Swift.min(u, 1)
+            } else {
+                let magnitude = Swift.min(band * Double.exp(Double.log(1 / sign.epsilon) * Swift.min(u, 1)), radius)
+                x = (i / 2) % 2 == 0 ? magnitude : -magnitude
+            }
+            let error = Swift.abs(self(x) - exact(x))
+            if Swift.abs(x) >= band { outside = Swift.max(outside, error) } else { inside = Swift.max(inside, error) }
+        }
+        return (outside, kind == .sign ? nil : inside)
+    }
+}
+
+/// Bad requests for ``CompositeApproximation``.
+public enum CompositeApproximationError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// R must be positive and finite (and 2R finite).
+    case invalidRadius(Double)
+    /// A max-error target must be positive and finite.
+    case invalidTarget(Double)
+    /// sign has no error bound inside the band, so ε cannot follow from a target.
+    case signNeedsEpsilon
+    /// The target needs α > 40 (below Double's resolution of the composite).
+    case targetTooSmall(target: Double, radius: Double)
+    /// The target is at least R·(band factor): no composite is needed.
+    case targetTooLarge(target: Double, radius: Double)
+    /// The certified error missed the target (should not happen; the rule has a margin).
+    case missedTarget(target: Double, certified: Double)
+
+    public var description: String {
+        switch self {
+        case let .invalidRadius(value):
+            return "the range must be [-R, R] with R positive and finite, got R = \(value)"
+        case let .invalidTarget(value):
+            return "the max-error target must be positive and finite, got \(value)"
+        case .signNeedsEpsilon:
+            return "sign jumps at 0, so a max-error target cannot choose the band: give epsilon and alpha"
+        case let .targetTooSmall(target, radius):
+            return "max error \(target) on [-\(radius), \(radius)] needs alpha > 40, below what Double resolves; use a larger target"
+        case let .targetTooLarge(target, radius):
+            return "max error \(target) on [-\(radius), \(radius)] needs no composite (the band would cover the whole range); use a smaller target"
+        case let .missedTarget(target, certified):
+            return "the composite's certified error \(certified) misses the target \(target)"
+        }
+    }
+}
+
+/// The best single polynomial of a composite's depth, for comparison.
+public struct EqualDepthPolynomial: Sendable {
+    /// The largest degree whose Chebyshev Paterson–Stockmeyer evaluation (range map included)
+    /// fits the depth, capped at ``Polynomials/Polynomial/maximumMinimaxDegree``.
+    public var degree: Int
+    /// Its depth (at most the composite's).
+    public var depth: Int
+    /// The largest degree the depth allows without the cap (up to 1000).
+    public var uncappedDegree: Int
+    /// Certified minimax error: the best error of this degree is in [lowerBound, maxError] (for
+    /// sign: on the union outside the band).
+    public var maxError: Double
+    /// De la Vallée-Poussin lower bound.
+    public var lowerBound: Double
+}
+
+extension CompositeApproximation {
+    /// The minimax polynomial of the largest degree that fits this composite's depth, on the
+    /// same range (for sign: on [−R, −εR] ∪ [εR, R], where the composite's bound holds).
+    /// - Throws: Remez failures.
+    public func equalDepthPolynomial() throws -> EqualDepthPolynomial {
+        let needsMap = radius != 1
+        let uncapped = EvaluationCost.largestDegree(forDepth: depth, needsAffineMap: needsMap) ?? 1
+        var degree = Swift.min(uncapped, Polynomial.maximumMinimaxDegree)
+        let fit: MinimaxApproximation
+        switch kind {
+        case .relu, .abs:
+            let f: (Double) -> Double = kind == .relu ? { Swift.max($0, 0) } : { Swift.abs($0) }
+            fit = try Polynomial.minimax(of: f, degree: degree, on: -radius ... radius, breakpoints: [0])
+        case .sign:
+            // Odd f: an even degree gains nothing over the odd one below it.
+            if degree % 2 == 0 { degree -= 1 }
+            fit = try Polynomial.minimax(of: { $0 > 0 ? 1 : -1 }, degree: degree, on: [-radius ... -band, band ... radius])
+        }
+        let depth = EvaluationCost.chebyshevPatersonStockmeyer(degree: degree, needsAffineMap: needsMap).depth
+        return EqualDepthPolynomial(degree: degree, depth: depth, uncappedDegree: uncapped,
+                                    maxError: fit.maxError, lowerBound: fit.lowerBound)
+    }
+}
