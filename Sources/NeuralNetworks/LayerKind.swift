@@ -37,4 +37,19 @@ public protocol LayerKind: Sendable {
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar>
+    /// Builds a freshly initialized layer whose input rows are images of shape `image` (nil
+    /// when the previous layer's output is not an image, or for the first layer). Kinds that
+    /// need the shape (`conv2d`, `avgpool`) implement it; the default ignores it.
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar>
+}
+
+extension LayerKind {
+    /// Ignores the image shape.
+    public func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        try makeLayer(arguments, as: Scalar.self, using: &generator)
+    }
 }

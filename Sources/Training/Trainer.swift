@@ -97,9 +97,7 @@ public struct Trainer {
         if let input = model.inputWidth, input != width {
             throw TrainingError.invalidConfiguration("the architecture takes \(input) inputs but \(configuration.dataset) images have \(width) pixels")
         }
-        let widths = try model.widths(forInputWidth: width)
-        let batchRows = min(configuration.batchSize, self.training.count)
-        for columns in [width] + widths { try limits.checkActivation(rows: batchRows, columns: columns) }
+        try model.checkBuffers(rows: min(configuration.batchSize, self.training.count), inputWidth: width, within: limits)
         let outputs = model.outputWidth(forInputWidth: width)
         guard outputs == training.classCount else {
             throw TrainingError.invalidConfiguration("the architecture gives \(outputs) outputs but \(configuration.dataset) has \(training.classCount) classes")
