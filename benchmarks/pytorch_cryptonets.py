@@ -7,8 +7,10 @@ PolyNet: conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,100) sq
 Module indices match PolyNet's layer indices, so state dicts move unchanged (`0.weight` [5, 1, 5, 5],
 `3.weight` [100, 845], `5.weight` [10, 100]).
 
-Both frameworks train with Adam (learning rate --learning-rate), batch --batch-size, --epochs
-epochs, cross-entropy, on --threads threads; samples/s is the fastest epoch's. With --polynet
+Both frameworks train with --optimizer (adam or adamw, decoupled --weight-decay), learning rate
+--learning-rate under --schedule (constant, or cosine: lr·(1 + cos(π·step/steps))/2 per optimizer
+step, PolyNet's definition), batch --batch-size, --epochs epochs, cross-entropy, on --threads
+threads; samples/s is the fastest epoch's. With --polynet
 PATH the script runs `PATH train --arch cryptonets` with the same settings for each seed and
 prints one JSON line per framework and seed, then a mean ± std summary. With --checkpoint FILE it
 loads a PolyNet checkpoint into the PyTorch model with load_state_dict(strict=True) and prints
@@ -20,6 +22,7 @@ its test accuracy (compare with `polynet eval --checkpoint FILE`).
 """
 import argparse
 import json
+import math
 import os
 import re
 import statistics
@@ -46,9 +49,16 @@ def make_model():
                          nn.Linear(845, 100), Square(), nn.Linear(100, 10))
 
 
-def train(model, images, labels, epochs, batch_size, learning_rate, generator):
+def train(model, images, labels, arguments, generator):
     """Trains in place; returns (epoch seconds, mean training loss of the last epoch)."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    epochs, batch_size = arguments.epochs, arguments.batch_size
+    if arguments.optimizer == "adamw":
+        optimizer = torch.optim.AdamW(model.parameters(), lr=arguments.learning_rate, weight_decay=arguments.weight_decay)
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=arguments.learning_rate, weight_decay=arguments.weight_decay)
+    steps = epochs * ((len(labels) + batch_size - 1) // batch_size)
+    factor = (lambda step: (1 + math.cos(math.pi * step / steps)) / 2) if arguments.schedule == "cosine" else (lambda step: 1.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     seconds, last_loss = [], float("nan")
     for _ in range(epochs):
         model.train()
@@ -61,6 +71,7 @@ def train(model, images, labels, epochs, batch_size, learning_rate, generator):
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
+            scheduler.step()
             total += loss.item() * len(batch)
         seconds.append(time.perf_counter() - start)
         last_loss = total / len(labels)
@@ -78,7 +89,8 @@ def run_polynet(binary, arguments, seed):
     """One `polynet train --arch cryptonets` run: its last epoch's line parsed into numbers."""
     command = [binary, "train", "--arch", "cryptonets", "--epochs", str(arguments.epochs), "--seed", str(seed),
                "--batch-size", str(arguments.batch_size), "--learning-rate", str(arguments.learning_rate),
-               "--threads", str(arguments.threads), "--data-dir", arguments.data_dir]
+               "--threads", str(arguments.threads), "--data-dir", arguments.data_dir, "--optimizer", arguments.optimizer,
+               "--weight-decay", str(arguments.weight_decay), "--schedule", arguments.schedule]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     epochs = re.findall(r"epoch \d+: train loss ([\d.]+) .*test loss ([\d.]+) acc ([\d.]+)% \| (\d+) samples/s", output)
     train_loss, test_loss, accuracy, _ = epochs[-1]
@@ -105,6 +117,9 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--optimizer", choices=["adam", "adamw"], default="adam")
+    parser.add_argument("--weight-decay", type=float, default=0.0)
+    parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--polynet", help="path of the polynet binary to run with the same settings")
     parser.add_argument("--checkpoint", help="a PolyNet cryptonets checkpoint to load and evaluate")
@@ -126,8 +141,7 @@ def main():
     for seed in arguments.seeds if arguments.epochs > 0 else []:
         torch.manual_seed(seed)
         model = make_model()
-        seconds, train_loss = train(model, train_images, train_labels, arguments.epochs, arguments.batch_size,
-                                    arguments.learning_rate, torch.Generator().manual_seed(seed))
+        seconds, train_loss = train(model, train_images, train_labels, arguments, torch.Generator().manual_seed(seed))
         accuracy, test_loss = evaluate(model, test_images, test_labels)
         rows.append({"framework": "pytorch", "torch": torch.__version__, "seed": seed,
                      "batch_size": arguments.batch_size, "threads": arguments.threads, "epochs": arguments.epochs,

@@ -30,6 +30,8 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
     public var biasGradient: Matrix<Scalar>
     /// The input shape, window size, stride and padding.
     public let geometry: ConvolutionGeometry
+    /// `geometry.patchSources()`, the im2col map.
+    private let sources: [Int32]
     /// The patch matrix of the last forward pass (B·P × in·k·k), reused by `backward`.
     private var patches = Matrix<Scalar>(rows: 0, columns: 0)
     /// patches · Wᵀ (B·P × out), and ∂loss/∂ of it in `backward`.
@@ -42,6 +44,7 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         precondition(weight.columns == geometry.patchWidth && bias.rows == 1 && bias.columns == weight.rows,
                      "Conv2D weight \(weight.rows)×\(weight.columns) and bias \(bias.rows)×\(bias.columns) do not fit \(geometry.input) with k=\(geometry.kernelSize)")
         self.geometry = geometry
+        sources = geometry.patchSources()
         self.weight = weight
         self.bias = bias
         weightGradient = Matrix(rows: weight.rows, columns: weight.columns)
@@ -90,9 +93,11 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         let batch = input.rows
         patches.ensureShape(rows: batch * g.positions, columns: g.patchWidth)
         input.elements.withUnsafeBufferPointer { x in
-            patches.withUnsafeMutableElements { p in
-                guard let x = x.baseAddress, let p = p.baseAddress else { return }
-                g.gatherPatches(x, batch: batch, into: p)
+            sources.withUnsafeBufferPointer { map in
+                patches.withUnsafeMutableElements { p in
+                    guard let x = x.baseAddress, let map = map.baseAddress, let p = p.baseAddress else { return }
+                    gatherPatches(x, batch: batch, imageCount: g.input.count, sources: map, sourceCount: sources.count, into: p)
+                }
             }
         }
         product.ensureShape(rows: batch * g.positions, columns: outputChannels)
@@ -129,9 +134,11 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         patchGradient.setProduct(product, weight)
         inputGradient.ensureShape(rows: batch, columns: g.input.count)
         patchGradient.elements.withUnsafeBufferPointer { p in
-            inputGradient.withUnsafeMutableElements { dx in
-                guard let p = p.baseAddress, let dx = dx.baseAddress else { return }
-                g.scatterPatches(p, batch: batch, into: dx)
+            sources.withUnsafeBufferPointer { map in
+                inputGradient.withUnsafeMutableElements { dx in
+                    guard let p = p.baseAddress, let map = map.baseAddress, let dx = dx.baseAddress else { return }
+                    scatterPatches(p, batch: batch, imageCount: g.input.count, sources: map, sourceCount: sources.count, into: dx)
+                }
             }
         }
     }
