@@ -3,8 +3,7 @@ import Testing
 @testable import PolyNetCommands
 
 /// Convolutional networks through the commands: `eval` and `init-report` accept them, shapes
-/// that do not fit are one-line errors naming the token, and `polyize` (dense networks only)
-/// refuses them naming the layer.
+/// that do not fit are one-line errors naming the token.
 @Suite("Convolutional networks in the commands")
 struct ConvolutionCommandTests {
     @Test func evalAndInitReportAcceptConvolutionalNetworks() throws {
@@ -12,8 +11,6 @@ struct ConvolutionCommandTests {
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         #expect(message(["eval", "--checkpoint", url.path, "--limit", "50"]) == "")
         #expect(message(["init-report", "--arch", "cryptonets", "--batch-size", "8"]) == "")
-        let refusal = message(["polyize", "--checkpoint", url.path, "--limit", "50"])
-        #expect(refusal.contains("conv2d(1,3,k=5,stride=2,pad=1,size=28)") && !refusal.contains("\n"), "\(refusal)")
     }
 
     @Test(arguments: [
