@@ -10,12 +10,6 @@ struct AvgPool2DKind: LayerKind {
     func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] { [] }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
-    ) throws -> any Layer<Scalar> {
-        try makeLayer(arguments, image: nil, as: Scalar.self, using: &generator)
-    }
-
-    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let k = try arguments.integer("k")

@@ -20,12 +20,6 @@ struct Conv2DKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
-    ) throws -> any Layer<Scalar> {
-        try makeLayer(arguments, image: nil, as: Scalar.self, using: &generator)
-    }
-
-    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let geometry = try Self.geometry(arguments, image: image)

@@ -19,12 +19,12 @@ struct FourierActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         FourierActivation<Scalar>(
             degree: try arguments.degree(default: 5),
             learnableFrequencies: try arguments.choice("frequencies", default: "fixed",
                                                        from: ["fixed", "learnable"]) == "learnable",
-            sharing: try CoefficientSharing.from(arguments))
+            sharing: try CoefficientSharing.from(arguments, image: image))
     }
 }

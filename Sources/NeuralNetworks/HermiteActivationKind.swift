@@ -19,13 +19,13 @@ struct HermiteActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let degree = try arguments.degree(default: 4)
         let initialization = try Self.initialization(arguments)
         do {
             return try HermiteActivation<Scalar>(degree: degree, initialization: initialization,
-                                                 sharing: try CoefficientSharing.from(arguments))
+                                                 sharing: try CoefficientSharing.from(arguments, image: image))
         } catch let error as LinearAlgebraError {
             throw arguments.error("could not fit the initial coefficients: \(error)", argument: "init")
         }

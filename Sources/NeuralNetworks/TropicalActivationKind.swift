@@ -22,10 +22,10 @@ struct TropicalActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let degree = try arguments.degree(default: 5)
-        let sharing = try CoefficientSharing.from(arguments)
+        let sharing = try CoefficientSharing.from(arguments, image: image)
         return rational ? TropicalRationalActivation<Scalar>(degree: degree, sharing: sharing)
             : TropicalActivation<Scalar>(degree: degree, sharing: sharing)
     }

@@ -43,6 +43,31 @@ struct ConvolutionTests {
         expectGradientsMatchFiniteDifferences(model, input: LayerGradientTests.input(rows: 2, columns: 128))
     }
 
+    /// `channels=C` after a convolution with C output channels keeps one coefficient set per
+    /// channel, shared by the channel's positions: backward checked by central differences.
+    @Test func perChannelActivationsAfterAConvolution() throws {
+        var generator = SeededGenerator(seed: 15)
+        var model: Sequential<Double> = try Architecture(
+            parsing: "conv2d(2,3,k=3,stride=2,pad=1,size=8) fourier(deg=3,channels=3) conv2d(3,2,k=2) hermite(deg=3,channels=2) avgpool(3) flatten dense(2,3)")
+            .makeModel(using: &generator)
+        #expect(model.parameterInfo.map(\.description).filter { $0.hasPrefix("1.") || $0.hasPrefix("3.") }
+                == ["1.constant [3, 1]", "1.cosine [3, 3]", "1.sine [3, 3]", "3.coefficients [2, 4]"])
+        randomizeParameters(&model, scale: 0.3, seed: 14)
+        expectGradientsMatchFiniteDifferences(model, input: LayerGradientTests.input(rows: 2, columns: 128))
+    }
+
+    /// One set per image channel computes what one set per column does with each channel's
+    /// set repeated over its positions (the same arithmetic, so the results are identical).
+    @Test func perPlaneSharingRepeatsEachSetOverItsPlane() {
+        var generator = SeededGenerator(seed: 16)
+        let coefficients = Matrix<Double>.randomNormal(rows: 3, columns: 4, using: &generator)
+        let repeated = Matrix<Double>(rows: 12, columns: 4, elements: (0 ..< 12).flatMap { coefficients.row($0 / 4) })
+        let perPlane = HermiteActivation(coefficients: coefficients, sharing: .perPlane(channels: 3, planeSize: 4))
+        let perColumn = HermiteActivation(coefficients: repeated, sharing: .perChannel(12))
+        let input = LayerGradientTests.input(rows: 2, columns: 12)
+        #expect(perPlane(input) == perColumn(input))
+    }
+
     /// The GEMM formulation against the definition, a direct sum over channels and window
     /// offsets with zeros outside the image. Both sum at most 2·3·3 + 1 = 19 products of
     /// O(1) Doubles, so each is within γ₁₉·Σ|w·x| ≲ 19·1.1e-16·19 ≈ 4e-14 of the exact value;
