@@ -107,9 +107,8 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         product.elements.withUnsafeBufferPointer { y in
             bias.elements.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableElements { out in
-                    guard let y = y.baseAddress, let out = out.baseAddress else { return }
-                    transposeBlocks(y, batch: batch, positions: g.positions, channels: channels, bias: b.baseAddress,
-                                    inverse: false, into: out)
+                    guard let y = y.baseAddress, let b = b.baseAddress, let out = out.baseAddress else { return }
+                    channelMajor(y, batch: batch, positions: g.positions, channels: channels, bias: b, into: out)
                 }
             }
         }
@@ -124,8 +123,7 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         outputGradient.elements.withUnsafeBufferPointer { dy in
             product.withUnsafeMutableElements { target in
                 guard let dy = dy.baseAddress, let target = target.baseAddress else { return }
-                transposeBlocks(dy, batch: batch, positions: g.positions, channels: channels, bias: nil,
-                                inverse: true, into: target)
+                positionMajor(dy, batch: batch, positions: g.positions, channels: channels, into: target)
             }
         }
         weightGradient.setProduct(product, patches, transposingA: true, beta: 1)

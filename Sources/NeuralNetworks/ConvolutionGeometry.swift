@@ -112,27 +112,34 @@ func scatterPatches<Scalar: BLASScalar>(_ patches: UnsafePointer<Scalar>, batch:
     }
 }
 
-/// Rearranges `batch` blocks of `positions` × `channels` values (position-major, the layout
-/// of the patch product) into `batch` rows of `channels` × `positions` values (channel-major,
-/// NCHW), adding `bias[channel]` to each value when given; `transposeBlocks(…, inverse: true)`
-/// goes back (and ignores `bias`).
+/// Rearranges `batch` blocks of `positions` × `channels` values (position-major, the layout of
+/// the patch product) into `batch` rows of `channels` × `positions` values (channel-major,
+/// NCHW), adding `bias[channel]` to each value.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func transposeBlocks<Scalar: BLASScalar>(_ source: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
-                                         bias: UnsafePointer<Scalar>?, inverse: Bool,
-                                         into target: UnsafeMutablePointer<Scalar>) {
+func channelMajor<Scalar: BLASScalar>(_ source: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
+                                      bias: UnsafePointer<Scalar>, into target: UnsafeMutablePointer<Scalar>) {
     let blockCount = positions * channels
     for image in 0 ..< batch {
         let (from, to) = (source + image * blockCount, target + image * blockCount)
         for channel in 0 ..< channels {
-            let offset = bias?[channel] ?? 0
-            for position in 0 ..< positions {
-                if inverse {
-                    to[position * channels + channel] = from[channel * positions + position]
-                } else {
-                    to[channel * positions + position] = from[position * channels + channel] + offset
-                }
-            }
+            let (offset, plane) = (bias[channel], to + channel * positions)
+            for position in 0 ..< positions { plane[position] = from[position * channels + channel] + offset }
+        }
+    }
+}
+
+/// The inverse of `channelMajor` without the bias: NCHW rows back to position-major blocks.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func positionMajor<Scalar: BLASScalar>(_ source: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
+                                       into target: UnsafeMutablePointer<Scalar>) {
+    let blockCount = positions * channels
+    for image in 0 ..< batch {
+        let (from, to) = (source + image * blockCount, target + image * blockCount)
+        for position in 0 ..< positions {
+            let row = to + position * channels
+            for channel in 0 ..< channels { row[channel] = from[channel * positions + position] }
         }
     }
 }
