@@ -12,6 +12,7 @@ import LinearAlgebra
 /// let layers: [any Layer<Float>] = [conv, Square(), Flatten(), dense]
 /// ```
 public struct Flatten<Scalar: BLASScalar>: Layer {
+    /// The flatten layer (it has no parameters).
     public init() {}
 
     public func outputImageShape(for input: ImageShape?) -> ImageShape? { nil }

@@ -16,6 +16,8 @@ public struct ImageShape: Sendable, Hashable, CustomStringConvertible {
     /// The columns of each plane W.
     public var width: Int
 
+    /// The shape C × H × W (not checked: ``ConvolutionGeometry`` and ``AvgPool2D`` validate the
+    /// shapes they are given).
     public init(channels: Int, height: Int, width: Int) {
         self.channels = channels
         self.height = height

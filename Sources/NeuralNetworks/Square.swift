@@ -9,33 +9,20 @@ import LinearAlgebra
 /// let layers: [any Layer<Float>] = [conv, Square(), Flatten(), dense]
 /// ```
 public struct Square<Scalar: BLASScalar>: Layer {
+    /// The square layer (it has no parameters).
     public init() {}
 
     public var specification: String { "square" }
 
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
-        output.ensureShape(rows: input.rows, columns: input.columns)
-        let count = input.elements.count
-        input.elements.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableElements { y in
-                guard let x = x.baseAddress, let y = y.baseAddress else { return }
-                square(x, into: y, count: count)
-            }
-        }
+        ElementwisePass.forward(input, into: &output) { x, y, count in square(x, into: y, count: count) }
     }
 
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
         guard needsInputGradient else { return }
-        inputGradient.ensureShape(rows: input.rows, columns: input.columns)
-        let count = input.elements.count
-        outputGradient.elements.withUnsafeBufferPointer { dy in
-            input.elements.withUnsafeBufferPointer { x in
-                inputGradient.withUnsafeMutableElements { dx in
-                    guard let dy = dy.baseAddress, let x = x.baseAddress, let dx = dx.baseAddress else { return }
-                    squareGradient(dy, x: x, into: dx, count: count)
-                }
-            }
+        ElementwisePass.backward(outputGradient, input: input, output: output, into: &inputGradient) { dy, x, _, dx, count in
+            squareGradient(dy, x: x, into: dx, count: count)
         }
     }
 }

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The image layers: backward passes against central differences (tolerances in
 /// GradientCheck.swift), the convolution's forward pass against a direct sum, and the
-/// architecture language's shape checks. PyTorch agreement is in TrainingTests
+/// cryptonets preset (shapes that do not fit are in ArchitectureTests). PyTorch agreement is in TrainingTests
 /// (ConvolutionCheckpointTests).
 struct ConvolutionTests {
     /// A geometry that exercises padding, a stride that skips the last row and column
@@ -108,33 +108,6 @@ struct ConvolutionTests {
                                                            "3.bias [100]", "5.weight [10, 100]", "5.bias [10]"])
         #expect(try model.widths(forInputWidth: 784) == [845, 845, 845, 100, 100, 10])
         #expect(model.specification == "conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,100) square dense(100,10)")
-    }
-
-    @Test(arguments: [
-        ("conv2d(1,5,k=31,size=28)", "k=31", "larger than the padded input"),
-        ("conv2d(1,5,k=5,stride=0,size=28)", "stride=0", "at least 1"),
-        ("conv2d(1,5,k=3,size=28) conv2d(4,2,k=3)", "4", "takes 4 channels but the previous layer gives 5"),
-        ("conv2d(1,5,k=5)", "conv2d(1,5,k=5)", "needs size="),
-        ("dense(784,100) conv2d(1,5,k=5)", "conv2d(1,5,k=5)", "needs size="),
-        ("conv2d(1,5,k=3,size=28) conv2d(5,2,k=3,size=20)", "size=20", "gives 5×26×26 images"),
-        ("dense(784,100) conv2d(1,5,k=5,size=28)", "conv2d(1,5,k=5,size=28)", "takes 784 inputs but 'dense' gives 100"),
-        ("dense(4,4) avgpool(2)", "avgpool(2)", "needs an image input"),
-        ("conv2d(1,2,k=3,size=5) avgpool(4)", "4", "larger than the 2×3×3 input"),
-        ("conv2d(1,1,k=1,pad=4611686018427387904,size=28)", "conv2d(1,1,k=1,pad=4611686018427387904,size=28)", "too large"),
-        ("conv2d(1,1,k=1,size=9223372036854775807)", "conv2d(1,1,k=1,size=9223372036854775807)", "too large"),
-    ])
-    func badShapesAreOneLineErrors(_ text: String, _ token: String, _ message: String) {
-        var generator = SeededGenerator(seed: 0)
-        do {
-            let _: Sequential<Float> = try Architecture(parsing: text).makeModel(using: &generator)
-            Issue.record("'\(text)' built without error")
-        } catch let error as ArchitectureError {
-            #expect(error.token == token, "\(error)")
-            #expect(error.message.contains(message), "\(error)")
-            #expect(!error.description.contains("\n"))
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
     }
 
     /// A huge patch matrix is refused by the activation limit before anything is allocated.
