@@ -67,6 +67,15 @@ public struct Sequential<Scalar: BLASScalar>: Layer {
         }
     }
 
+    /// The most rows (at least 1) whose input, activations and workspaces each fit `limits`,
+    /// at most `rows`: the batch size for inference over many examples. Layers must fit an
+    /// input of `inputWidth` columns (see `widths(forInputWidth:)`).
+    public func rowsFitting(_ rows: Int, inputWidth: Int, within limits: ArchitectureLimits = .standard) -> Int {
+        let widths = (try? self.widths(forInputWidth: inputWidth)) ?? []
+        let widest = ([inputWidth] + widths + layers.map(\.workspaceWidth)).max() ?? 1
+        return max(1, min(rows, limits.maximumActivationElements / max(widest, 1)))
+    }
+
     /// The first layer whose output on `input` holds NaN or an infinity (inference mode), or
     /// nil when the whole forward pass is finite.
     public mutating func firstNonFiniteLayer(on input: Matrix<Scalar>) -> (layer: Int, specification: String)? {

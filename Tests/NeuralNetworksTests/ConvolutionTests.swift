@@ -110,6 +110,16 @@ struct ConvolutionTests {
         #expect(model.specification == "conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,100) square dense(100,10)")
     }
 
+    /// Inference batches shrink to fit the limit: 4·64·64 = 16 384 inputs and a workspace of
+    /// 65² windows × 4·16² = 4 326 400 values per row leave room for ⌊2²⁴/4 326 400⌋ = 3 rows.
+    @Test func inferenceRowsFitTheActivationLimit() throws {
+        var generator = SeededGenerator(seed: 0)
+        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,1,k=16,pad=8,size=64)").makeModel(using: &generator)
+        let limits = ArchitectureLimits(maximumActivationElements: 1 << 24)
+        #expect(model.rowsFitting(1000, inputWidth: 16_384, within: limits) == 3)
+        #expect(model.rowsFitting(2, inputWidth: 16_384, within: limits) == 2)
+    }
+
     /// A huge patch matrix is refused by the activation limit before anything is allocated.
     @Test func workspaceCountsAgainstTheActivationLimit() throws {
         var generator = SeededGenerator(seed: 0)
