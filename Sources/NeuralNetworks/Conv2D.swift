@@ -14,11 +14,13 @@ import LinearAlgebra
 /// ∂patches = ∂Y · W, whose col2im scatter-add is ∂loss/∂x.
 ///
 /// ```swift
-/// let conv = Conv2D<Float>(input: ImageShape(channels: 1, height: 28, width: 28), outputChannels: 5,
-///                          kernelSize: 5, stride: 2, padding: 1, using: &generator)!   // 5×13×13 out
+/// let geometry = ConvolutionGeometry(input: ImageShape(channels: 1, height: 28, width: 28),
+///                                    kernelSize: 5, stride: 2, padding: 1)!
+/// let conv = Conv2D<Float>(geometry: geometry, outputChannels: 5, using: &generator)   // 5×13×13 out
 /// ```
 /// - Complexity: forward one gemm of B·P × out × in·k·k; backward two of the same size
-///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies.
+///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies. Memory: the
+///   P × in·k·k index map (Int32) and B·P × in·k·k patch matrices.
 public struct Conv2D<Scalar: BLASScalar>: Layer {
     /// The out × (in·k·k) weight.
     public var weight: Matrix<Scalar>
