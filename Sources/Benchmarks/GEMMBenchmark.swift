@@ -60,12 +60,12 @@ public enum GEMMBenchmark {
     }
 
     /// The products of one `cryptonets` training step at batch 64, as the layers call them
-    /// (the first layer computes no input gradient): the convolution's im2col product over
+    /// (the first layer computes no input gradient): the convolution's product W · patches over
     /// 64·13·13 = 10 816 positions and its weight gradient, then both dense layers' forward,
     /// weight-gradient and input-gradient products.
     public static let cryptonetsStep: [StepProduct] = [
-        StepProduct(name: "conv2d forward", m: 10_816, k: 25, n: 5, transposeA: false, transposeB: true),
-        StepProduct(name: "conv2d weight gradient", m: 5, k: 10_816, n: 25, transposeA: true, transposeB: false),
+        StepProduct(name: "conv2d forward", m: 5, k: 25, n: 10_816, transposeA: false, transposeB: false),
+        StepProduct(name: "conv2d weight gradient", m: 5, k: 10_816, n: 25, transposeA: false, transposeB: true),
         StepProduct(name: "dense(845,100) forward", m: 64, k: 845, n: 100, transposeA: false, transposeB: true),
         StepProduct(name: "dense(845,100) weight gradient", m: 100, k: 64, n: 845, transposeA: true, transposeB: false),
         StepProduct(name: "dense(845,100) input gradient", m: 64, k: 100, n: 845, transposeA: false, transposeB: false),

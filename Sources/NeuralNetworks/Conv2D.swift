@@ -9,18 +9,19 @@ import LinearAlgebra
 /// unchanged from a state dict.
 ///
 /// Forward is im2col (``ConvolutionGeometry``) and one GEMM for the whole batch,
-/// patches · Wᵀ, then one pass that reorders the B·P × out product into NCHW rows and adds the
-/// bias. Backward reorders ∂loss/∂y the other way and runs two GEMMs: ∂W += ∂Yᵀ · patches and
-/// ∂patches = ∂Y · W, whose col2im scatter-add is ∂loss/∂x.
+/// W · patches, then one pass that copies the out × B·P product's runs of P values into NCHW
+/// rows and adds the bias. Backward copies ∂loss/∂y back into that layout (summing the bias
+/// gradient) and runs two GEMMs: ∂W += ∂Y · patchesᵀ and ∂patches = Wᵀ · ∂Y, whose col2im
+/// scatter-add is ∂loss/∂x.
 ///
 /// ```swift
 /// let geometry = ConvolutionGeometry(input: ImageShape(channels: 1, height: 28, width: 28),
 ///                                    kernelSize: 5, stride: 2, padding: 1)!
 /// let conv = Conv2D<Float>(geometry: geometry, outputChannels: 5, using: &generator)   // 5×13×13 out
 /// ```
-/// - Complexity: forward one gemm of B·P × out × in·k·k; backward two of the same size
+/// - Complexity: forward one gemm of out × in·k·k × B·P; backward two of the same size
 ///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies. Memory: the
-///   P × in·k·k index map (Int32) and B·P × in·k·k patch matrices.
+///   in·k·k × P index map (Int32) and in·k·k × B·P patch matrices.
 public struct Conv2D<Scalar: BLASScalar>: Layer {
     /// The out × (in·k·k) weight.
     public var weight: Matrix<Scalar>
@@ -34,9 +35,9 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
     public let geometry: ConvolutionGeometry
     /// `geometry.patchSources()`, the im2col map.
     private let sources: [Int32]
-    /// The patch matrix of the last forward pass (B·P × in·k·k), reused by `backward`.
+    /// The patch matrix of the last forward pass (in·k·k × B·P), reused by `backward`.
     private var patches = Matrix<Scalar>(rows: 0, columns: 0)
-    /// patches · Wᵀ (B·P × out), and ∂loss/∂ of it in `backward`.
+    /// W · patches (out × B·P), and ∂loss/∂ of it in `backward`.
     private var product = Matrix<Scalar>(rows: 0, columns: 0)
     /// ∂loss/∂patches in `backward`.
     private var patchGradient = Matrix<Scalar>(rows: 0, columns: 0)
@@ -93,24 +94,25 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         let g = geometry
         precondition(input.columns == g.input.count, "\(specification) takes \(g.input.count) columns, got a \(input.rows)×\(input.columns) input")
         let batch = input.rows
-        patches.ensureShape(rows: batch * g.positions, columns: g.patchWidth)
+        patches.ensureShape(rows: g.patchWidth, columns: batch * g.positions)
         input.elements.withUnsafeBufferPointer { x in
             sources.withUnsafeBufferPointer { map in
                 patches.withUnsafeMutableElements { p in
                     guard let x = x.baseAddress, let map = map.baseAddress, let p = p.baseAddress else { return }
-                    gatherPatches(x, batch: batch, imageCount: g.input.count, sources: map, sourceCount: sources.count, into: p)
+                    gatherPatches(x, batch: batch, imageCount: g.input.count, sources: map, patchWidth: g.patchWidth,
+                                  positions: g.positions, into: p)
                 }
             }
         }
-        product.ensureShape(rows: batch * g.positions, columns: outputChannels)
-        product.setProduct(patches, weight, transposingB: true)
+        product.ensureShape(rows: outputChannels, columns: batch * g.positions)
+        product.setProduct(weight, patches)
         output.ensureShape(rows: batch, columns: outputShape.count)
         let channels = outputChannels
         product.elements.withUnsafeBufferPointer { y in
             bias.elements.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableElements { out in
                     guard let y = y.baseAddress, let b = b.baseAddress, let out = out.baseAddress else { return }
-                    channelMajor(y, batch: batch, positions: g.positions, channels: channels, bias: b, into: out)
+                    imageRows(y, batch: batch, positions: g.positions, channels: channels, bias: b, into: out)
                 }
             }
         }
@@ -120,24 +122,26 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
         let g = geometry
         let (batch, channels) = (input.rows, outputChannels)
-        precondition(patches.rows == batch * g.positions, "\(specification): backward without a matching forward")
-        product.ensureShape(rows: batch * g.positions, columns: channels)
+        precondition(patches.columns == batch * g.positions, "\(specification): backward without a matching forward")
+        product.ensureShape(rows: channels, columns: batch * g.positions)
         outputGradient.elements.withUnsafeBufferPointer { dy in
-            product.withUnsafeMutableElements { target in
-                guard let dy = dy.baseAddress, let target = target.baseAddress else { return }
-                positionMajor(dy, batch: batch, positions: g.positions, channels: channels, into: target)
+            biasGradient.withUnsafeMutableElements { db in
+                product.withUnsafeMutableElements { target in
+                    guard let dy = dy.baseAddress, let db = db.baseAddress, let target = target.baseAddress else { return }
+                    channelRows(dy, batch: batch, positions: g.positions, channels: channels, biasGradient: db, into: target)
+                }
             }
         }
-        weightGradient.setProduct(product, patches, transposingA: true, beta: 1)
-        biasGradient.addColumnSums(of: product)
+        weightGradient.setProduct(product, patches, transposingB: true, beta: 1)
         guard needsInputGradient else { return }
-        patchGradient.setProduct(product, weight)
+        patchGradient.setProduct(weight, product, transposingA: true)
         inputGradient.ensureShape(rows: batch, columns: g.input.count)
         patchGradient.elements.withUnsafeBufferPointer { p in
             sources.withUnsafeBufferPointer { map in
                 inputGradient.withUnsafeMutableElements { dx in
                     guard let p = p.baseAddress, let map = map.baseAddress, let dx = dx.baseAddress else { return }
-                    scatterPatches(p, batch: batch, imageCount: g.input.count, sources: map, sourceCount: sources.count, into: dx)
+                    scatterPatches(p, batch: batch, imageCount: g.input.count, sources: map, patchWidth: g.patchWidth,
+                                   positions: g.positions, into: dx)
                 }
             }
         }

@@ -5,13 +5,16 @@ import LinearAlgebra
 /// (scatter-add rows back onto the image).
 ///
 /// How this works and why: a convolution is a matrix product once each output position's
-/// input window is laid out as a row. For a batch of B images of shape C × H × W, the patch
-/// matrix has B·P rows (P = OH·OW output positions, image-major then row-major) and C·k·k
-/// columns in PyTorch's `[in, k, k]` weight order, so the whole batch's convolution is one
-/// GEMM with the `[out, in·k·k]` weight, `patches · Wᵀ`. Padding positions are written as
-/// zeros, so the product needs no bounds logic; the map from patch entries to input columns
-/// (`patchSources`) is computed once, so each copy is a flat gather with no index arithmetic. The output side is
-/// OH = ⌊(H + 2·pad − k)/stride⌋ + 1 (likewise OW), as in `torch.nn.Conv2d`.
+/// input window is laid out as a column. For a batch of B images of shape C × H × W, the patch
+/// matrix has C·k·k rows, in PyTorch's `[in, k, k]` weight order, and B·P columns (P = OH·OW
+/// output positions, image-major then row-major), so the whole batch's convolution is one
+/// GEMM with the `[out, in·k·k]` weight, W · patches, whose out × B·P result holds each
+/// image's NCHW output as contiguous runs of P values. Padding positions are written as zeros,
+/// so the product needs no bounds logic; the map from patch entries to input columns
+/// (`patchSources`) is computed once, so each copy is a flat gather with no index arithmetic.
+/// This orientation (a short, wide product) ran at 44 GFLOP/s against 28 for the tall, thin
+/// patches · Wᵀ on the cryptonets shapes (`polynet bench gemm --cryptonets-step`, one thread).
+/// The output side is OH = ⌊(H + 2·pad − k)/stride⌋ + 1 (likewise OW), as in `torch.nn.Conv2d`.
 public struct ConvolutionGeometry: Sendable, Hashable {
     /// The input image shape.
     public let input: ImageShape
@@ -52,20 +55,19 @@ public struct ConvolutionGeometry: Sendable, Hashable {
     /// C·k·k, the columns of the patch matrix.
     public var patchWidth: Int { input.channels * kernelSize * kernelSize }
 
-    /// For each of the P·C·k·k entries of one image's patch rows, the input column it copies,
-    /// or −1 where the window covers padding: the whole im2col map, computed once per layer so
-    /// that the copies below are one branch-free gather per entry.
+    /// For each kernel entry (c, u, v) and output position p, the input column that entry of
+    /// p's window reads, or −1 where the window covers padding: a C·k·k × P map, row-major,
+    /// computed once per layer so that the copies below are one branch-free gather per entry.
     public func patchSources() -> [Int32] {
         let (channels, height, width, k) = (input.channels, input.height, input.width, kernelSize)
         var sources = [Int32]()
         sources.reserveCapacity(positions * patchWidth)
-        for outputY in 0 ..< outputHeight {
-            for outputX in 0 ..< outputWidth {
-                let (top, left) = (outputY * stride - padding, outputX * stride - padding)
-                for channel in 0 ..< channels {
-                    for dy in 0 ..< k {
-                        for dx in 0 ..< k {
-                            let (y, x) = (top + dy, left + dx)
+        for channel in 0 ..< channels {
+            for dy in 0 ..< k {
+                for dx in 0 ..< k {
+                    for outputY in 0 ..< outputHeight {
+                        for outputX in 0 ..< outputWidth {
+                            let (y, x) = (outputY * stride - padding + dy, outputX * stride - padding + dx)
                             let inside = y >= 0 && y < height && x >= 0 && x < width
                             sources.append(inside ? Int32((channel * height + y) * width + x) : -1)
                         }
@@ -77,19 +79,22 @@ public struct ConvolutionGeometry: Sendable, Hashable {
     }
 }
 
-/// im2col: writes the B·P × C·k·k patch matrix of `batch` images (`x`, B × `imageCount`) into
-/// `patches`, entry j of each image's block copying input column `sources[j]` (0 for −1).
+/// im2col: writes the C·k·k × B·P patch matrix of `batch` images (`x`, B × `imageCount`) into
+/// `patches`: entry (e, b·P + p) copies input column `sources[e·P + p]` of image b (0 for −1).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func gatherPatches<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, batch: Int, imageCount: Int, sources: UnsafePointer<Int32>,
-                                       sourceCount: Int, into patches: UnsafeMutablePointer<Scalar>) {
-    for image in 0 ..< batch {
-        let (source, target) = (x + image * imageCount, patches + image * sourceCount)
-        for j in 0 ..< sourceCount {
-            // Loading a clamped index unconditionally keeps the loop free of branches.
-            let index = Int(sources[j])
-            let value = source[max(index, 0)]
-            target[j] = index >= 0 ? value : 0
+                                       patchWidth: Int, positions: Int, into patches: UnsafeMutablePointer<Scalar>) {
+    for entry in 0 ..< patchWidth {
+        let map = sources + entry * positions
+        for image in 0 ..< batch {
+            let (source, target) = (x + image * imageCount, patches + (entry * batch + image) * positions)
+            for position in 0 ..< positions {
+                // Loading a clamped index unconditionally keeps the loop free of branches.
+                let index = Int(map[position])
+                let value = source[max(index, 0)]
+                target[position] = index >= 0 ? value : 0
+            }
         }
     }
 }
@@ -100,46 +105,52 @@ func gatherPatches<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, batch: Int, i
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func scatterPatches<Scalar: BLASScalar>(_ patches: UnsafePointer<Scalar>, batch: Int, imageCount: Int,
-                                        sources: UnsafePointer<Int32>, sourceCount: Int,
+                                        sources: UnsafePointer<Int32>, patchWidth: Int, positions: Int,
                                         into x: UnsafeMutablePointer<Scalar>) {
     x.update(repeating: 0, count: batch * imageCount)
-    for image in 0 ..< batch {
-        let (source, target) = (patches + image * sourceCount, x + image * imageCount)
-        for j in 0 ..< sourceCount {
-            let index = Int(sources[j])
-            if index >= 0 { target[index] += source[j] }
+    for entry in 0 ..< patchWidth {
+        let map = sources + entry * positions
+        for image in 0 ..< batch {
+            let (source, target) = (patches + (entry * batch + image) * positions, x + image * imageCount)
+            for position in 0 ..< positions {
+                let index = Int(map[position])
+                if index >= 0 { target[index] += source[position] }
+            }
         }
     }
 }
 
-/// Rearranges `batch` blocks of `positions` × `channels` values (position-major, the layout of
-/// the patch product) into `batch` rows of `channels` × `positions` values (channel-major,
-/// NCHW), adding `bias[channel]` to each value.
+/// Copies the out × B·P product (channel-major, images side by side) into B rows of
+/// out × P values (NCHW), adding `bias[channel]` to each value.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func channelMajor<Scalar: BLASScalar>(_ source: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
-                                      bias: UnsafePointer<Scalar>, into target: UnsafeMutablePointer<Scalar>) {
-    let blockCount = positions * channels
+func imageRows<Scalar: BLASScalar>(_ product: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
+                                   bias: UnsafePointer<Scalar>, into output: UnsafeMutablePointer<Scalar>) {
     for image in 0 ..< batch {
-        let (from, to) = (source + image * blockCount, target + image * blockCount)
         for channel in 0 ..< channels {
-            let (offset, plane) = (bias[channel], to + channel * positions)
-            for position in 0 ..< positions { plane[position] = from[position * channels + channel] + offset }
+            let (from, to, offset) = (product + (channel * batch + image) * positions,
+                                      output + (image * channels + channel) * positions, bias[channel])
+            for position in 0 ..< positions { to[position] = from[position] + offset }
         }
     }
 }
 
-/// The inverse of `channelMajor` without the bias: NCHW rows back to position-major blocks.
+/// The inverse of `imageRows` without the bias: B rows of NCHW gradients into the out × B·P
+/// layout of the product, adding each channel's sum to `biasGradient[channel]` on the way.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func positionMajor<Scalar: BLASScalar>(_ source: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
-                                       into target: UnsafeMutablePointer<Scalar>) {
-    let blockCount = positions * channels
+func channelRows<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, batch: Int, positions: Int, channels: Int,
+                                     biasGradient: UnsafeMutablePointer<Scalar>, into product: UnsafeMutablePointer<Scalar>) {
     for image in 0 ..< batch {
-        let (from, to) = (source + image * blockCount, target + image * blockCount)
-        for position in 0 ..< positions {
-            let row = to + position * channels
-            for channel in 0 ..< channels { row[channel] = from[channel * positions + position] }
+        for channel in 0 ..< channels {
+            let (from, to) = (gradient + (image * channels + channel) * positions,
+                              product + (channel * batch + image) * positions)
+            var total: Scalar = 0
+            for position in 0 ..< positions {
+                to[position] = from[position]
+                total += from[position]
+            }
+            biasGradient[channel] += total
         }
     }
 }
