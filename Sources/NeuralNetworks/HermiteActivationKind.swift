@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// `init` is `vp` (variance-preserving, the default), `ones` (every coefficient 1, the naive
 /// choice) or the name of an activation to fit on values and derivatives over [−3, 3]
-/// (`gelu`, `relu`, `silu`, …); `channels=N` keeps one coefficient set per input column.
+/// (`gelu`, `relu`, `silu`, …); `channels=N` keeps one coefficient set per input column, or per
+/// image channel when the input is an image with N channels (after `conv2d(…,N,…)`).
 struct HermiteActivationKind: LayerKind {
     var name: String { "hermite" }
     var argumentNames: [String] { ["deg", "init", "channels"] }
