@@ -20,8 +20,8 @@ import LinearAlgebra
 /// let conv = Conv2D<Float>(geometry: geometry, outputChannels: 5, using: &generator)   // 5×13×13 out
 /// ```
 /// - Complexity: forward one gemm of out × in·k·k × B·P; backward two of the same size
-///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies. Memory: the
-///   in·k·k × P index map (Int32) and in·k·k × B·P patch matrices.
+///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies. Memory: two
+///   in·k·k × B·P patch matrices (forward and gradient).
 public struct Conv2D<Scalar: BLASScalar>: Layer {
     /// The out × (in·k·k) weight.
     public var weight: Matrix<Scalar>
@@ -33,8 +33,6 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
     public var biasGradient: Matrix<Scalar>
     /// The input shape, window size, stride and padding.
     public let geometry: ConvolutionGeometry
-    /// `geometry.patchSources()`, the im2col map.
-    private let sources: [Int32]
     /// The patch matrix of the last forward pass (in·k·k × B·P), reused by `backward`.
     private var patches = Matrix<Scalar>(rows: 0, columns: 0)
     /// W · patches (out × B·P), and ∂loss/∂ of it in `backward`.
@@ -47,7 +45,6 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         precondition(weight.columns == geometry.patchWidth && bias.rows == 1 && bias.columns == weight.rows,
                      "Conv2D weight \(weight.rows)×\(weight.columns) and bias \(bias.rows)×\(bias.columns) do not fit \(geometry.input) with k=\(geometry.kernelSize)")
         self.geometry = geometry
-        sources = geometry.patchSources()
         self.weight = weight
         self.bias = bias
         weightGradient = Matrix(rows: weight.rows, columns: weight.columns)
@@ -96,12 +93,9 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         let batch = input.rows
         patches.ensureShape(rows: g.patchWidth, columns: batch * g.positions)
         input.elements.withUnsafeBufferPointer { x in
-            sources.withUnsafeBufferPointer { map in
-                patches.withUnsafeMutableElements { p in
-                    guard let x = x.baseAddress, let map = map.baseAddress, let p = p.baseAddress else { return }
-                    gatherPatches(x, batch: batch, imageCount: g.input.count, sources: map, patchWidth: g.patchWidth,
-                                  positions: g.positions, into: p)
-                }
+            patches.withUnsafeMutableElements { p in
+                guard let x = x.baseAddress, let p = p.baseAddress else { return }
+                g.gatherPatches(x, batch: batch, into: p)
             }
         }
         product.ensureShape(rows: outputChannels, columns: batch * g.positions)
@@ -137,12 +131,9 @@ public struct Conv2D<Scalar: BLASScalar>: Layer {
         patchGradient.setProduct(weight, product, transposingA: true)
         inputGradient.ensureShape(rows: batch, columns: g.input.count)
         patchGradient.elements.withUnsafeBufferPointer { p in
-            sources.withUnsafeBufferPointer { map in
-                inputGradient.withUnsafeMutableElements { dx in
-                    guard let p = p.baseAddress, let map = map.baseAddress, let dx = dx.baseAddress else { return }
-                    scatterPatches(p, batch: batch, imageCount: g.input.count, sources: map, patchWidth: g.patchWidth,
-                                   positions: g.positions, into: dx)
-                }
+            inputGradient.withUnsafeMutableElements { dx in
+                guard let p = p.baseAddress, let dx = dx.baseAddress else { return }
+                g.scatterPatches(p, batch: batch, into: dx)
             }
         }
     }

@@ -53,8 +53,8 @@ struct Conv2DKind: LayerKind {
             }
             throw arguments.error("conv2d on \(input) images with k=\(k), pad=\(padding) is too large to index")
         }
-        // The layer keeps a P × in·k·k index map and each batch row a patch block of that size:
-        // refuse before allocating when one image's block alone is over the activation limit.
+        // Each batch row needs a patch block of P × in·k·k values: refuse when one image's block
+        // alone is over the activation limit (the trainer checks whole batches).
         let patchCount = geometry.positions * geometry.patchWidth
         guard patchCount <= ArchitectureLimits.defaultMaximumActivationElements else {
             throw arguments.error("the patch matrix of one \(input) image (\(geometry.positions) windows × \(geometry.patchWidth)) "
