@@ -10,7 +10,12 @@ import LinearAlgebra
 /// dense(784,256) relu dense(256,10)                      an MLP
 /// poly(784,64,deg=4,basis=chebyshev) layernorm(64) dense(64,10)
 /// ```
-/// A whole string may also be a preset name (`seed001-poly`, `seed001-linear`). The text is
+/// Image layers (`conv2d`, `avgpool`) work on rows that hold NCHW images; the builder passes
+/// each layer's output image shape to the next (elementwise activations keep it, `flatten`
+/// and `dense` drop it), so only a `conv2d` that starts the model (or follows a non-image
+/// layer) states its input size: `conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,10)`.
+///
+/// A whole string may also be a preset name (`seed001-poly`, `seed001-linear`, `cryptonets`). The text is
 /// stored in checkpoints (`polynet.arch`), so a model reloads from its file alone.
 public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     /// One layer as written: its kind, its arguments and where it stands in the text.
@@ -34,10 +39,13 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Named architectures: the two models of seed 001 (Loretz 2024, "Polynomials as weights
-    /// and activations for MLPs"), 784 → 20 → 10 with LayerNorm.
+    /// and activations for MLPs"), 784 → 20 → 10 with LayerNorm, and the CryptoNets MNIST
+    /// network ([Gilad-Bachrach et al. 2016](https://proceedings.mlr.press/v48/gilad-bachrach16.html)):
+    /// a 5×5 convolution with stride 2 (1×28×28 → 5×13×13), x², 845 → 100, x², 100 → 10.
     public static let presets: [String: String] = [
         "seed001-poly": "poly(784,20,deg=3) layernorm(20) poly(20,10,deg=3)",
         "seed001-linear": "dense(784,20) relu layernorm(20) dense(20,10)",
+        "cryptonets": "conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,100) square dense(100,10)",
     ]
 
     /// The architecture text (a preset name is expanded).
@@ -90,12 +98,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     public func parameterCount() throws -> Int? {
         var total = 0
         for info in try parameterInfo() {
-            var count = 1
-            for size in info.shape {
-                let (product, overflow) = count.multipliedReportingOverflow(by: size)
-                guard !overflow else { return nil }
-                count = product
-            }
+            guard let count = checkedProduct(info.shape) else { return nil }
             let (sum, overflow) = total.addingReportingOverflow(count)
             guard !overflow else { return nil }
             total = sum
@@ -125,11 +128,12 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         try checkSize(within: limits)
         var layers = [any Layer<Scalar>]()
         var width: Int?
+        var image: ImageShape?
         var previous: Item?
         for item in items {
             let kind = try registry.kind(for: item, in: text)
             let arguments = try LayerArguments(item: item, names: kind.argumentNames, text: text)
-            let layer: any Layer<Scalar> = try kind.makeLayer(arguments, as: Scalar.self, using: &generator)
+            let layer: any Layer<Scalar> = try kind.makeLayer(arguments, image: image, as: Scalar.self, using: &generator)
             if let expected = layer.inputWidth, let actual = width, expected != actual {
                 throw ArchitectureError(
                     "'\(item.name)' takes \(expected) inputs but '\(previous?.name ?? "")' gives \(actual)",
@@ -137,6 +141,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             }
             if let expected = layer.inputWidth, width == nil { width = expected }
             width = width.map { layer.outputWidth(forInputWidth: $0) }
+            image = layer.outputImageShape(for: image)
             layers.append(layer)
             previous = item
         }

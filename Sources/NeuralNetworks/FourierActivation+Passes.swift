@@ -23,6 +23,7 @@ extension FourierActivation {
         guard !input.elements.isEmpty else { return }
         let kernel = FourierKernel(rows: input.rows, columns: input.columns, degree: degree,
                             stride: sharing.columnStride(degree), constantStride: sharing.columnStride(1),
+                            group: sharing.columnsPerSet(columns: input.columns),
                             learnableFrequencies: learnableFrequencies)
         let upstream = outputGradient ?? Matrix(rows: 0, columns: 0)
         input.elements.withUnsafeBufferPointer { x in
@@ -65,7 +66,8 @@ private struct FourierGradientPointers<Scalar> {
 
 /// The elementwise loops of `FourierActivation`.
 private struct FourierKernel {
-    var rows, columns, degree, stride, constantStride: Int
+    /// Columns set·group ..< (set + 1)·group use coefficient set `set`.
+    var rows, columns, degree, stride, constantStride, group: Int
     var learnableFrequencies: Bool
 
     /// y = F(x) elementwise.
@@ -74,18 +76,20 @@ private struct FourierKernel {
     func evaluate<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, parameters p: FourierParameterPointers<Scalar>,
                                       into y: UnsafeMutablePointer<Scalar>) {
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let index = row * columns + column
-                let (offset, value) = (column * stride, x[index])
-                let (alpha, beta, omega) = (p.cosine + offset, p.sine + offset, p.frequencies + offset)
-                var harmonics = Harmonics(value, learnable: learnableFrequencies)
-                var total = p.constant[column * constantStride], scale: Scalar = 1
-                for k in 1 ... degree {
-                    scale /= Scalar(k)
-                    let (c, s) = harmonics.next(frequency: omega[k - 1])
-                    total += (alpha[k - 1] * c + beta[k - 1] * s) * scale
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let index = row * columns + column
+                    let (offset, value) = (set * stride, x[index])
+                    let (alpha, beta, omega) = (p.cosine + offset, p.sine + offset, p.frequencies + offset)
+                    var harmonics = Harmonics(value, learnable: learnableFrequencies)
+                    var total = p.constant[set * constantStride], scale: Scalar = 1
+                    for k in 1 ... degree {
+                        scale /= Scalar(k)
+                        let (c, s) = harmonics.next(frequency: omega[k - 1])
+                        total += (alpha[k - 1] * c + beta[k - 1] * s) * scale
+                    }
+                    y[index] = total
                 }
-                y[index] = total
             }
         }
     }
@@ -99,24 +103,26 @@ private struct FourierKernel {
                                            parameters p: FourierParameterPointers<Scalar>, gradients d: FourierGradientPointers<Scalar>,
                                            into dx: UnsafeMutablePointer<Scalar>) {
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let index = row * columns + column
-                let (offset, value, g) = (column * stride, x[index], dy[index])
-                let (alpha, beta, omega) = (p.cosine + offset, p.sine + offset, p.frequencies + offset)
-                let (dalpha, dbeta) = (d.cosine + offset, d.sine + offset)
-                var harmonics = Harmonics(value, learnable: learnableFrequencies)
-                var slope: Scalar = 0, scale: Scalar = 1
-                d.constant[column * constantStride] += g
-                for k in 1 ... degree {
-                    scale /= Scalar(k)
-                    let (c, s) = harmonics.next(frequency: omega[k - 1])
-                    dalpha[k - 1] += g * c * scale
-                    dbeta[k - 1] += g * s * scale
-                    let derivative = (beta[k - 1] * c - alpha[k - 1] * s) * scale
-                    slope += omega[k - 1] * derivative
-                    if let domega = d.frequencies { domega[offset + k - 1] += g * value * derivative }
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let index = row * columns + column
+                    let (offset, value, g) = (set * stride, x[index], dy[index])
+                    let (alpha, beta, omega) = (p.cosine + offset, p.sine + offset, p.frequencies + offset)
+                    let (dalpha, dbeta) = (d.cosine + offset, d.sine + offset)
+                    var harmonics = Harmonics(value, learnable: learnableFrequencies)
+                    var slope: Scalar = 0, scale: Scalar = 1
+                    d.constant[set * constantStride] += g
+                    for k in 1 ... degree {
+                        scale /= Scalar(k)
+                        let (c, s) = harmonics.next(frequency: omega[k - 1])
+                        dalpha[k - 1] += g * c * scale
+                        dbeta[k - 1] += g * s * scale
+                        let derivative = (beta[k - 1] * c - alpha[k - 1] * s) * scale
+                        slope += omega[k - 1] * derivative
+                        if let domega = d.frequencies { domega[offset + k - 1] += g * value * derivative }
+                    }
+                    dx[index] = g * slope
                 }
-                dx[index] = g * slope
             }
         }
     }

@@ -106,6 +106,8 @@ public struct FourierActivation<Scalar: BLASScalar>: Layer {
 
     public var inputWidth: Int? { sharing.inputWidth }
 
+    public func outputImageShape(for input: ImageShape?) -> ImageShape? { sharing.outputImageShape(for: input) }
+
     public var specification: String {
         "fourier(deg=\(degree)\(learnableFrequencies ? ",frequencies=learnable" : "")\(sharing.specificationSuffix))"
     }

@@ -22,10 +22,10 @@ struct FourierActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let degree = try arguments.degree(default: 5)
-        let sharing = try CoefficientSharing.from(arguments)
+        let sharing = try CoefficientSharing.from(arguments, image: image)
         let learnable = try arguments.choice("frequencies", default: "fixed", from: ["fixed", "learnable"]) == "learnable"
         var layer = FourierActivation<Scalar>(degree: degree, learnableFrequencies: learnable, sharing: sharing)
         guard let activation = try fittedActivation(arguments) else { return layer }

@@ -59,6 +59,8 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
 
     public var inputWidth: Int? { sharing.inputWidth }
 
+    public func outputImageShape(for input: ImageShape?) -> ImageShape? { sharing.outputImageShape(for: input) }
+
     public var specification: String { "hermite(deg=\(degree)\(sharing.specificationSuffix))" }
 
     public var parameterInfo: [ParameterInfo] {
@@ -68,18 +70,20 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         sharing.checkInput(rows: input.rows, columns: input.columns, layer: specification)
         let (rows, columns, stride, d) = (input.rows, input.columns, sharing.columnStride(degree + 1), degree)
+        let group = sharing.columnsPerSet(columns: columns)
         CoefficientActivationPass.forward(input, coefficients: coefficients, into: &output) { x, c, y in
-            Self.evaluate(x, rows: rows, columns: columns, coefficients: c, stride: stride, degree: d, into: y)
+            Self.evaluate(x, rows: rows, columns: columns, coefficients: c, stride: stride, group: group, degree: d, into: y)
         }
     }
 
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
         let (rows, columns, stride, d) = (input.rows, input.columns, sharing.columnStride(degree + 1), degree)
+        let group = sharing.columnsPerSet(columns: columns)
         CoefficientActivationPass.backward(outputGradient, input: input, coefficients: coefficients,
                                            coefficientGradient: &coefficientGradient, into: &inputGradient) { dy, x, c, dc, dx in
             Self.backpropagate(dy, x: x, rows: rows, columns: columns, coefficients: c, stride: stride,
-                               degree: d, coefficientGradient: dc, into: dx)
+                               group: group, degree: d, coefficientGradient: dc, into: dx)
         }
     }
 
@@ -87,23 +91,26 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
         body(&coefficients, &coefficientGradient)
     }
 
-    /// y = F(x) elementwise; column j uses the coefficient set at `coefficients + j·stride`.
+    /// y = F(x) elementwise; columns j·group ..< (j + 1)·group use the coefficient set at
+    /// `coefficients + j·stride` (see ``CoefficientSharing/columnsPerSet(columns:)``).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func evaluate(_ x: UnsafePointer<Scalar>, rows: Int, columns: Int, coefficients: UnsafePointer<Scalar>,
-                         stride: Int, degree d: Int, into y: UnsafeMutablePointer<Scalar>) {
+                         stride: Int, group: Int, degree d: Int, into y: UnsafeMutablePointer<Scalar>) {
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let index = row * columns + column
-                let c = coefficients + column * stride
-                let value = x[index]
-                var previous: Scalar = 0, current: Scalar = 1  // φ_{k−1}, φ_k for k = 0
-                var total = c[0]
-                for k in 1 ... d {
-                    (previous, current) = (current, (value * current - previous) / Scalar(k))
-                    total += c[k] * current
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let index = row * columns + column
+                    let c = coefficients + set * stride
+                    let value = x[index]
+                    var previous: Scalar = 0, current: Scalar = 1  // φ_{k−1}, φ_k for k = 0
+                    var total = c[0]
+                    for k in 1 ... d {
+                        (previous, current) = (current, (value * current - previous) / Scalar(k))
+                        total += c[k] * current
+                    }
+                    y[index] = total
                 }
-                y[index] = total
             }
         }
     }
@@ -113,22 +120,24 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func backpropagate(_ dy: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, rows: Int, columns: Int,
-                              coefficients: UnsafePointer<Scalar>, stride: Int, degree d: Int,
+                              coefficients: UnsafePointer<Scalar>, stride: Int, group: Int, degree d: Int,
                               coefficientGradient: UnsafeMutablePointer<Scalar>, into dx: UnsafeMutablePointer<Scalar>) {
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let index = row * columns + column
-                let c = coefficients + column * stride, dc = coefficientGradient + column * stride
-                let (value, g) = (x[index], dy[index])
-                var previous: Scalar = 0, current: Scalar = 1
-                var slope: Scalar = 0
-                dc[0] += g
-                for k in 1 ... d {
-                    slope += c[k] * current
-                    (previous, current) = (current, (value * current - previous) / Scalar(k))
-                    dc[k] += g * current
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let index = row * columns + column
+                    let c = coefficients + set * stride, dc = coefficientGradient + set * stride
+                    let (value, g) = (x[index], dy[index])
+                    var previous: Scalar = 0, current: Scalar = 1
+                    var slope: Scalar = 0
+                    dc[0] += g
+                    for k in 1 ... d {
+                        slope += c[k] * current
+                        (previous, current) = (current, (value * current - previous) / Scalar(k))
+                        dc[k] += g * current
+                    }
+                    dx[index] = g * slope
                 }
-                dx[index] = g * slope
             }
         }
     }

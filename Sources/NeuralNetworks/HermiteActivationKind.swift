@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// `init` is `vp` (variance-preserving, the default), `ones` (every coefficient 1, the naive
 /// choice) or the name of an activation to fit on values and derivatives over [−3, 3]
-/// (`gelu`, `relu`, `silu`, …); `channels=N` keeps one coefficient set per input column.
+/// (`gelu`, `relu`, `silu`, …); `channels=N` keeps one coefficient set per input column, or per
+/// image channel when the input is an image with N channels (after `conv2d(…,N,…)`).
 struct HermiteActivationKind: LayerKind {
     var name: String { "hermite" }
     var argumentNames: [String] { ["deg", "init", "channels"] }
@@ -19,13 +20,13 @@ struct HermiteActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let degree = try arguments.degree(default: 4)
         let initialization = try Self.initialization(arguments)
         do {
             return try HermiteActivation<Scalar>(degree: degree, initialization: initialization,
-                                                 sharing: try CoefficientSharing.from(arguments))
+                                                 sharing: try CoefficientSharing.from(arguments, image: image))
         } catch let error as LinearAlgebraError {
             throw arguments.error("could not fit the initial coefficients: \(error)", argument: "init")
         }

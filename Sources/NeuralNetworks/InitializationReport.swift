@@ -72,9 +72,7 @@ public struct InitializationReport: Sendable {
             preconditionFailure("The model '\(model.specification)' accepts any input width; pass inputWidth")
         }
         precondition(batchSize >= 1, "The batch needs at least one row, got \(batchSize)")
-        for columns in [width] + (try model.widths(forInputWidth: width)) {
-            try limits.checkActivation(rows: batchSize, columns: columns)
-        }
+        try model.checkBuffers(rows: batchSize, inputWidth: width, within: limits)
         let input = Matrix<Scalar>.randomNormal(rows: batchSize, columns: width, using: &generator)
         let outputGradient = Matrix<Scalar>.randomNormal(rows: batchSize, columns: model.outputWidth(forInputWidth: width),
                                                          using: &generator)

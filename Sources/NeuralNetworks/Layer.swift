@@ -33,6 +33,20 @@ public protocol Layer<Scalar> {
     /// The number of output columns for an input of `width` columns.
     func outputWidth(forInputWidth width: Int) -> Int
 
+    /// The image shape of the output when the input rows are images of shape `input` (nil when
+    /// unknown), or nil when the output rows are not images. The architecture builder passes
+    /// it on so that `conv2d` and `avgpool` know their input's channels and size.
+    ///
+    /// By default a layer that takes any width and keeps it (an elementwise activation) keeps
+    /// the image shape and every other layer drops it; convolutions, pooling and `flatten`
+    /// say their own.
+    func outputImageShape(for input: ImageShape?) -> ImageShape?
+
+    /// The columns per example of the largest buffer the layer keeps besides its output (the
+    /// patch matrix of a convolution), 0 for most layers; batch rows × this is checked against
+    /// ``ArchitectureLimits/maximumActivationElements`` like the activations.
+    var workspaceWidth: Int { get }
+
     /// The layer in the architecture language, e.g. `poly(784,20,deg=3)` or `relu`.
     var specification: String { get }
 
@@ -94,6 +108,15 @@ extension Layer {
 
     /// Parameterless layers keep the width by default.
     public func outputWidth(forInputWidth width: Int) -> Int { width }
+
+    /// Elementwise layers (any width in, the same width out) keep the image shape; others drop it.
+    public func outputImageShape(for input: ImageShape?) -> ImageShape? {
+        guard let input, inputWidth == nil, outputWidth(forInputWidth: input.count) == input.count else { return nil }
+        return input
+    }
+
+    /// No workspace by default.
+    public var workspaceWidth: Int { 0 }
 
     /// No parameters by default.
     public var parameterInfo: [ParameterInfo] { [] }

@@ -33,8 +33,32 @@ public protocol LayerKind: Sendable {
     /// without allocating them, so that sizes are checked before anything is allocated. Must
     /// equal the built layer's `parameterInfo`.
     func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo]
-    /// Builds a freshly initialized layer from its arguments.
+    /// Builds a freshly initialized layer from its arguments (implement this or the `image:`
+    /// variant; each defaults to the other).
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
         _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar>
+    /// Builds a freshly initialized layer whose input rows are images of shape `image` (nil
+    /// when the previous layer's output is not an image, or for the first layer). Kinds that
+    /// need the shape (`conv2d`, `avgpool`) implement it; the default ignores it.
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar>
+}
+
+extension LayerKind {
+    /// Builds the layer as if its input were not an image. A kind implements at least one of
+    /// the two `makeLayer` requirements (each defaults to the other).
+    public func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        try makeLayer(arguments, image: nil, as: Scalar.self, using: &generator)
+    }
+
+    /// Ignores the image shape.
+    public func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        try makeLayer(arguments, as: Scalar.self, using: &generator)
+    }
 }

@@ -10,7 +10,8 @@ public struct LayerRegistry: Sendable {
 
     /// Every built-in layer kind. Add new kinds here.
     public static let standard = LayerRegistry(
-        [DenseKind(), PolynomialLayerKind(), LayerNormKind(), HermiteActivationKind(), FourierActivationKind(), TropicalActivationKind(rational: false), TropicalActivationKind(rational: true), GatedLinearUnitKind(bilinear: false), GatedLinearUnitKind(bilinear: true)]
+        [DenseKind(), PolynomialLayerKind(), LayerNormKind(), HermiteActivationKind(), FourierActivationKind(), TropicalActivationKind(rational: false), TropicalActivationKind(rational: true), GatedLinearUnitKind(bilinear: false), GatedLinearUnitKind(bilinear: true),
+         Conv2DKind(), AvgPool2DKind(), ParameterlessLayerKind(name: "flatten"), ParameterlessLayerKind(name: "square")]
             + ActivationFunction.allCases.map { ActivationKind(function: $0) })
 
     /// This registry with `kind` added (replacing a kind of the same name).

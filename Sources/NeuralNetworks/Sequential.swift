@@ -56,6 +56,26 @@ public struct Sequential<Scalar: BLASScalar>: Layer {
         return result
     }
 
+    /// Checks that a batch of `rows` examples fits `limits`: the input, every layer's output
+    /// and every layer's workspace (see ``Layer/workspaceWidth``), before anything is allocated.
+    ///
+    /// - Throws: `ModelError.inputWidth` naming the first layer that does not fit an input of
+    ///   `inputWidth` columns, `ModelError.activationsTooLarge` for a buffer over the limit.
+    public func checkBuffers(rows: Int, inputWidth: Int, within limits: ArchitectureLimits) throws(ModelError) {
+        for columns in [inputWidth] + (try widths(forInputWidth: inputWidth)) + layers.map(\.workspaceWidth) {
+            try limits.checkActivation(rows: rows, columns: columns)
+        }
+    }
+
+    /// The most rows (at least 1) whose input, activations and workspaces each fit `limits`,
+    /// at most `rows`: the batch size for inference over many examples. Layers must fit an
+    /// input of `inputWidth` columns (see `widths(forInputWidth:)`).
+    public func rowsFitting(_ rows: Int, inputWidth: Int, within limits: ArchitectureLimits = .standard) -> Int {
+        let widths = (try? self.widths(forInputWidth: inputWidth)) ?? []
+        let widest = ([inputWidth] + widths + layers.map(\.workspaceWidth)).max() ?? 1
+        return max(1, min(rows, limits.maximumActivationElements / max(widest, 1)))
+    }
+
     /// The first layer whose output on `input` holds NaN or an infinity (inference mode), or
     /// nil when the whole forward pass is finite.
     public mutating func firstNonFiniteLayer(on input: Matrix<Scalar>) -> (layer: Int, specification: String)? {

@@ -44,6 +44,8 @@ public struct TropicalActivation<Scalar: BLASScalar>: Layer {
 
     public var inputWidth: Int? { sharing.inputWidth }
 
+    public func outputImageShape(for input: ImageShape?) -> ImageShape? { sharing.outputImageShape(for: input) }
+
     public var specification: String { "tropical(deg=\(degree)\(sharing.specificationSuffix))" }
 
     public var parameterInfo: [ParameterInfo] {
@@ -71,7 +73,8 @@ public struct TropicalActivation<Scalar: BLASScalar>: Layer {
 
     private func kernel(for input: Matrix<Scalar>) -> TropicalKernel {
         TropicalKernel(rows: input.rows, columns: input.columns, count: degree + 1,
-                       stride: sharing.columnStride(degree + 1), scale: 2.0.squareRoot() / Double(degree))
+                       stride: sharing.columnStride(degree + 1),
+                       group: sharing.columnsPerSet(columns: input.columns), scale: 2.0.squareRoot() / Double(degree))
     }
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {

@@ -23,10 +23,10 @@ struct TropicalActivationKind: LayerKind {
     }
 
     func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
-        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+        _ arguments: LayerArguments, image: ImageShape?, as _: Scalar.Type, using generator: inout G
     ) throws -> any Layer<Scalar> {
         let degree = try arguments.degree(default: 5)
-        let sharing = try CoefficientSharing.from(arguments)
+        let sharing = try CoefficientSharing.from(arguments, image: image)
         guard rational else { return TropicalActivation<Scalar>(degree: degree, sharing: sharing) }
         guard let activation = try fittedActivation(arguments) else {
             return TropicalRationalActivation<Scalar>(degree: degree, sharing: sharing)

@@ -21,7 +21,8 @@ struct MaxPlusPointers<Scalar> {
 /// The elementwise loops of the tropical activations: F(x) = scale·(P(x) − Q(x)) with P and Q
 /// max-plus polynomials of `count` pieces (Q absent for a tropical polynomial).
 struct TropicalKernel {
-    var rows, columns, count, stride: Int
+    /// Columns set·group ..< (set + 1)·group use coefficient set `set` (at offset set·stride).
+    var rows, columns, count, stride, group: Int
     var scale: Double
 
     /// y = F(x) elementwise.
@@ -31,11 +32,13 @@ struct TropicalKernel {
                                       denominator q: MaxPlusPointers<Scalar>?, into y: UnsafeMutablePointer<Scalar>) {
         let scale = Scalar(self.scale)
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let (index, offset) = (row * columns + column, column * stride)
-                var value = Self.maxPlus(x[index], p, offset: offset, count: count).value
-                if let q { value -= Self.maxPlus(x[index], q, offset: offset, count: count).value }
-                y[index] = scale * value
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let (index, offset) = (row * columns + column, set * stride)
+                    var value = Self.maxPlus(x[index], p, offset: offset, count: count).value
+                    if let q { value -= Self.maxPlus(x[index], q, offset: offset, count: count).value }
+                    y[index] = scale * value
+                }
             }
         }
     }
@@ -49,12 +52,14 @@ struct TropicalKernel {
                                            into dx: UnsafeMutablePointer<Scalar>) {
         let scale = Scalar(self.scale)
         for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                let (index, offset) = (row * columns + column, column * stride)
-                let (value, g) = (x[index], scale * dy[index])
-                var slope = Self.accumulate(value, g, p, offset: offset, count: count)
-                if let q { slope -= Self.accumulate(value, -g, q, offset: offset, count: count) }
-                dx[index] = g * slope
+            for set in 0 ..< columns / group {
+                for column in set * group ..< (set + 1) * group {
+                    let (index, offset) = (row * columns + column, set * stride)
+                    let (value, g) = (x[index], scale * dy[index])
+                    var slope = Self.accumulate(value, g, p, offset: offset, count: count)
+                    if let q { slope -= Self.accumulate(value, -g, q, offset: offset, count: count) }
+                    dx[index] = g * slope
+                }
             }
         }
     }

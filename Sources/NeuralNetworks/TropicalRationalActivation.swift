@@ -67,6 +67,8 @@ public struct TropicalRationalActivation<Scalar: BLASScalar>: Layer {
 
     public var inputWidth: Int? { sharing.inputWidth }
 
+    public func outputImageShape(for input: ImageShape?) -> ImageShape? { sharing.outputImageShape(for: input) }
+
     public var specification: String { "tropical-rational(deg=\(degree)\(sharing.specificationSuffix))" }
 
     public var parameterInfo: [ParameterInfo] {
@@ -119,7 +121,8 @@ public struct TropicalRationalActivation<Scalar: BLASScalar>: Layer {
 
     private func kernel(for input: Matrix<Scalar>) -> TropicalKernel {
         TropicalKernel(rows: input.rows, columns: input.columns, count: degree + 1,
-                       stride: sharing.columnStride(degree + 1), scale: 1)
+                       stride: sharing.columnStride(degree + 1),
+                       group: sharing.columnsPerSet(columns: input.columns), scale: 1)
     }
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {

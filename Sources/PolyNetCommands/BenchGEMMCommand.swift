@@ -9,8 +9,13 @@ struct BenchGEMMCommand: ParsableCommand {
 
     @OptionGroup var blas: BLASThreadsOption
 
+    @Flag(help: "Time the products of one cryptonets training step at batch 64 instead (the conv2d im2col product and its weight gradient, the dense layers), each and in total.")
+    var cryptonetsStep = false
+
     func run() {
-        for record in GEMMBenchmark.run(threads: blas.threads) { print(record.jsonLine) }
+        let records = cryptonetsStep ? GEMMBenchmark.runStep(GEMMBenchmark.cryptonetsStep, threads: blas.threads)
+            : GEMMBenchmark.run(threads: blas.threads)
+        for record in records { print(record.jsonLine) }
     }
 }
 

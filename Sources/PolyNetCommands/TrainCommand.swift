@@ -92,7 +92,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Comma-separated optimizer steps after which to save step-N.safetensors, e.g. 0,1,2,4,8.")
     var checkpointSteps: String?
 
-    @Option(help: "Train this many times (at most 100) with consecutive seeds and report mean ± std.")
+    @Option(help: "Train this many times (at most 100) with consecutive seeds and report the test accuracy, test loss and train loss as mean ± sample std.")
     var `repeat` = 1
 
     @Option(help: "OpenBLAS threads, 1 to 1024 (steps under ~32 MFLOP, such as batch 64 of seed001-poly, use one).")
@@ -185,21 +185,23 @@ struct TrainCommand: ParsableCommand {
         // against the data.
         var first: Trainer? = try Trainer(configuration: configurations[0], training: training, test: test, limits: limits)
         let directories = try runURLs.map { try RunDirectory($0, mode: mode) }
-        var accuracies = [Double]()
+        var finalEpochs = [EpochMetrics]()
         for (run, configuration) in configurations.enumerated() {
             var trainer = try first.take() ?? Trainer(configuration: configuration, training: training, test: test, limits: limits)
             if run == 0 {
                 print("\(trainer.model.specification): \(trainer.model.parameterCount) parameters; "
                       + "\(min(limit ?? training.count, training.count)) training examples, \(threads) thread\(threads == 1 ? "" : "s")")
             }
-            accuracies.append(try train(&trainer, into: directories.isEmpty ? nil : directories[run],
+            finalEpochs.append(try train(&trainer, into: directories.isEmpty ? nil : directories[run],
                                         label: `repeat` > 1 ? "seed \(configuration.seed)" : nil))
         }
-        if accuracies.count > 1 {
-            let mean = accuracies.reduce(0, +) / Double(accuracies.count)
-            let variance = accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accuracies.count - 1)
-            print("test accuracy over \(accuracies.count) seeds (\(base.seed)…\(base.seed + UInt64(accuracies.count - 1))): "
-                  + "\(String(format: "%.2f ± %.2f", 100 * mean, 100 * variance.squareRoot())) % (mean ± sample std)")
+        if finalEpochs.count > 1 {
+            let summary = RepeatSummary(finalEpochs: finalEpochs)
+            let (accuracy, testLoss, trainLoss) = (summary.testAccuracy, summary.testLoss, summary.trainLoss)
+            print("over \(finalEpochs.count) seeds (\(base.seed)…\(base.seed + UInt64(finalEpochs.count - 1))), mean ± sample std: "
+                  + "test accuracy \(String(format: "%.2f ± %.2f", 100 * accuracy.mean, 100 * accuracy.standardDeviation)) %, "
+                  + "test loss \(String(format: "%.4f ± %.4f", testLoss.mean, testLoss.standardDeviation)), "
+                  + "train loss \(String(format: "%.4f ± %.4f", trainLoss.mean, trainLoss.standardDeviation))")
         }
     }
 
@@ -211,8 +213,9 @@ struct TrainCommand: ParsableCommand {
         return (try MNIST.load(.train, from: directory), try MNIST.load(.test, from: directory))
     }
 
-    /// Runs `trainer` with a progress display, prints its final test accuracy and returns it.
-    func train(_ trainer: inout Trainer, into runDirectory: RunDirectory?, label: String?) throws -> Double {
+    /// Runs `trainer` with a progress display, prints its final test accuracy and returns the
+    /// last epoch's metrics.
+    func train(_ trainer: inout Trainer, into runDirectory: RunDirectory?, label: String?) throws -> EpochMetrics {
         var progress = ProgressPrinter(prefix: label.map { "\($0) " } ?? "")
         if let runDirectory, !runDirectory.removedTemporaries.isEmpty {
             print("removed \(runDirectory.removedTemporaries.count) temporary file(s) an interrupted run left in \(runDirectory.url.path)")
@@ -223,7 +226,7 @@ struct TrainCommand: ParsableCommand {
         }
         print("\(label.map { "\($0): " } ?? "")test accuracy \(accuracyPercent(final.testAccuracy))"
               + (runDirectory.map { " — saved \($0.checkpointURL(.model).path)" } ?? ""))
-        return final.testAccuracy
+        return final
     }
 
     func parsedCheckpointSteps() throws -> [Int]? {

@@ -90,9 +90,7 @@ public struct Trainer {
         if let input = model.inputWidth, input != width {
             throw TrainingError.invalidConfiguration("the architecture takes \(input) inputs but \(configuration.dataset) images have \(width) pixels")
         }
-        let widths = try model.widths(forInputWidth: width)
-        let batchRows = min(configuration.batchSize, self.training.count)
-        for columns in [width] + widths { try limits.checkActivation(rows: batchRows, columns: columns) }
+        try model.checkBuffers(rows: min(configuration.batchSize, self.training.count), inputWidth: width, within: limits)
         let outputs = model.outputWidth(forInputWidth: width)
         guard outputs == training.classCount else {
             throw TrainingError.invalidConfiguration("the architecture gives \(outputs) outputs but \(configuration.dataset) has \(training.classCount) classes")
@@ -226,7 +224,8 @@ public struct Trainer {
         return evaluation
     }
 
-    /// Mean loss and accuracy (fraction) of the model on `data`, in batches of `batchSize`.
+    /// Mean loss and accuracy (fraction) of the model on `data`, in batches of `batchSize` rows
+    /// (fewer when a batch would pass the standard activation limit, see `Sequential.rowsFitting`).
     ///
     /// - Throws: `ModelError.nonFiniteOutput` naming the first layer whose output is NaN or infinite.
     public mutating func evaluate(on data: LabeledImages, batchSize: Int = 1000) throws(ModelError) -> (loss: Double, accuracy: Double) {
@@ -234,7 +233,8 @@ public struct Trainer {
         return (result.loss, result.accuracy)
     }
 
-    /// Mean loss and accuracy (fraction) of any Float model on `data`, in batches of `batchSize`.
+    /// Mean loss and accuracy (fraction) of any Float model on `data`, in batches of `batchSize`
+    /// rows (fewer when a batch would pass the standard activation limit, see `Sequential.rowsFitting`).
     ///
     /// - Throws: `ModelError.nonFiniteOutput` naming the first layer whose output is NaN or
     ///   infinite on a batch whose loss is not finite (a mean over such outputs means nothing).
@@ -243,8 +243,10 @@ public struct Trainer {
         precondition(batchSize >= 1, "The evaluation batch size must be positive, got \(batchSize)")
         var (lossSum, correct) = (0.0, 0)
         var gradient = Matrix<Float>(rows: 0, columns: 0)
-        for start in stride(from: 0, to: data.count, by: batchSize) {
-            let range = start ..< min(start + batchSize, data.count)
+        // Fewer rows when a layer's buffers (a convolution's patch matrix) would pass the limit.
+        let rows = model.rowsFitting(batchSize, inputWidth: data.images.columns)
+        for start in stride(from: 0, to: data.count, by: rows) {
+            let range = start ..< min(start + rows, data.count)
             let batch = data.images.rows(range)
             let evaluation = loss.evaluate(model.forward(batch, training: false),
                                            labels: Array(data.labels[range]), gradient: &gradient)

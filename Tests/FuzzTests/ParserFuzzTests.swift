@@ -64,11 +64,38 @@ struct ParserFuzzTests {
         #expect(tally.accepted > 0 && tally.refused > 0)
     }
 
+    /// Mutated convolutional architectures are built, not only parsed: every shape the
+    /// mutations produce (kernels past the padded input, zero or huge strides, paddings and
+    /// sizes near `Int.max`, channel counts that do not match) must be refused with an error
+    /// before anything is allocated; an accepted model runs forward on two rows. The caps keep
+    /// each accepted model small.
+    @Test func convolutionalArchitecturesBuildOrThrow() {
+        let valid = ["conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,10)",
+                     "conv2d(2,3,k=3,pad=1,size=8) relu avgpool(2) conv2d(3,4,k=2,stride=2) flatten dense(16,2)",
+                     "conv2d(1,2,k=3,size=6) hermite(deg=3) avgpool(2) flatten"]
+        let limits = ArchitectureLimits(maximumParameters: 20_000, maximumActivationElements: 1 << 20)
+        var mutator = Mutator(seed: 104)
+        var tally = Tally()
+        for index in 0 ..< Self.cases / 3 {
+            let text = mutator.mutate(text: valid[index % valid.count])
+            tally.record {
+                var generator = SeededGenerator(seed: 0)
+                var model: Sequential<Float> = try Architecture(parsing: text).makeModel(limits: limits, using: &generator)
+                if let width = model.inputWidth {
+                    try model.checkBuffers(rows: 2, inputWidth: width, within: limits)
+                    _ = model(Matrix(rows: 2, columns: width, repeating: 0.5))
+                }
+            }
+        }
+        #expect(tally.accepted > 0 && tally.refused > 0)
+    }
+
     @Test func architectureStrings() {
         let valid = ["poly(784,20,deg=3) layernorm(20) poly(20,10,deg=3)", "dense(784,128) hermite(deg=3) dense(128,10)",
                      "dense(4,8) fourier(deg=5) dense(8,2)", "dense(4,8) tropical-rational(deg=5) dense(8,2)",
                      "glu(784,64,10,act=silu)", "bilinear(5,4,3)", "dense(784,20) relu layernorm(20) dense(20,10)",
-                     "poly(10,4,deg=2,basis=chebyshev) gelu dense(4,2)", "seed001-poly"]
+                     "poly(10,4,deg=2,basis=chebyshev) gelu dense(4,2)", "seed001-poly", "cryptonets",
+                     "conv2d(1,5,k=5,stride=2,pad=1,size=28) square avgpool(2) flatten dense(180,10)"]
         var mutator = Mutator(seed: 103)
         var tally = Tally()
         for index in 0 ..< Self.cases {

@@ -54,6 +54,20 @@ struct ArchitectureTests {
         ("dense(784)", "dense(784)", "needs the argument 'out'"),
         ("layernorm(4,eps=-1)", "eps=-1", "must be positive"),
         ("dense(4,4)relu", "r", "expected a space"),
+        // Image layers: shapes that do not fit the previous layer or the padded input, and an
+        // index map of one image (29² windows × 1000·20² = 336 400 000) over the 2²⁸ activation limit.
+        ("conv2d(1000,1,k=20,pad=10,size=28)", "conv2d(1000,1,k=20,pad=10,size=28)", "patch matrix of one"),
+        ("conv2d(1,5,k=31,size=28)", "k=31", "larger than the padded input"),
+        ("conv2d(1,5,k=5,stride=0,size=28)", "stride=0", "at least 1"),
+        ("conv2d(1,5,k=3,size=28) conv2d(4,2,k=3)", "4", "takes 4 channels but the previous layer gives 5"),
+        ("conv2d(1,5,k=5)", "conv2d(1,5,k=5)", "needs size="),
+        ("dense(784,100) conv2d(1,5,k=5)", "conv2d(1,5,k=5)", "needs size="),
+        ("conv2d(1,5,k=3,size=28) conv2d(5,2,k=3,size=20)", "size=20", "gives 5×26×26 images"),
+        ("dense(784,100) conv2d(1,5,k=5,size=28)", "conv2d(1,5,k=5,size=28)", "takes 784 inputs but 'dense' gives 100"),
+        ("dense(4,4) avgpool(2)", "avgpool(2)", "needs an image input"),
+        ("conv2d(1,2,k=3,size=5) avgpool(4)", "4", "larger than the 2×3×3 input"),
+        ("conv2d(1,1,k=1,pad=4611686018427387904,size=28)", "conv2d(1,1,k=1,pad=4611686018427387904,size=28)", "too large"),
+        ("conv2d(1,1,k=1,size=9223372036854775807)", "conv2d(1,1,k=1,size=9223372036854775807)", "too large"),
         ("dense(4,4,in=4)", "in=4", "given twice"),
         ("   ", "", "empty architecture"),
     ])
