@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `swift package generate-documentation` (scripts/build-docs.sh); not linked into any target.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries.
@@ -88,6 +90,8 @@ let package = Package(
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
         ]),
         .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets"]),
+        // The documentation articles' code, compiled and run (Sources/PolyNet/PolyNet.docc).
+        .testTarget(name: "DocumentationTests", dependencies: ["PolyNet"]),
         .testTarget(name: "FuzzTests", dependencies: [
             "Interop", "Datasets", "NeuralNetworks", "Training", "PolynomialConversion", "PolyNetCommands", "LinearAlgebra",
             argumentParser,
