@@ -9,8 +9,10 @@ extension Activation {
     /// let f = Activation(expression: try FunctionExpression(parsing: "1/sqrt(x)"))
     /// let fit = try f.approximation(.init(method: .minimax, degree: 15, interval: 0.01 ... 10))
     /// ```
-    /// - Parameter interval: where to look for kinks of piecewise functions whose argument is
-    ///   not affine in x (``FunctionExpression/kinks(on:)``); affine ones are found everywhere.
+    /// - Parameters:
+    ///   - expression: f as an expression of x.
+    ///   - interval: where to look for kinks of piecewise functions whose argument is
+    ///     not affine in x (``FunctionExpression/kinks(on:)``); affine ones are found everywhere.
     public init(expression: FunctionExpression, kinksOn interval: ClosedRange<Double>? = nil) {
         self.init(name: expression.description,
                   value: { expression.value(at: $0) },

@@ -6,7 +6,7 @@ import RealModule
 /// Gaussian projections).
 ///
 /// The standard activations are static members (``relu``, ``gelu``, …, ``named(_:)`` by name);
-/// any function of one variable becomes one with ``init(name:value:derivative:kinks:)``:
+/// any function of one variable becomes one with ``init(name:value:derivative:secondDerivative:kinks:)``:
 ///
 /// ```swift
 /// let gelu = Activation.gelu
@@ -37,8 +37,11 @@ public struct Activation: Sendable, CustomStringConvertible {
     /// An activation from any function of one variable.
     ///
     /// - Parameters:
+    ///   - name: the name reports and error messages use.
+    ///   - value: f.
     ///   - derivative: f′; when `nil`, a central difference with step ε^{1/3}·max(1, |x|)
     ///     (relative accuracy about 1e-10 for smooth f).
+    ///   - secondDerivative: f″, used by Gaussian projections when given (nil: not available).
     ///   - kinks: points where f is not smooth; quadratures are split there.
     public init(name: String, value: @escaping @Sendable (Double) -> Double,
                 derivative: (@Sendable (Double) -> Double)? = nil,

@@ -14,7 +14,7 @@ public struct ActivationApproximation: Sendable {
     public var denominator: Polynomial?
     /// For Padé and rational minimax with a non-constant q of one sign on the range: Newton
     /// steps for 1/q in homomorphic evaluation
-    /// (``EvaluationCost/newtonInverseSteps(denominatorRange:relativeError:)``), sized so the
+    /// (``/Polynomials/EvaluationCost/newtonInverseSteps(denominatorRange:relativeError:)``), sized so the
     /// inverse adds at most 1% of the fit's max error.
     public var newtonSteps: Int?
     /// The interval the fit and error report refer to.
@@ -48,7 +48,7 @@ public struct ActivationApproximation: Sendable {
     /// Horner on monomials and OpenFHE-style Paterson–Stockmeyer on Chebyshev coefficients; for
     /// a rational with a non-constant q (Padé, rational minimax), numerator, denominator, Newton
     /// inverse and total
-    /// (``EvaluationCost/rational(numeratorDegree:denominatorDegree:newtonSteps:needsAffineMap:)``).
+    /// (``/Polynomials/EvaluationCost/rational(numeratorDegree:denominatorDegree:newtonSteps:needsAffineMap:)``).
     public var costs: [EvaluationCost] {
         if let newtonSteps, let denominator, denominator.degree > 0 {
             return EvaluationCost.rational(numeratorDegree: degree, denominatorDegree: denominator.degree,

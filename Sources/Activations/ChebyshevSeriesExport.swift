@@ -49,8 +49,8 @@ public struct ChebyshevSeriesExport: Sendable {
 
     /// The fit in the Chebyshev basis on its interval (converted exactly from the monomial basis
     /// of Taylor fits and the Hermite basis of Gaussian fits).
-    /// - Throws: ``PolynomialError/unsupported(_:)`` for Padé and rational minimax (a quotient
-    ///   p/q is not one Chebyshev series), ``PolynomialError/nonFiniteResult(quantity:)`` when
+    /// - Throws: ``/Polynomials/PolynomialError/unsupported(_:)`` for Padé and rational minimax (a quotient
+    ///   p/q is not one Chebyshev series), ``/Polynomials/PolynomialError/nonFiniteResult(quantity:)`` when
     ///   the conversion overflows Double.
     public init(_ fit: ActivationApproximation) throws {
         guard fit.denominator == nil else {

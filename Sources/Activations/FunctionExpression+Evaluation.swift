@@ -68,9 +68,11 @@ extension FunctionExpression {
 
     /// f applied to a truncated power series: the Taylor coefficients of f∘a.
     ///
-    /// - Parameter strict: when true, a piecewise function whose argument sits exactly on its
-    ///   switch has no series: every coefficient after the value is NaN. When false, the
-    ///   derivative convention of the file header applies.
+    /// - Parameters:
+    ///   - x: the argument a as a truncated power series.
+    ///   - strict: when true, a piecewise function whose argument sits exactly on its
+    ///     switch has no series: every coefficient after the value is NaN. When false, the
+    ///     derivative convention of the file header applies.
     public func series(_ x: TaylorSeries, strict: Bool) -> TaylorSeries {
         let count = x.count
         switch self {

@@ -18,7 +18,7 @@ import Darwin
 /// yields a clear error instead of a hang or an endless read, and accept at most a stated
 /// number of bytes.
 public enum RegularFile {
-    /// The marker in the names of temporary files that ``write(_:to:)`` creates.
+    /// The marker in the names of temporary files that ``write(_:to:)-(Data,String)`` creates.
     public static let temporaryMarker = ".polynet-tmp."
 
     /// Writes `data` to `path` atomically (see the type's discussion).
@@ -29,7 +29,7 @@ public enum RegularFile {
         return try replace(target, in: directory, with: data, reportedAs: path)
     }
 
-    /// Checks, before any work is done, that ``write(_:to:)`` could write `path`: it is not
+    /// Checks, before any work is done, that ``write(_:to:)-(Data,String)`` could write `path`: it is not
     /// empty, whatever stands there is a regular file (or nothing), and its folder exists.
     public static func checkWritable(_ path: String) throws(FileSystemError) {
         _ = try destination(of: path)
@@ -95,7 +95,7 @@ public enum RegularFile {
         return done == size ? data : data.prefix(done)
     }
 
-    /// Removes temporary files that an interrupted ``write(_:to:)`` left in `directory`
+    /// Removes temporary files that an interrupted ``write(_:to:)-(Data,String)`` left in `directory`
     /// (those whose writing process no longer runs), and Foundation's `.dat.nosync` leftovers.
     /// - Returns: the names removed.
     @discardableResult

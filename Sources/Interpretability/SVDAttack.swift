@@ -39,9 +39,14 @@ public struct SVDAttack: Sendable {
 
     /// The accuracy table for k = 0 … `maximumRemoved`.
     /// - Parameters:
+    ///   - inputs: the inputs to attack, one per row.
+    ///   - labels: their classes.
+    ///   - maximumRemoved: the largest k.
     ///   - network: the model as a function of a batch.
-    ///   - linear, quadratic: the degree-1 and degree-2 approximants.
+    ///   - linear: the degree-1 approximant.
+    ///   - quadratic: the degree-2 approximant.
     ///   - randomDraws: how many random direction sets to average for the control.
+    ///   - generator: the source of the random control directions.
     public func table<G: RandomNumberGenerator>(
         inputs: Matrix<Double>, labels: [Int], maximumRemoved: Int,
         network: (Matrix<Double>) -> Matrix<Double>,

@@ -5,7 +5,7 @@ extension HermiteActivation {
     /// The polynomial of coefficient set `set` (0 for a per-layer activation, the channel for a
     /// per-channel one) as an `Activation`: F(x) = Σ_k c_k·He_k(x)/k! in Double, its derivative
     /// F′ = Σ_{k≥1} c_k·He_{k−1}/(k−1)! (the basis is closed under differentiation) and its exact
-    /// Gaussian projection (a polynomial of degree d; see ``Activation/polynomial(name:degree:value:derivative:)``).
+    /// Gaussian projection (a polynomial of degree d; see ``/Activations/Activation/polynomial(name:degree:value:derivative:)``).
     ///
     /// ```swift
     /// let layer = HermiteActivation<Float>(degree: 3)

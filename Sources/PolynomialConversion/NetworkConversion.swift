@@ -43,6 +43,8 @@ public struct NetworkConversion: Sendable {
     /// Converts each block of `network` at `degree` under the Gaussian of its own training inputs.
     ///
     /// - Parameters:
+    ///   - network: the MLP, as a chain of blocks.
+    ///   - degree: the degree of every block's approximant.
     ///   - training: network inputs (one per row) the Gaussians are fitted to.
     ///   - test: network inputs and labels for the empirical R² and the accuracies, if any.
     ///   - truncation: see `PolynomialApproximant.gaussianVariance(truncation:)`.

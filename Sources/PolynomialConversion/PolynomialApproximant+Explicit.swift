@@ -61,8 +61,10 @@ extension PolynomialApproximant {
     /// Q). At degree 1 the linear term is B = W₂·diag(E[σ′(h)])·W₁, the average Jacobian
     /// (Stein's lemma), for any Gaussian; at μ = 0, Q = ½W₁ᵀ·diag(W₂[o,:] ⊙ E[σ″(h)])·W₁.
     ///
-    /// - Parameter includingQuadratic: form the o matrices Q (O(o·n·d²)); without it only the
-    ///   constant and linear terms are returned (O(o·n·d)).
+    /// - Parameters:
+    ///   - includingQuadratic: form the o matrices Q (O(o·n·d²)); without it only the
+    ///     constant and linear terms are returned (O(o·n·d)).
+    ///   - limit: the largest number of coefficients to form.
     /// - Throws: `ConversionError.unsupportedDegree` above degree 2 (the explicit form would be
     ///   a tensor of order k; use the factorized form), `.explicitTooLarge` when
     ///   `explicitCoefficientCount` exceeds `limit`.

@@ -40,8 +40,8 @@ public struct ActivationFit: Sendable {
     public var layerIndex: Int
     /// The function replaced.
     public var function: ActivationFunction
-    /// How the polynomial was fitted: ``Activations/ApproximationMethod/minimax`` or
-    /// ``Activations/ApproximationMethod/gaussian``.
+    /// How the polynomial was fitted: ``/Activations/ApproximationMethod/minimax`` or
+    /// ``/Activations/ApproximationMethod/gaussian``.
     public var method: ApproximationMethod
     /// The interval the polynomial is fitted on.
     public var interval: ClosedRange<Double>

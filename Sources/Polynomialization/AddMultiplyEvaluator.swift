@@ -12,7 +12,7 @@ import Polynomials
 /// Paterson–Stockmeyer with OpenFHE's (k, m): baby steps T₁…T_k by T_{a+b} = 2T_aT_b − T_{|a−b|},
 /// giant steps T_{2^i k} by squaring, and the polynomial split recursively as
 /// p = q·T_{2^i k} + r (from T_{M+j} = 2T_M·T_j − T_{M−j}). A polynomial of degree
-/// < k(2^m − 1) then has depth ⌈log₂ k⌉ + m, as ``EvaluationCost`` reports.
+/// < k(2^m − 1) then has depth ⌈log₂ k⌉ + m, as ``/Polynomials/EvaluationCost`` reports.
 public enum AddMultiplyEvaluator {
     /// The outputs (one row per example), the depth of the result, and the products used.
     public struct Result {

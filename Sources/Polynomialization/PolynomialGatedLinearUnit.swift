@@ -6,7 +6,7 @@ import Polynomials
 /// y = W_down·(p(W_gate·x + b_gate) ⊙ (W_up·x + b_up)) + b_down, with p a fixed Chebyshev
 /// series on the interval the gate's inputs were measured on (``ChebyshevActivation``).
 ///
-/// Parameters keep the names of ``NeuralNetworks/GatedLinearUnit`` (`gate_proj.weight`, …) and
+/// Parameters keep the names of ``/NeuralNetworks/GatedLinearUnit`` (`gate_proj.weight`, …) and
 /// add the polynomial's `gate.coefficients` [n + 1] and `gate.interval` [2], so the trained
 /// projections load unchanged. Depth: the projections one level, p its Paterson–Stockmeyer
 /// depth on top, the product one more, the output projection one more.
@@ -30,7 +30,7 @@ public struct PolynomialGatedLinearUnit<Scalar: BLASScalar>: Layer {
     }
 
     /// A unit made of the three projections and the gate polynomial.
-    /// - Precondition: the projections chain (as for ``NeuralNetworks/GatedLinearUnit``).
+    /// - Precondition: the projections chain (as for ``/NeuralNetworks/GatedLinearUnit``).
     public init(gateProjection: Dense<Scalar>, upProjection: Dense<Scalar>, downProjection: Dense<Scalar>,
                 gate: ChebyshevActivation<Scalar>) {
         precondition(gateProjection.weight.rows == upProjection.weight.rows

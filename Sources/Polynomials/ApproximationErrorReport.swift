@@ -35,6 +35,9 @@ public struct ApproximationErrorReport: Sendable {
     /// nor underflow for functions of any magnitude.
     ///
     /// - Parameters:
+    ///   - p: the approximation.
+    ///   - f: the function approximated.
+    ///   - interval: [a, b], where the max and RMS errors are measured.
     ///   - breakpoints: kinks of f; sampled exactly and used as quadrature panel edges.
     ///   - gaussian: (μ, σ) for the Gaussian RMS error; μ ± 10σ must be finite.
     /// - Throws: ``PolynomialError`` for an interval that ``Polynomial/validateInterval(_:)``

@@ -47,9 +47,13 @@ extension Polynomial {
     /// The best uniform approximation of degree n to f on `interval` by the Remez exchange.
     ///
     /// - Parameters:
+    ///   - f: the function approximated.
+    ///   - n: the degree, 0…200.
+    ///   - interval: [a, b].
     ///   - breakpoints: points where f is not smooth (kinks); extrema there are found exactly.
     ///   - tolerance: stop when (maxError − lowerBound) ≤ tolerance·maxError + 64ε·max|f|
     ///     (ripples below the rounding error of f − p cannot be levelled further).
+    ///   - maximumIterations: exchange steps before the run stops without converging.
     /// - Throws: ``PolynomialError/remezNotConverged(iterations:maxError:lowerBound:best:)`` with
     ///   the best polynomial found, or a bad degree/interval/non-finite f.
     /// - Complexity: per iteration one (n+2)×(n+2) solve and O(n) evaluations of f and p on a

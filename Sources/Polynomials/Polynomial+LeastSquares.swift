@@ -10,7 +10,11 @@
 extension Polynomial {
     /// The polynomial of degree n minimizing ∫_a^b (f − p)² dx, in the Legendre basis on [a, b].
     ///
-    /// - Parameter breakpoints: points where f is not smooth; quadrature panels end there.
+    /// - Parameters:
+    ///   - f: the function approximated.
+    ///   - n: the degree.
+    ///   - interval: [a, b].
+    ///   - breakpoints: points where f is not smooth; quadrature panels end there.
     /// - Throws: ``PolynomialError`` for a bad degree or interval, non-finite f, or quadrature
     ///   that does not settle to 1e-13 relative.
     /// - Complexity: O(panels·n²) arithmetic.

@@ -38,8 +38,13 @@ extension RationalFunction {
     /// r.maxError, r.lowerBound      // best error ∈ [lowerBound, maxError]
     /// ```
     /// - Parameters:
+    ///   - f: the function approximated.
+    ///   - n: the numerator degree.
+    ///   - m: the denominator degree.
+    ///   - interval: [a, b].
     ///   - breakpoints: points where f is not smooth (kinks); extrema there are found exactly.
     ///   - tolerance: stop when (maxError − lowerBound) ≤ tolerance·maxError + 64ε·max|f|.
+    ///   - maximumIterations: exchange steps before the run stops without converging.
     /// - Throws: ``PolynomialError/poleInInterval(at:iteration:)``,
     ///   ``PolynomialError/degenerateRational(_:)``,
     ///   ``PolynomialError/rationalRemezNotConverged(iterations:maxError:lowerBound:)``, or a bad
