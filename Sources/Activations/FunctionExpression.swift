@@ -34,6 +34,7 @@ public indirect enum FunctionExpression: Sendable, Equatable, CustomStringConver
 
     /// The binary operators, spelled as the parser reads them.
     public enum BinaryOperator: String, Sendable, CaseIterable {
+        /// The arithmetic operators, by their symbol: + − * / and ^ (power).
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
     }
 

@@ -14,6 +14,7 @@ public struct FunctionExpressionError: Error, Equatable, CustomStringConvertible
     /// The character offsets of the fault in `text` (empty at the end of the text).
     public var range: Range<Int>
 
+    /// An error with its message, the expression text and the character range at fault.
     public init(_ message: String, in text: String, at range: Range<Int>) {
         self.message = message
         self.text = text

@@ -18,6 +18,7 @@ public struct Dataset: Sendable, Equatable {
         /// compressed again or stored uncompressed.
         public var contentSHA256: String?
 
+        /// A file with its published checksum and, where known, the checksum of its decompressed bytes.
         public init(name: String, sha256: String, contentSHA256: String? = nil) {
             self.name = name
             self.sha256 = sha256
@@ -34,10 +35,12 @@ public struct Dataset: Sendable, Equatable {
     public var files: [File]
     /// Image height and width in pixels.
     public var imageRows: Int
+    /// Image width in pixels.
     public var imageColumns: Int
     /// The name of each class, by label.
     public var classNames: [String]
 
+    /// A data set description; see the properties.
     public init(name: String, source: URL?, files: [File], imageRows: Int = 28, imageColumns: Int = 28,
                 classNames: [String]) {
         self.name = name

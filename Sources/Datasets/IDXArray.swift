@@ -10,6 +10,7 @@ import Foundation
 public struct IDXArray: Sendable {
     /// The element types the IDX format defines.
     public enum ElementType: UInt8, Sendable {
+        /// The IDX element types, by their type code (0x08 unsigned byte … 0x0E double).
         case unsignedByte = 0x08, signedByte = 0x09, short = 0x0B, int = 0x0C, float = 0x0D, double = 0x0E
 
         /// Bytes per element.

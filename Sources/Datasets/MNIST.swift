@@ -10,6 +10,7 @@ import LinearAlgebra
 public enum MNIST {
     /// Which part of the data set.
     public enum Split: String, Sendable, CaseIterable {
+        /// The training split (`train-*` files) and the test split (`t10k-*` files).
         case train, test
 
         var filePrefix: String { self == .train ? "train" : "t10k" }

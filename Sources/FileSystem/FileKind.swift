@@ -6,10 +6,15 @@ import Darwin
 
 /// What stands at a path, as `lstat` sees it (a symbolic link is not followed).
 public enum FileKind: Equatable, Sendable {
+    /// Nothing exists at the path.
     case missing
+    /// A regular file of this many bytes.
     case regular(bytes: Int)
+    /// A directory.
     case directory
+    /// A symbolic link (not followed).
     case symbolicLink
+    /// Something else (a FIFO, a socket, a device), described.
     case other(String)
 
     /// Inspects `path` without following a final symbolic link.

@@ -19,8 +19,11 @@ import LinearAlgebra
 public struct SafeTensors: Sendable {
     /// One stored tensor: its dtype, shape and little-endian bytes.
     public struct Tensor: Sendable, Equatable {
+        /// The element type.
         public var dtype: TensorDType
+        /// The dimensions, outermost first (PyTorch's order).
         public var shape: [Int]
+        /// The elements' little-endian bytes, row-major.
         public var bytes: [UInt8]
 
         /// The number of elements (1 for a scalar of shape []).

@@ -1,6 +1,8 @@
 /// The element types a safetensors file can declare.
 public enum TensorDType: String, Sendable, CaseIterable {
+    /// Boolean, unsigned and signed integer, and 16-bit float types (`dtype` strings of the header).
     case bool = "BOOL", u8 = "U8", i8 = "I8", i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
+    /// 32- and 64-bit integer and float types (`dtype` strings of the header).
     case i32 = "I32", u32 = "U32", f32 = "F32", f64 = "F64", i64 = "I64", u64 = "U64"
 
     /// Bytes per element.

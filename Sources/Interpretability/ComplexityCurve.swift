@@ -7,6 +7,7 @@ import PolynomialConversion
 public enum ComplexityCurve {
     /// R² of the approximants of degree 1 … K at one training step.
     public struct Point: Sendable, Equatable {
+        /// The optimizer step of the checkpoint.
         public var step: Int
         /// Empirical R² (pooled over outputs) on the given inputs; element k − 1 for degree k.
         public var onData: [Double]

@@ -17,8 +17,11 @@ import PolynomialConversion
 public struct EigenAttack: Sendable {
     /// One row of the sweep.
     public struct Row: Sendable, Equatable {
+        /// The L2 norm of the added direction.
         public var magnitude: Double
+        /// The network's accuracy on the perturbed inputs.
         public var networkAccuracy: Double
+        /// The share of perturbed inputs the network assigns to the target class.
         public var fractionClassifiedAsTarget: Double
     }
 

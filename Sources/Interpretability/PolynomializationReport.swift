@@ -15,9 +15,12 @@ import Polynomialization
 public struct PolynomializationReport {
     /// One polynomial network and how it compares with the original.
     public struct Conversion {
+        /// The polynomial network.
         public var network: PolynomialNetwork
+        /// The polynomial network compared with the original on the test set.
         public var comparison: NetworkComparison
 
+        /// A conversion; see the properties.
         public init(network: PolynomialNetwork, comparison: NetworkComparison) {
             self.network = network
             self.comparison = comparison
@@ -26,7 +29,9 @@ public struct PolynomializationReport {
 
     /// A chart with the file name it is written under.
     public struct Figure: Sendable {
+        /// The file name the figure is written to.
         public var fileName: String
+        /// The figure as SVG.
         public var svg: String
     }
 
@@ -34,6 +39,7 @@ public struct PolynomializationReport {
     public var title: String
     /// The measured inputs of every nonlinearity and LayerNorm variance.
     public var ranges: [LayerRange]
+    /// The variance ranges of the LayerNorms' divisions.
     public var variances: [VarianceRange]
     /// How intervals were chosen (used for the histograms when no conversion is given).
     public var rule: IntervalRule
@@ -45,8 +51,10 @@ public struct PolynomializationReport {
     public var budgetSweep: [DepthBudgetOutcome]
     /// How many training examples were profiled and test examples compared on.
     public var trainingCount: Int
+    /// The number of test examples compared.
     public var testCount: Int
 
+    /// A report; see the properties.
     public init(title: String, ranges: [LayerRange], variances: [VarianceRange] = [], rule: IntervalRule = IntervalRule(),
                 conversion: Conversion? = nil, errorCurves: [MinimaxErrorCurve] = [], budgetSweep: [DepthBudgetOutcome] = [],
                 trainingCount: Int = 0, testCount: Int = 0) {

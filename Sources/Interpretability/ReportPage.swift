@@ -6,18 +6,26 @@ import Plotting
 public struct ReportPage: Sendable {
     /// What a section shows.
     public enum Content: Sendable {
+        /// An inline SVG figure.
         case svg(String)
+        /// A PNG image, embedded as a data URI.
         case png([UInt8])
+        /// A table with a header row.
         case table(header: [String], rows: [[String]])
+        /// A paragraph of text.
         case text(String)
     }
 
     /// One titled section with a caption.
     public struct Section: Sendable {
+        /// The section's title.
         public var heading: String
+        /// The text under the title.
         public var caption: String
+        /// The figures, tables and paragraphs, in order.
         public var contents: [Content]
 
+        /// A section; see the properties.
         public init(heading: String, caption: String, contents: [Content]) {
             self.heading = heading
             self.caption = caption
@@ -25,9 +33,12 @@ public struct ReportPage: Sendable {
         }
     }
 
+    /// The page title.
     public var title: String
+    /// The sections, in order.
     public var sections: [Section] = []
 
+    /// An empty page with this title.
     public init(title: String) { self.title = title }
 
     /// The page as HTML.

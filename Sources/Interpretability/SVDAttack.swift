@@ -11,9 +11,13 @@ import PolynomialConversion
 public struct SVDAttack: Sendable {
     /// One row of the table: accuracies after removing k directions.
     public struct Row: Sendable, Equatable {
+        /// k, the number of directions removed.
         public var removed: Int
+        /// The network's accuracy.
         public var networkAccuracy: Double
+        /// The degree-1 approximant's accuracy.
         public var linearAccuracy: Double
+        /// The degree-2 approximant's accuracy.
         public var quadraticAccuracy: Double
         /// The network's accuracy with k random directions removed (mean over the draws).
         public var randomDirectionsNetworkAccuracy: Double

@@ -56,6 +56,7 @@ private func cblasTranspose(_ flag: Bool) -> CBLAS_TRANSPOSE {
 private let rowMajor = Int32(LAPACK_ROW_MAJOR)
 private let lowerTriangle = CChar(UInt8(ascii: "L"))
 
+/// Float through the single-precision BLAS and LAPACK routines (`s` prefix).
 extension Float: BLASScalar {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -119,6 +120,7 @@ extension Float: BLASScalar {
     }
 }
 
+/// Double through the double-precision BLAS and LAPACK routines (`d` prefix).
 extension Double: BLASScalar {
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,

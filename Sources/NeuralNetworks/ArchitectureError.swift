@@ -12,6 +12,7 @@ public struct ArchitectureError: Error, Equatable, CustomStringConvertible, Send
     /// The character offsets of the offending token in `text`.
     public var range: Range<Int>
 
+    /// An error with its message, the architecture text and the character range at fault.
     public init(_ message: String, in text: String, at range: Range<Int>) {
         self.message = message
         self.text = text

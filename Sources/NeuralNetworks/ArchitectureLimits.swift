@@ -29,6 +29,7 @@ public struct ArchitectureLimits: Sendable, Equatable {
     /// The most elements one activation matrix (batch × width) may have.
     public var maximumActivationElements: Int
 
+    /// Limits; see the properties.
     public init(maximumParameters: Int = defaultMaximumParameters,
                 maximumActivationElements: Int = defaultMaximumActivationElements) {
         self.maximumParameters = maximumParameters

@@ -91,6 +91,7 @@ public struct ParameterInfo: Sendable, Equatable, CustomStringConvertible {
     /// The tensor shape stored in checkpoints.
     public var shape: [Int]
 
+    /// A parameter's name and shape.
     public init(name: String, shape: [Int]) {
         self.name = name
         self.shape = shape

@@ -6,6 +6,7 @@ public struct DivergingColorMap: Sendable {
     /// The magnitude drawn at full colour; values beyond it saturate.
     public var scale: Double
 
+    /// A map with ±`scale` at the ends of the colour range.
     public init(scale: Double) {
         precondition(scale > 0 && scale.isFinite, "Colour scale must be positive and finite, got \(scale)")
         self.scale = scale

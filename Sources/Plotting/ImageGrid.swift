@@ -11,11 +11,16 @@ import Foundation
 public struct ImageGrid: Sendable {
     /// One heat map: row-major values and a caption drawn under it.
     public struct Tile: Sendable {
+        /// The pixel values, row-major.
         public var values: [Double]
+        /// The image height in pixels.
         public var rows: Int
+        /// The image width in pixels.
         public var columns: Int
+        /// The text under the image.
         public var caption: String
 
+        /// A tile; see the properties.
         public init(values: [Double], rows: Int, columns: Int, caption: String = "") {
             precondition(values.count == rows * columns, "\(values.count) values do not fill a \(rows)×\(columns) tile")
             self.values = values
@@ -34,6 +39,7 @@ public struct ImageGrid: Sendable {
     /// Screen pixels per tile pixel.
     public var pixelSize: Int
 
+    /// An empty grid; see the properties.
     public init(title: String, scale: Double? = nil, pixelSize: Int = 3) {
         self.title = title
         self.scale = scale

@@ -100,6 +100,7 @@ public struct LineChart: Sendable {
 
     /// A corner of a panel's frame for its legend.
     public enum LegendCorner: Sendable {
+        /// The other corners of the plot area.
         case topRight, bottomLeft, bottomRight
     }
 

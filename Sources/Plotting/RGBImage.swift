@@ -2,16 +2,21 @@
 public struct RGBImage: Sendable, Equatable {
     /// An sRGB colour.
     public struct Color: Sendable, Equatable {
+        /// The red, green and blue intensities, 0…255.
         public var red: UInt8, green: UInt8, blue: UInt8
 
+        /// A colour from its intensities.
         public init(red: UInt8, green: UInt8, blue: UInt8) {
             self.red = red
             self.green = green
             self.blue = blue
         }
 
+        /// White.
         public static let white = Color(red: 255, green: 255, blue: 255)
+        /// Black.
         public static let black = Color(red: 0, green: 0, blue: 0)
+        /// Middle gray.
         public static let gray = Color(red: 128, green: 128, blue: 128)
     }
 

@@ -1,3 +1,4 @@
+/// Escaping for XML and HTML text.
 extension String {
     /// The text with `&`, `<`, `>` and `"` escaped for SVG or HTML.
     public var xmlEscaped: String {

@@ -10,6 +10,7 @@ public struct IntervalRule: Sendable, Equatable {
     /// The factor the interval's half-width is widened by, around its centre.
     public var margin: Double
 
+    /// A rule; see the properties.
     public init(tailPercent: Double? = nil, margin: Double = 1.05) {
         self.tailPercent = tailPercent
         self.margin = margin

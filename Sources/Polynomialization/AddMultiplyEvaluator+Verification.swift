@@ -6,6 +6,7 @@ extension AddMultiplyEvaluator {
     public struct Verification: Sendable {
         /// The depth the evaluator consumed, and the depth the network reports.
         public var measuredDepth: Int
+        /// The depth the network reports (its manifest's total).
         public var reportedDepth: Int
         /// max |evaluator − network| over max |network| (the network runs in Float).
         public var largestRelativeDifference: Double

@@ -16,9 +16,13 @@ import Polynomials
 public enum AddMultiplyEvaluator {
     /// The outputs (one row per example), the depth of the result, and the products used.
     public struct Result {
+        /// The outputs, one row per example.
         public var outputs: Matrix<Double>
+        /// The multiplicative depth of the outputs.
         public var depth: Int
+        /// Products of two values.
         public var nonScalarMultiplications: Int
+        /// Products with a constant that consume a level.
         public var scalarMultiplications: Int
     }
 

@@ -17,7 +17,9 @@ public struct ChebyshevActivation<Scalar: BLASScalar>: Layer {
     public var coefficients: Matrix<Scalar>
     /// [a, b] as one row.
     public var bounds: Matrix<Scalar>
+    /// The gradient of the coefficients, after backward.
     public var coefficientGradient: Matrix<Scalar>
+    /// The gradient of the interval ends, after backward.
     public var boundsGradient: Matrix<Scalar>
     /// When true, backward leaves the coefficient and interval gradients at zero, so an
     /// optimizer (Adam or SGD, without weight decay) keeps the fitted polynomial as it is while

@@ -96,6 +96,7 @@ struct PolynomialGatedLinearUnitKind: LayerKind {
     }
 }
 
+/// The layer kinds of polynomial networks.
 extension LayerRegistry {
     /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
     /// `chebyshev(deg=n)`, `polynomial-layernorm(width,deg=n,newton=s,eps=ε)` and

@@ -9,7 +9,9 @@ public struct DepthBudgetOutcome: Sendable {
     public var budget: Int
     /// The degree per nonlinearity, the depth used and the test accuracy (nil below the minimum).
     public var degrees: [Int]?
+    /// The total depth used (nil below the minimum).
     public var depth: Int?
+    /// The polynomial network's test accuracy (nil below the minimum).
     public var accuracy: Double?
     /// The original network's accuracy on the same data.
     public var originalAccuracy: Double

@@ -133,6 +133,7 @@ public enum FineTuning {
 /// excursion (keys `outside_share` and `largest_excursion`, by layer index), and the layers
 /// replaced during the epoch.
 public struct FineTuningEpoch: Sendable, Encodable {
+    /// The epoch's training and test metrics.
     public var metrics: EpochMetrics
     /// The replaced nonlinearities' layer indices.
     public var replacedLayers: [Int]

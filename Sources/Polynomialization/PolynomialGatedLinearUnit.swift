@@ -11,8 +11,11 @@ import Polynomials
 /// projections load unchanged. Depth: the projections one level, p its Paterson–Stockmeyer
 /// depth on top, the product one more, the output projection one more.
 public struct PolynomialGatedLinearUnit<Scalar: BLASScalar>: Layer {
+    /// The projection whose output goes through the polynomial gate.
     public var gateProjection: Dense<Scalar>
+    /// The linear branch multiplied by the gate.
     public var upProjection: Dense<Scalar>
+    /// The output projection.
     public var downProjection: Dense<Scalar>
     /// p, applied to the gate projection's outputs (its penalty, when fine-tuning, acts there).
     public var gate: ChebyshevActivation<Scalar>

@@ -14,14 +14,21 @@ import Polynomials
 /// ∂x = ∂c − mean(∂c); ∂θ = s·(∂g/∂p)·∂p/∂θ for the coefficients and interval ends θ, with
 /// ∂g/∂p the product of the Newton steps' slopes (3 − 3v·y²)/2.
 public struct PolynomialLayerNorm<Scalar: BLASScalar>: Layer {
+    /// The scale γ, one row.
     public var weight: Matrix<Scalar>
+    /// The shift β, one row.
     public var bias: Matrix<Scalar>
     /// The coefficients c₀…cₙ of p and its interval [a, b], each as one row.
     public var coefficients: Matrix<Scalar>
+    /// The interval [a, b] of p, one row.
     public var bounds: Matrix<Scalar>
+    /// The gradient of γ, after backward.
     public var weightGradient: Matrix<Scalar>
+    /// The gradient of β, after backward.
     public var biasGradient: Matrix<Scalar>
+    /// The gradient of p's coefficients, after backward.
     public var coefficientGradient: Matrix<Scalar>
+    /// The gradient of p's interval ends, after backward.
     public var boundsGradient: Matrix<Scalar>
     /// The constant ε added to the variance.
     public let epsilon: Scalar

@@ -15,6 +15,7 @@ public struct NetworkComparison: Sendable {
 
     /// Test accuracy of the original and of the polynomial network.
     public var originalAccuracy: Double
+    /// The polynomial network's accuracy.
     public var polynomialAccuracy: Double
     /// The share of examples on which both predict the same class.
     public var agreement: Double

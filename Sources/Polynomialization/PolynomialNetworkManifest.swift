@@ -16,6 +16,7 @@ import Polynomials
 public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
     /// One layer.
     public struct Layer: Codable, Sendable, Equatable {
+        /// The layer's index in the network.
         public var index: Int
         /// `dense`, `chebyshev` (a replaced nonlinearity), `layernorm` (its 1/√v replaced),
         /// `glu` (a gated linear unit W_down·(p(W_gate·x + b) ⊙ (W_up·x + c)) + d with its gate
@@ -34,28 +35,42 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// v = var + ε, then `newton_steps` steps y ← y·(3 − v·y²)/2, with `epsilon` and the
         /// sampled relative error of the result.
         public var interval: [Double]?
+        /// The polynomial's degree.
         public var degree: Int?
         /// For `chebyshev`: how the polynomial was fitted (`minimax` or `gaussian`).
         public var method: String?
+        /// The Chebyshev coefficients c₀…cₙ on the interval, c₀ in full.
         public var chebyshev: [Double]?
+        /// The same for OpenFHE's `EvalChebyshevSeries`: 2c₀, c₁, …, cₙ.
         public var openfhe: [Double]?
+        /// The certified max error on the interval.
         public var maxError: Double?
+        /// Products of two ciphertexts for the polynomial.
         public var nonScalarMultiplications: Int?
+        /// Products with constants that consume a level.
         public var scalarMultiplications: Int?
+        /// Additions.
         public var additions: Int?
         /// OpenFHE's Paterson–Stockmeyer split for the polynomial: k baby steps T₁…T_k and m
         /// giant steps T_k…T_{2^{m−1}k} (k = n + 1 and m = 0 below degree 5: the linear scheme).
         public var babySteps: Int?
+        /// The giant steps m of the split.
         public var giantSteps: Int?
+        /// For `layernorm`: the ε added to the variance.
         public var epsilon: Double?
+        /// For `layernorm`: the Newton steps after the polynomial.
         public var newtonSteps: Int?
+        /// For `layernorm`: the sampled relative error of 1/√v.
         public var relativeError: Double?
     }
 
     /// The format tag, `polynet-polynomial-network` version 1.
     public var format = "polynet-polynomial-network/1"
+    /// The number of inputs (nil when the first layer does not fix it).
     public var inputWidth: Int?
+    /// The network's multiplicative depth.
     public var totalDepth: Int
+    /// The layers, in order.
     public var layers: [Layer]
 
     /// The manifest of `network`, whose dense and kept layers use the tensor names `original`

@@ -15,6 +15,7 @@ public struct RangePenalty<Scalar: BLASScalar>: Layer {
     /// Where evaluation passes count the inputs outside the interval.
     public let tally: RangeTally
 
+    /// A penalty; see the properties.
     public init(interval: ClosedRange<Double>, weight: Double, tally: RangeTally = RangeTally()) {
         self.interval = interval
         self.weight = weight

@@ -13,6 +13,7 @@ public final class RangeTally: @unchecked Sendable {
     private var seen = 0
     private var largest = 0.0
 
+    /// A tally with nothing counted.
     public init() {}
 
     /// Adds one batch: `count` values of which `outside` were outside, the largest

@@ -20,6 +20,7 @@ public final class OperationCounter {
     /// Products with a plaintext constant that consume a level.
     public private(set) var scalarMultiplications = 0
 
+    /// A counter at zero.
     public init() {}
 
     fileprivate func countNonScalar() { nonScalarMultiplications += 1 }
@@ -43,6 +44,7 @@ public struct SlotVector {
     /// The slots, read once the evaluation is over.
     public func decrypted() -> [Double] { slots }
 
+    /// Slot-wise sum (depth: the larger of the two).
     public static func + (a: SlotVector, b: SlotVector) -> SlotVector {
         var result = a
         for i in result.slots.indices { result.slots[i] += b.slots[i] }
@@ -50,6 +52,7 @@ public struct SlotVector {
         return result
     }
 
+    /// Slot-wise difference (depth: the larger of the two).
     public static func - (a: SlotVector, b: SlotVector) -> SlotVector {
         var result = a
         for i in result.slots.indices { result.slots[i] -= b.slots[i] }
@@ -57,6 +60,7 @@ public struct SlotVector {
         return result
     }
 
+    /// Slot-wise product of two values: one more level, counted as a non-scalar multiplication.
     public static func * (a: SlotVector, b: SlotVector) -> SlotVector {
         a.counter.countNonScalar()
         var result = a

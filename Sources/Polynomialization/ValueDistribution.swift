@@ -9,10 +9,15 @@ public struct ValueDistribution: Sendable, Equatable, Codable {
     /// The percentiles reported (in percent).
     public static let reportedPercentiles: [Double] = [0.01, 0.1, 1, 50, 99, 99.9, 99.99]
 
+    /// The number of values.
     public var count: Int
+    /// The smallest value.
     public var minimum: Double
+    /// The largest value.
     public var maximum: Double
+    /// The mean.
     public var mean: Double
+    /// The standard deviation.
     public var standardDeviation: Double
     /// Counts per bin over [minimum, maximum].
     public var histogram: [Int]

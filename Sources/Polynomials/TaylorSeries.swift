@@ -39,24 +39,29 @@ public struct TaylorSeries: Sendable, Equatable {
         return TaylorSeries(c)
     }
 
+    /// Coefficient-wise sum.
     public static func + (a: TaylorSeries, b: TaylorSeries) -> TaylorSeries {
         precondition(a.count == b.count, "Taylor series of \(a.count) and \(b.count) terms")
         return TaylorSeries(zip(a.coefficients, b.coefficients).map(+))
     }
 
+    /// Coefficient-wise difference.
     public static func - (a: TaylorSeries, b: TaylorSeries) -> TaylorSeries {
         precondition(a.count == b.count, "Taylor series of \(a.count) and \(b.count) terms")
         return TaylorSeries(zip(a.coefficients, b.coefficients).map(-))
     }
 
+    /// Negation.
     public static prefix func - (a: TaylorSeries) -> TaylorSeries { TaylorSeries(a.coefficients.map { -$0 }) }
 
+    /// The series plus a constant (added to the value).
     public static func + (a: TaylorSeries, b: Double) -> TaylorSeries {
         var c = a.coefficients
         c[0] += b
         return TaylorSeries(c)
     }
 
+    /// The series scaled by a constant.
     public static func * (a: Double, b: TaylorSeries) -> TaylorSeries { TaylorSeries(b.coefficients.map { a * $0 }) }
 
     /// The Cauchy product, truncated.

@@ -26,6 +26,7 @@ public struct Checkpoint<Scalar: BLASScalar> {
     /// Completed optimizer steps when saved.
     public var step: Int?
 
+    /// A checkpoint of `model`, with the run's configuration and position when known.
     public init(model: Sequential<Scalar>, configuration: TrainingConfiguration? = nil, epoch: Int? = nil, step: Int? = nil) {
         self.model = model
         self.configuration = configuration

@@ -1,6 +1,7 @@
 import LinearAlgebra
 import NeuralNetworks
 
+/// Gradient norms and checks used by the trainer.
 extension Layer {
     /// The L2 norm of all parameter gradients together (NaN or ∞ when any element is).
     public mutating func gradientNorm() -> Scalar {
@@ -23,6 +24,7 @@ extension Layer {
     }
 }
 
+/// Locating non-finite gradients.
 extension Sequential {
     /// The first layer (index, specification, parameter name) whose gradient holds a NaN or
     /// infinity, or nil when every gradient is finite.

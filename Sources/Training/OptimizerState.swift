@@ -13,6 +13,7 @@ public struct OptimizerState<Scalar: BLASScalar>: Sendable, Equatable {
     /// Per-parameter buffers by slot name.
     public var buffers: [String: [Matrix<Scalar>]]
 
+    /// A state; see the properties.
     public init(stepCount: Int = 0, buffers: [String: [Matrix<Scalar>]]) {
         self.stepCount = stepCount
         self.buffers = buffers

@@ -38,7 +38,9 @@ public final class RunDirectory {
 
     /// The file names of the layout.
     public static let metricsFileName = "metrics.jsonl"
+    /// The final model's file name.
     public static let modelFileName = "model.safetensors"
+    /// The training state's file name (what `--resume` continues from).
     public static var stateFileName: String { TrainingState<Float>.fileName }
 
     /// A model checkpoint of the layout.

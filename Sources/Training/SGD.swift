@@ -12,6 +12,7 @@ public struct SGD<Scalar: BLASScalar>: Optimizer {
     var velocities: [Matrix<Scalar>] = []
 
     /// - Throws: `OptimizerError` when μ is outside [0, 1) or λ is negative.
+    /// SGD with momentum and weight decay; checks them.
     public init(momentum: Scalar = 0, weightDecay: Scalar = 0) throws {
         try OptimizerError.check(momentum >= 0 && momentum < 1, "momentum must lie in [0, 1), got \(momentum)")
         try OptimizerError.check(weightDecay >= 0, "weight decay must be non-negative, got \(weightDecay)")

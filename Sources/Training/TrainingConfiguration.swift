@@ -4,6 +4,7 @@ import Datasets
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Which optimizer to use.
     public enum OptimizerName: String, Sendable, Codable, CaseIterable {
+        /// Stochastic gradient descent, Adam, and Adam with decoupled weight decay (AdamW).
         case sgd, adam, adamw
     }
 
@@ -38,6 +39,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Use only the first n test examples (nil: all).
     public var testLimit: Int?
 
+    /// The default settings for `architecture`.
     public init(architecture: String) {
         self.architecture = architecture
     }

@@ -34,6 +34,7 @@ public struct StepProgress: Sendable {
 
 /// One line of `metrics.jsonl`.
 public struct EpochMetrics: Sendable, Codable, Equatable {
+    /// The epoch, from 1.
     public var epoch: Int
     /// Optimizer steps done in the run.
     public var step: Int

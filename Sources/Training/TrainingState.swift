@@ -36,6 +36,7 @@ public struct TrainingState<Scalar: BLASScalar> {
     /// Training examples per epoch, so a resumed run can check that it sees the same data.
     public var trainingExamples: Int
 
+    /// A state; see the properties.
     public init(model: Sequential<Scalar>, configuration: TrainingConfiguration, epoch: Int, step: Int,
                 optimizer: OptimizerState<Scalar>, shuffler: SeededGenerator, trainingExamples: Int) {
         self.model = model
