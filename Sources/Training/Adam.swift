@@ -24,8 +24,9 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     var firstMoments: [Matrix<Scalar>] = []
     var secondMoments: [Matrix<Scalar>] = []
 
-    /// - Throws: `OptimizerError` for β outside [0, 1), ε ≤ 0 or λ < 0.
     /// Adam with the given hyperparameters (PyTorch's defaults); checks them.
+    ///
+    /// - Throws: `OptimizerError` for β outside [0, 1), ε ≤ 0 or λ < 0.
     public init(beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8, weightDecay: Scalar = 0,
                 decoupledWeightDecay: Bool = false) throws {
         try OptimizerError.check(beta1 >= 0 && beta1 < 1, "beta1 must lie in [0, 1), got \(beta1)")

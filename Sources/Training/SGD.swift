@@ -11,8 +11,9 @@ public struct SGD<Scalar: BLASScalar>: Optimizer {
     // Per-parameter momentum buffers in visiting order, allocated on the first step (see SGD+State).
     var velocities: [Matrix<Scalar>] = []
 
-    /// - Throws: `OptimizerError` when μ is outside [0, 1) or λ is negative.
     /// SGD with momentum and weight decay; checks them.
+    ///
+    /// - Throws: `OptimizerError` when μ is outside [0, 1) or λ is negative.
     public init(momentum: Scalar = 0, weightDecay: Scalar = 0) throws {
         try OptimizerError.check(momentum >= 0 && momentum < 1, "momentum must lie in [0, 1), got \(momentum)")
         try OptimizerError.check(weightDecay >= 0, "weight decay must be non-negative, got \(weightDecay)")
