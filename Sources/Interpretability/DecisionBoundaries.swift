@@ -17,12 +17,14 @@ import Training
 public struct DecisionBoundaries: Sendable {
     /// One classifier.
     public struct Panel: Sendable {
+        /// The panel's heading (the classifier's activation, say).
         public var title: String
         /// Accuracy on the points, as a fraction.
         public var accuracy: Double
         /// P(class 1) at every grid point, row-major, top row first (resolution² values).
         public var probabilities: [Double]
 
+        /// A panel; see the properties.
         public init(title: String, accuracy: Double, probabilities: [Double]) {
             (self.title, self.accuracy, self.probabilities) = (title, accuracy, probabilities)
         }
@@ -30,12 +32,15 @@ public struct DecisionBoundaries: Sendable {
 
     /// The data, one (x, y) per row, and their classes (0 or 1).
     public var points: Matrix<Float>
+    /// The class of each point, 0 or 1.
     public var labels: [Int]
     /// The plotted region: the data's bounding box widened by a quarter on every side.
     public let xRange: ClosedRange<Double>
+    /// The plotted range of y, widened as `xRange` is.
     public let yRange: ClosedRange<Double>
     /// Grid points per side.
     public var resolution: Int
+    /// The classifiers, drawn side by side in this order.
     public var panels: [Panel] = []
 
     /// A figure of `points` (n × 2) with `labels`, on a `resolution` × `resolution` grid.
