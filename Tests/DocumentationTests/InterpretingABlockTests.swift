@@ -53,4 +53,24 @@ struct InterpretingABlockTests {
         #expect(point.onData.count == 2 && point.underGaussian.count == 2)
         #expect(html.contains("<svg"))
     }
+    @Test func wholeReport() throws {
+        let (training, test) = try DocumentationData.slices.get()
+        let run = try DocumentationData.reluRun.get()
+        let checkpoint = try Checkpoint<Float>(contentsOf: try RunDirectory.resolveCheckpoint(run.path))
+        let block = try FeedforwardBlock(checkpoint: checkpoint)
+        let inputs = test.images.converted(to: Double.self)
+        let classNames = (0 ..< 10).map(String.init)
+        let model = try StudiedModel(block: block, distribution: try GaussianDistribution(fitting: training.images))
+
+        // The whole page `polynet explain report` writes, assembled by the library.
+        let subject = ExplainSubject(model: model, testInputs: inputs, testLabels: test.labels,
+                                     image: (rows: 28, columns: 28), classNames: classNames)
+        let (report, analyses) = try subject.report(title: "MNIST MLP", distributionName: "data",
+                                                    datasetName: "MNIST", target: 3, complexity: nil)
+        let figureFiles = analyses.flatMap(\.files).map(\.name)  // PNG and SVG files the page refers to
+        let reportHTML = report.html()
+
+        #expect(analyses.count == 3 && !figureFiles.isEmpty)
+        #expect(reportHTML.contains("<section>"))
+    }
 }
