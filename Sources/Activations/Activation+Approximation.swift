@@ -7,13 +7,13 @@ extension Activation {
     /// let fit = try Activation.gelu.approximation(.init(method: .minimax, degree: 8, interval: -6 ... 6))
     /// fit.errors.maxError, fit.lowerBound      // certificate: best error ∈ [lowerBound, maxError]
     /// ```
-    /// - Throws: ``ActivationError`` or ``PolynomialError`` for bad input (see
+    /// - Throws: ``ActivationError`` or ``/Polynomials/PolynomialError`` for bad input (see
     ///   ``ApproximationRequest/validate()``), f not finite somewhere on the interval
     ///   (``ActivationError/notFiniteOnInterval(activation:at:interval:reason:)``, checked
     ///   before fitting by ``firstNonFinitePoint(on:)``), a method that does not apply (minimax of `sign`,
     ///   Taylor at a kink), a Remez run that does not converge, or a fit whose coefficients or
     ///   error on the interval overflow Double
-    ///   (``PolynomialError/nonFiniteResult(quantity:)``): a returned fit has only finite
+    ///   (``/Polynomials/PolynomialError/nonFiniteResult(quantity:)``): a returned fit has only finite
     ///   coefficients, max error and uniform RMS error.
     public func approximation(_ request: ApproximationRequest) throws -> ActivationApproximation {
         try request.validate()
@@ -135,7 +135,7 @@ extension Activation {
     /// The Newton steps for 1/q in homomorphic evaluation, sized so the inverse adds at most 1%
     /// of `fitError` relative to the largest |f| on the range, with the range of |q| sampled at
     /// 2001 Chebyshev points; `nil` when q changes sign or vanishes there (no inverse exists).
-    /// - Throws: ``PolynomialError/newtonInverseTooSlow(denominatorRange:maximumSteps:)``.
+    /// - Throws: ``/Polynomials/PolynomialError/newtonInverseTooSlow(denominatorRange:maximumSteps:)``.
     func newtonInverseSteps(for denominator: Polynomial, on interval: ClosedRange<Double>,
                             fitError: Double) throws -> (count: Int, range: ClosedRange<Double>)? {
         let points = Polynomial.chebyshevPoints(count: 2001, on: interval)
@@ -158,7 +158,7 @@ extension Activation {
     /// The error report measures |f(x) − p(x)| with f(x) and p(x) each rounded to within an
     /// ulp or so of |f| (libm's f, and p ≈ f): differences below 2ε·|f| are rounding, not
     /// approximation error, so a bound below this floor cannot be certified by any degree.
-    /// - Throws: interval errors (``Polynomial/validateInterval(_:)``).
+    /// - Throws: interval errors (``/Polynomials/Polynomial/validateInterval(_:)``).
     public func smallestResolvableError(on interval: ClosedRange<Double>) throws -> Double {
         try Polynomial.validateInterval(interval)
         let largest = Polynomial.chebyshevPoints(count: 2001, on: interval).reduce(0.0) { largest, x in
@@ -169,7 +169,7 @@ extension Activation {
     }
 
     /// Taylor coefficients f⁽ᵏ⁾(x0)/k!, k < count, by power-series arithmetic.
-    /// - Throws: ``PolynomialError/notSmooth(function:at:)`` at a kink, ``PolynomialError/unsupported(_:)``
+    /// - Throws: ``/Polynomials/PolynomialError/notSmooth(function:at:)`` at a kink, ``/Polynomials/PolynomialError/unsupported(_:)``
     ///   for a custom activation.
     public func taylorCoefficients(at x0: Double, count: Int) throws -> [Double] {
         precondition(count >= 1, "Taylor series with \(count) terms")

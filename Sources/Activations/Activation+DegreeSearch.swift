@@ -5,7 +5,7 @@ extension Activation {
     /// relative error for a relative-error minimax request (``ActivationApproximation/targetedError``).
     ///
     /// The degree runs from 1 up to `limit` (default: the method's
-    /// ``ApproximationMethod/maximumDegree``) by ``Polynomials/Polynomial/smallestDegree(upTo:meeting:error:fit:)``;
+    /// ``ApproximationMethod/maximumDegree``) by ``/Polynomials/Polynomial/smallestDegree(upTo:meeting:error:fit:)``;
     /// `request.degree` is ignored.
     ///
     /// ```swift
@@ -14,7 +14,7 @@ extension Activation {
     /// ```
     /// - Throws: ``ActivationError/invalidErrorBound(_:)``; for an absolute bound below
     ///   ``smallestResolvableError(on:)`` ``ActivationError/boundBelowResolution(activation:bound:floor:interval:)``;
-    ///   ``Polynomials/PolynomialError/boundNotReached(bound:limit:achieved:)``; fitting errors.
+    ///   ``/Polynomials/PolynomialError/boundNotReached(bound:limit:achieved:)``; fitting errors.
     public func approximation(_ request: ApproximationRequest, meeting bound: Double, upToDegree limit: Int? = nil) throws -> ActivationApproximation {
         guard bound > 0, bound.isFinite else { throw ActivationError.invalidErrorBound(bound) }
         if !request.relativeError {

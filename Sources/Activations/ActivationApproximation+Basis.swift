@@ -5,7 +5,7 @@ public struct BasisConversion: Sendable {
     /// The polynomial in the requested basis.
     public var polynomial: Polynomial
     /// Conditioning of the change (nil when the basis is the fit's own); for monomials,
-    /// ``Polynomials/Polynomial/ConversionReport/digitsLost`` says how many digits evaluation loses.
+    /// ``/Polynomials/Polynomial/ConversionReport/digitsLost`` says how many digits evaluation loses.
     public var report: Polynomial.ConversionReport?
 }
 
@@ -19,7 +19,7 @@ extension ActivationApproximation {
     /// ```
     /// - Throws: ``ActivationError/basisNotAvailable(method:basis:reason:)`` for Padé outside
     ///   the monomial basis and rational minimax outside the Chebyshev basis;
-    ///   ``Polynomials/PolynomialError/conversionOverflow(degree:target:)``.
+    ///   ``/Polynomials/PolynomialError/conversionOverflow(degree:target:)``.
     public func inBasis(_ family: Polynomial.Basis.Family?) throws -> BasisConversion {
         if method == .pade, let family, family != .monomial {
             throw ActivationError.basisNotAvailable(method: method.rawValue, basis: family.rawValue,

@@ -25,7 +25,7 @@ public enum ApproximationMethod: String, Sendable, CaseIterable {
 
     /// The largest (numerator) degree this method accepts: 200 for minimax and Hermite
     /// interpolation (dense (n+2)×(n+2) solves per Remez step), 100 for rational minimax,
-    /// ``Polynomial/maximumFitDegree`` (1000) otherwise; a composite's stages go up to 63.
+    /// ``/Polynomials/Polynomial/maximumFitDegree`` (1000) otherwise; a composite's stages go up to 63.
     public var maximumDegree: Int {
         switch self {
         case .composite: return EvaluationCost.maximumOddBabyStepGiantStepDegree
@@ -64,10 +64,10 @@ public struct ApproximationRequest: Sendable {
     public var relativeError = false
 
     /// Checks everything that does not need the activation: the interval
-    /// (``Polynomial/validateInterval(_:)``), the degree (0…``ApproximationMethod/maximumDegree``),
+    /// (``/Polynomials/Polynomial/validateInterval(_:)``), the degree (0…``ApproximationMethod/maximumDegree``),
     /// the denominator degree for Padé and rational minimax (0…50), a finite center, and a
     /// Gaussian with finite μ, positive finite σ and finite μ ± 10σ (its RMS integral runs there).
-    /// - Throws: ``PolynomialError`` (interval, degree) or ``ActivationError``.
+    /// - Throws: ``/Polynomials/PolynomialError`` (interval, degree) or ``ActivationError``.
     public func validate() throws {
         try Polynomial.validateInterval(interval)
         guard (0 ... method.maximumDegree).contains(degree) else {

@@ -94,7 +94,7 @@ public struct CompositeApproximation: Sendable {
     }
 
     /// The composite for given ε and α on [−R, R], degrees by the search.
-    /// - Throws: ``CompositeSignError`` for ε ∉ (0, 1) or α ∉ (0, 40];
+    /// - Throws: ``/Polynomials/CompositeSignError`` for ε ∉ (0, 1) or α ∉ (0, 40];
     ///   ``CompositeApproximationError/invalidRadius(_:)``.
     public init(kind: Kind, radius: Double, epsilon: Double, alpha: Double,
                 minimizing objective: CompositeSignApproximation.Objective = .depth) throws {
@@ -105,7 +105,7 @@ public struct CompositeApproximation: Sendable {
     }
 
     /// The composite of a given sign composite (e.g. fixed degrees,
-    /// ``CompositeSignApproximation/init(epsilon:degrees:)``) on [−R, R]; ``alpha`` is then
+    /// ``/Polynomials/CompositeSignApproximation/init(epsilon:degrees:schemeError:)``) on [−R, R]; ``alpha`` is then
     /// −log₂ of its certified error.
     /// - Throws: ``CompositeApproximationError/invalidRadius(_:)``.
     public init(kind: Kind, radius: Double, sign: CompositeSignApproximation) throws {
@@ -132,7 +132,7 @@ public struct CompositeApproximation: Sendable {
     /// the rule in this file's header (ReLU: α = ⌈log₂(R/E)⌉, ε = E/(R·(1 + 2^−α)); |x|:
     /// α = ⌈log₂(2R/E)⌉, ε = E/(R·(2 + 2^(1−α)))).
     /// - Throws: ``CompositeApproximationError`` for sign (give ε and α), a bad radius or
-    ///   target, or a target that needs α > 40; ``CompositeSignError`` from the search.
+    ///   target, or a target that needs α > 40; ``/Polynomials/CompositeSignError`` from the search.
     public init(meeting target: Double, kind: Kind, radius: Double,
                 minimizing objective: CompositeSignApproximation.Objective = .depth) throws {
         guard target > 0, target.isFinite else { throw CompositeApproximationError.invalidTarget(target) }
@@ -228,7 +228,7 @@ public enum CompositeApproximationError: Error, Equatable, CustomStringConvertib
 /// The best single polynomial of a composite's depth, for comparison.
 public struct EqualDepthPolynomial: Sendable {
     /// The largest degree whose Chebyshev Paterson–Stockmeyer evaluation (range map included)
-    /// fits the depth, capped at ``Polynomials/Polynomial/maximumMinimaxDegree``.
+    /// fits the depth, capped at ``/Polynomials/Polynomial/maximumMinimaxDegree``.
     public var degree: Int
     /// Its depth (at most the composite's).
     public var depth: Int

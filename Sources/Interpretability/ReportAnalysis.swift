@@ -3,9 +3,12 @@
 public struct ReportAnalysis: Sendable {
     /// A figure as a file: its name (e.g. `eigenvectors.png`) and contents.
     public struct File: Sendable {
+        /// The file name.
         public var name: String
+        /// The file's bytes.
         public var contents: [UInt8]
 
+        /// A file; see the properties.
         public init(name: String, contents: [UInt8]) {
             self.name = name
             self.contents = contents
@@ -21,6 +24,7 @@ public struct ReportAnalysis: Sendable {
     /// The figure files.
     public var files: [File]
 
+    /// An analysis; see the properties.
     public init(section: ReportPage.Section, header: [String], rows: [[String]], files: [File]) {
         self.section = section
         self.header = header

@@ -87,10 +87,13 @@ public struct CompositeSignApproximation: Sendable {
     /// The composite of the given odd degrees on [−1, −ε] ∪ [ε, 1], each stage fitted and
     /// certified.
     ///
-    /// - Parameter schemeError: e ≥ 0, the noise an encrypted input may carry (Lattigo's
-    ///   `logerr` as 2^logerr): the first stage is fitted on [ε, 1 + e], and each later one on
-    ///   its input image widened by e on both sides, as GenMinimaxCompositePolynomial does, so
-    ///   the bounds hold for inputs perturbed by up to e before every stage.
+    /// - Parameters:
+    ///   - epsilon: ε in (0, 1).
+    ///   - degrees: the stages' degrees, first stage first.
+    ///   - e: the scheme error e ≥ 0, the noise an encrypted input may carry (Lattigo's
+    ///     `logerr` as 2^logerr): the first stage is fitted on [ε, 1 + e], and each later one on
+    ///     its input image widened by e on both sides, as GenMinimaxCompositePolynomial does, so
+    ///     the bounds hold for inputs perturbed by up to e before every stage.
     /// - Throws: ``CompositeSignError`` for ε outside (0, 1), e negative or not below ε, or a
     ///   degree that is not odd in 3…63; Remez failures.
     public init(epsilon: Double, degrees: [Int], schemeError e: Double = 0) throws {
@@ -133,6 +136,8 @@ public struct CompositeSignApproximation: Sendable {
     /// - Parameters:
     ///   - epsilon: ε in (0, 1).
     ///   - alpha: α > 0 (at most 40: Double resolves sign errors to about 2⁻⁵⁰).
+    ///   - objective: what the chosen degrees minimize (the depth by default).
+    ///   - maximumDegree: the largest stage degree considered.
     /// - Throws: ``CompositeSignError``; Remez failures.
     /// - Complexity: one Remez fit per tabulated (degree, ratio): about 8·(α + log₂(1/ε)) ratios
     ///   for each of the (maximumDegree − 1)/2 degrees.

@@ -47,6 +47,8 @@ extension Polynomial {
     /// m.lowerBound ... m.maxError     // contains the best error; m.symmetry == .odd
     /// ```
     /// - Parameters:
+    ///   - f: the function approximated.
+    ///   - n: the degree.
     ///   - pieces: ascending, disjoint intervals, each with a < b (``validateInterval(_:)``).
     ///   - weight: w(x) > 0 on the union (default 1); `{ 1 / abs(f($0)) }` is the relative error.
     ///   - symmetry: the terms to keep; nil detects it: odd (even) when the union is symmetric
