@@ -6,7 +6,10 @@ paragraph is not empty), from the symbol graphs that `swift package generate-doc
 A symbol counts when it is declared in one of the library modules (its own graph or an extension
 graph `Module@Other.symbols.json`) with public or open access. Compiler-synthesized symbols
 (`::SYNTHESIZED::` in the identifier: Equatable's !=, Codable's init(from:) and the like) are
-counted separately: they carry the protocol's documentation, not ours.
+counted separately: they carry the protocol's documentation, not ours. Members that implement a
+protocol requirement without a comment of their own inherit its documentation (as DocC shows
+them); those inherited from another module's protocol (`description`, `init(rawValue:)`) are
+counted as having a summary and reported in the total line.
 
 usage: scripts/count-doc-summaries.py [--list] [SYMBOL-GRAPH-DIR]
 """
@@ -54,12 +57,15 @@ def main():
     counts = {}
     missing = []
     synthesized = 0
+    inherited = 0
     for identifier, (module, symbol) in seen.items():
         if "::SYNTHESIZED::" in identifier:
             synthesized += 1
             continue
         total, documented = counts.get(module, (0, 0))
         has = bool(summary(symbol))
+        if has and (symbol.get("docComment") or {}).get("module", module) != module:
+            inherited += 1  # e.g. `description`: the documentation of the protocol requirement
         counts[module] = (total + 1, documented + (1 if has else 0))
         if not has:
             missing.append((module, symbol["kind"]["displayName"], ".".join(symbol["pathComponents"]),
@@ -72,7 +78,8 @@ def main():
     total = sum(t for t, _ in counts.values())
     documented = sum(d for _, d in counts.values())
     print(f"{'all':<{width}}  {documented:5d} / {total:5d} with a summary "
-          f"({synthesized} compiler-synthesized symbols not counted)")
+          f"({inherited} of them inherit the summary of a protocol requirement declared in another module; "
+          f"{synthesized} compiler-synthesized symbols not counted)")
     if listing:
         for module, kind, path, uri, line in sorted(missing):
             print(f"missing: {module} {kind} {path}  ({uri}:{line})")
