@@ -12,7 +12,7 @@ struct ActivationFunctionTests {
     @Test(arguments: ActivationFunction.allCases)
     func layerMatchesItsActivation(_ function: ActivationFunction) {
         let xs = (0 ... 800).map { -40 + Double($0) * 0.1 }
-        var layer = ActivationLayer<Double>(function)
+        let layer = ActivationLayer<Double>(function)
         let output = layer(Matrix(rows: 1, columns: xs.count, elements: xs))
         for (x, y) in zip(xs, output.elements) {
             let expected = function.activation.value(x)

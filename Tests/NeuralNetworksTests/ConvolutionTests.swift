@@ -73,7 +73,7 @@ struct ConvolutionTests {
     /// O(1) Doubles, so each is within γ₁₉·Σ|w·x| ≲ 19·1.1e-16·19 ≈ 4e-14 of the exact value;
     /// 1e-12 leaves margin while an index error (a wrong window or channel) moves values by O(0.1).
     @Test func forwardMatchesDirectSum() {
-        var layer = Self.convolution()
+        let layer = Self.convolution()
         let input = LayerGradientTests.input(rows: 2, columns: 128)
         let output = layer(input)
         let g = layer.geometry

@@ -14,7 +14,7 @@ struct JSONStreamWriterTests {
         var output = JSONStreamWriter { chunks.append($0) }
         output.beginObject()
         output.key("a \"quoted\"\n\\key\u{1}")
-        output.value([1.5, -0.0, .infinity, .nan, 1e-300, 5e-324])
+        output.value([1.5, -0.0, .infinity, .nan, 1e-300, .leastNonzeroMagnitude])
         output.key("n")
         output.value(3)
         output.key("big")
