@@ -72,12 +72,11 @@ public enum TrainingBenchmark {
                     let ours = try trainer.run().map(\.samplesPerSecond).max() ?? 0
                     let products = productShapes(of: model, batchSize: Swift.min(batchSize, training.count))
                     let flops = products.reduce(0.0) { $0 + $1.flops }
-                    let gemmSeconds = timeProducts(products)
+                    let gemmGFLOPs = flops / timeProducts(products) / 1e9
+                    let stepGFLOPs = flops * ours / Double(Swift.min(batchSize, training.count)) / 1e9
                     var fields = ["batch_size": Double(batchSize), "threads": Double(threads), "epochs": Double(setup.epochs),
                                   "polynet_samples_per_second": ours, "examples": Double(training.count),
-                                  "gemm_gflops": flops / gemmSeconds / 1e9,
-                                  "step_gflops": flops * ours / Double(Swift.min(batchSize, training.count)) / 1e9]
-                    fields["share_of_gemm"] = fields["step_gflops"]! / fields["gemm_gflops"]!
+                                  "gemm_gflops": gemmGFLOPs, "step_gflops": stepGFLOPs, "share_of_gemm": stepGFLOPs / gemmGFLOPs]
                     var labels = ["architecture": architecture]
                     if torchImports, let pytorchModel,
                        let theirs = pytorchSamplesPerSecond(setup, model: pytorchModel, batchSize: batchSize, threads: threads) {

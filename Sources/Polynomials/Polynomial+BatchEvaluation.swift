@@ -53,7 +53,7 @@ extension Polynomial {
         let block = Self.evaluationBlock
         terms.withUnsafeBufferPointer { terms in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { buffer in
-                let t = buffer.baseAddress!
+                guard let t = buffer.baseAddress else { return }  // never nil: the capacity is positive
                 let (b1, b2) = (t + block, t + 2 * block)
                 for start in stride(from: 0, to: count, by: block) {
                     let width = Swift.min(block, count - start)

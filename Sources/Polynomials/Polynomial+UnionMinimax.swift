@@ -115,7 +115,8 @@ private struct UnionRemezProblem {
             detected = symmetric ? try Self.parity(of: f, weight: w, on: pieces) : .none
         }
         symmetry = detected
-        let hull = pieces.first!.lowerBound ... pieces.last!.upperBound
+        guard let first = pieces.first, let last = pieces.last else { throw PolynomialError.emptyUnion }
+        let hull = first.lowerBound ... last.upperBound
         switch detected {
         case .none:
             terms = Array(0 ... n)
@@ -179,13 +180,15 @@ private struct UnionRemezProblem {
             .reduce(0.0) { Swift.max($0, Swift.abs(w($1) * (try finiteValue(f, $1)))) }
         let roundingFloor = 64 * Double.ulpOfOne * functionScale
         var lowerBound = 0.0
-        var best: (polynomial: Polynomial, error: Double)?
+        // The best iterate so far (the first iterate replaces this placeholder: nothing is
+        // larger than infinity, and a NaN error is replaced too).
+        var best = (polynomial: Polynomial(coefficients: [0], basis: basis), error: Double.infinity)
         for iteration in 1 ... maximumIterations {
             let p = try levelledSolution(reference)
             let error: (Double) -> Double = { x in self.w(x) * (self.f(x) - p(x)) }
             var (points, values) = try extrema(of: error, reference: reference)
             let maxError = values.reduce(0) { Swift.max($0, Swift.abs($1)) }
-            if best == nil || maxError < best!.error { best = (p, maxError) }
+            if !(maxError >= best.error) { best = (p, maxError) }
             guard points.count >= count else {
                 // Fewer alternations than unknowns + 1 happen only when f is (numerically) in the
                 // span: the error is rounding noise.
@@ -193,8 +196,8 @@ private struct UnionRemezProblem {
                     return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: 0, reference: [],
                                                 referenceErrors: [], iterations: iteration, symmetry: symmetry)
                 }
-                throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best!.error,
-                                                        lowerBound: lowerBound, best: best!.polynomial)
+                throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best.error,
+                                                        lowerBound: lowerBound, best: best.polynomial)
             }
             Polynomial.reduceToAlternating(&points, &values, count: count)
             let minError = values.reduce(Double.infinity) { Swift.min($0, Swift.abs($1)) }
@@ -207,8 +210,8 @@ private struct UnionRemezProblem {
             }
             reference = points
         }
-        throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best!.error,
-                                                lowerBound: lowerBound, best: best!.polynomial)
+        throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best.error,
+                                                lowerBound: lowerBound, best: best.polynomial)
     }
 
     /// `count` points spread over the domain uniformly in θ = arccos t (t the hull's
