@@ -55,7 +55,8 @@ def twice(v):
 def chebyshev_ps(coefficients, interval, k, m, x):
     """Σ c_j T_j(t(x)) by OpenFHE's Paterson–Stockmeyer split, as PolyNet's evaluator does."""
     a, b = interval
-    t = x * (2.0 / (b - a)) + (-(a + b) / (b - a))
+    # On [-1, 1] the map is the identity: no product with a plaintext (it would cost a level).
+    t = x if (a, b) == (-1.0, 1.0) else x * (2.0 / (b - a)) + (-(a + b) / (b - a))
     baby = [t, t]
     for j in range(2, k + 1):
         p = 1 << ((j - 1).bit_length() - 1)  # the largest power of two below j
@@ -108,6 +109,11 @@ def encrypted_forward(manifest, tensors, context, image):
             x = x.mm(weight.T.tolist()) + bias.tolist()
         elif layer["kind"] == "chebyshev":
             x = chebyshev_ps(layer["chebyshev"], layer["interval"], layer["baby_steps"], layer["giant_steps"], x)
+        elif layer["kind"] == "composite-relu":
+            q = x
+            for stage in layer["stages"]:
+                q = chebyshev_ps(stage["chebyshev"], stage["interval"], stage["baby_steps"], stage["giant_steps"], q)
+            x = x * q
         else:
             raise SystemExit(f"layer {layer['index']}: '{layer['kind']}' layers are not handled by this client")
     return np.array(x.decrypt())

@@ -5,7 +5,8 @@ Reads DIR/manifest.json and DIR/weights.safetensors and runs every layer with ad
 multiplications alone: dense layers as x·Wᵀ + b, each replaced nonlinearity as its Chebyshev
 series on [a, b] by Clenshaw's recurrence on t = (2x − a − b)/(b − a) (the manifest's
 `chebyshev` coefficients carry the full constant term), and each LayerNorm with 1/√v replaced
-by its Chebyshev start and Newton steps y ← y·(3 − v·y²)/2. No division, comparison, exp or sqrt
+by its Chebyshev start and Newton steps y ← y·(3 − v·y²)/2; a composite ReLU is x·s_k(…s_1(x)),
+its stages' Chebyshev series applied in turn, then one product with x. No division, comparison, exp or sqrt
 touches the data; 2/(b − a) and (a + b)/(b − a) are plaintext constants computed once.
 
     python3 scripts/polynomial_network.py runs/mlp-poly                  # MNIST test accuracy
@@ -80,6 +81,11 @@ def evaluate(manifest, tensors, x):
             x = x @ weight.T + bias
         elif layer["kind"] == "chebyshev":
             x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
+        elif layer["kind"] == "composite-relu":
+            q = x
+            for stage in layer["stages"]:
+                q = chebyshev_series(stage["chebyshev"], stage["interval"], q)
+            x = x * q
         elif layer["kind"] == "layernorm":
             x = layer_norm(layer, tensors, x)
         elif layer["kind"] in ("glu", "bilinear"):

@@ -174,7 +174,7 @@ public struct PolynomializationReport {
                 let excursion = excursions[fit.layerIndex]
                 return (fit.layerIndex, [String(fit.layerIndex), fit.function.rawValue,
                         "[\(number(fit.interval.lowerBound)), \(number(fit.interval.upperBound))]",
-                        String(fit.polynomial.degree), String(format: "%.3g", fit.maxError), String(fit.cost.depth),
+                        fit.degreeDescription, String(format: "%.3g", fit.maxError), String(fit.cost.depth),
                         excursion.map { String(format: "%.4f%%", 100 * $0.outsideShare) } ?? "",
                         excursion.map { String(format: "%.3f×", $0.largestExcursion) } ?? ""])
             }

@@ -42,8 +42,8 @@ struct PolyizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Instead of --degree: the network's total multiplicative depth, shared by the nonlinearities (dynamic programming over their error curves); several, comma-separated, print accuracy per budget.", valueName: "depths"))
     var depthBudget: String?
 
-    @Option(help: ArgumentHelp("How each nonlinearity is fitted: minimax (the best uniform error on its interval, certified) or gaussian (least squares under the normal distribution with the measured mean and standard deviation of its inputs).",
-                               valueName: "minimax|gaussian"))
+    @Option(help: ArgumentHelp("How each nonlinearity is fitted: minimax (the best uniform error on its interval, certified), gaussian (least squares under the normal distribution with the measured mean and standard deviation of its inputs) or composite (ReLU layers as x·(1 + P(x/R))/2, P a composite minimax sign on [−R, R] meeting --max-error; other nonlinearities by minimax).",
+                               valueName: "minimax|gaussian|composite"))
     var method: ApproximationMethod = .minimax
 
     @Flag(help: "Profile every unit (channel) of each nonlinearity's input too: profile.json lists each one's range, and the table the narrowest and widest.")
@@ -97,7 +97,11 @@ struct PolyizeCommand: ParsableCommand {
         }
         _ = try depthBudgets()
         guard ActivationFit.methods.contains(method) else {
-            throw ValidationError("--method must be \(ActivationFit.methods.map(\.rawValue).joined(separator: " or ")), got \(method.rawValue)")
+            let names = ActivationFit.methods.map(\.rawValue)
+            throw ValidationError("--method must be \(names.dropLast().joined(separator: ", ")) or \(names.last ?? ""), got \(method.rawValue)")
+        }
+        if method == .composite && maxError == nil {
+            throw ValidationError("--method composite needs --max-error: a composite is chosen by its error bound (not by --degree or --depth-budget)")
         }
         if progressive && fineTuneEpochs == 0 { throw ValidationError("--progressive needs --fine-tune-epochs") }
         if let degree, !(1 ... ActivationFit.maximumDegree).contains(degree) {
@@ -227,10 +231,17 @@ struct PolyizeCommand: ParsableCommand {
         printTable(header: ["layer", "interval", "degree", "max error", "depth", "products", "test inputs outside", "largest excursion"],
                    rows: zip(fits, comparison.excursions).map { fit, excursion in
                        [String(fit.layerIndex), String(format: "[%.4g, %.4g]", fit.interval.lowerBound, fit.interval.upperBound),
-                        String(fit.polynomial.degree), String(format: "%.3g", fit.maxError), String(fit.cost.depth),
+                        fit.degreeDescription, String(format: "%.3g", fit.maxError), String(fit.cost.depth),
                         String(fit.cost.nonScalarMultiplications), String(format: "%.4f%%", 100 * excursion.outsideShare),
                         String(format: "%.3f×", excursion.largestExcursion)]
                    })
+        for fit in fits {
+            guard let composite = fit.composite, let single = fit.comparisonError else { continue }
+            print("layer \(fit.layerIndex) relu: composite on [−\(String(format: "%.4g", composite.radius)), \(String(format: "%.4g", composite.radius))], "
+                  + "sign stages of degree \(fit.degreeDescription) (ε = \(String(format: "%.3g", composite.sign.epsilon))): certified error "
+                  + String(format: "%.3g outside the band |x| < %.3g, %.3g inside", composite.outsideBandError, composite.band, composite.bandError ?? 0)
+                  + "; the single minimax polynomial of degree \(ActivationFit.compositeComparisonDegree) there: \(String(format: "%.3g", single))")
+        }
         print("")
         print("total multiplicative depth \(network.totalDepth) (per layer: \(network.layerDepths.map(String.init).joined(separator: " + ")))")
         print("\(name) test (\(test.count) images): original \(accuracyPercent(comparison.originalAccuracy)), "
@@ -248,7 +259,7 @@ struct PolyizeCommand: ParsableCommand {
             let half = (fit.interval.upperBound - fit.interval.lowerBound) / 2
             let centre = (fit.interval.lowerBound + fit.interval.upperBound) / 2
             let errors = [centre - excursion.largestExcursion * half, centre + excursion.largestExcursion * half].map {
-                abs(fit.function.activation.value($0) - fit.polynomial($0))
+                abs(fit.function.activation.value($0) - fit($0))
             }
             print("warning: layer \(fit.layerIndex): \(String(format: "%.4f%%", 100 * excursion.outsideShare)) of test inputs leave the fitted interval, "
                   + "up to \(String(format: "%.3g", excursion.largestExcursion))× its half-width; there the polynomial is off by up to "

@@ -41,14 +41,22 @@ public struct ActivationFit: Sendable {
     public var layerIndex: Int
     /// The function replaced.
     public var function: ActivationFunction
-    /// How the polynomial was fitted: ``/Activations/ApproximationMethod/minimax`` or
-    /// ``/Activations/ApproximationMethod/gaussian``.
+    /// How the replacement was fitted: ``/Activations/ApproximationMethod/minimax``,
+    /// ``/Activations/ApproximationMethod/gaussian`` or (ReLU only)
+    /// ``/Activations/ApproximationMethod/composite``.
     public var method: ApproximationMethod
-    /// The interval the polynomial is fitted on.
+    /// The interval the replacement is fitted on ([−R, R] for a composite).
     public var interval: ClosedRange<Double>
-    /// The polynomial, in the Chebyshev basis on `interval`.
+    /// The polynomial, in the Chebyshev basis on `interval`. For a composite fit, the single
+    /// minimax polynomial of degree ``compositeComparisonDegree`` on the same interval, kept for
+    /// comparison: the network uses ``composite``.
     public var polynomial: Polynomial
-    /// max |f − p| on the interval.
+    /// The composite ReLU that replaces the activation when `method` is composite, else nil.
+    public var composite: CompositeApproximation?
+    /// For a composite fit: the certified max error of `polynomial`, the single polynomial it is
+    /// compared with.
+    public var comparisonError: Double?
+    /// max |f − replacement| on the interval (certified for minimax and composite fits).
     public var maxError: Double
     /// For minimax, the de la Vallée-Poussin lower bound on the best error at this degree
     /// (nil for the Gaussian fit, which minimizes a mean square instead).
@@ -61,7 +69,21 @@ public struct ActivationFit: Sendable {
     public static let maximumDegree = Polynomial.maximumMinimaxDegree
 
     /// The methods a replacement can be fitted by.
-    public static let methods: [ApproximationMethod] = [.minimax, .gaussian]
+    public static let methods: [ApproximationMethod] = [.minimax, .gaussian, .composite]
+
+    /// The degree of the single polynomial a composite fit is compared with.
+    public static let compositeComparisonDegree = 31
+
+    /// The replacement at x: the composite's value, or the polynomial's.
+    public func callAsFunction(_ x: Double) -> Double {
+        composite.map { $0(x) } ?? polynomial(x)
+    }
+
+    /// The degree as a table shows it: `15` for a polynomial, `7→15→15` (first stage first)
+    /// for a composite's sign stages.
+    public var degreeDescription: String {
+        composite.map { $0.sign.stages.map { String($0.degree) }.joined(separator: "→") } ?? String(polynomial.degree)
+    }
 
     /// The fit of `range`'s function on the interval `rule` chooses, at the degree `degrees`
     /// asks for.
@@ -82,6 +104,10 @@ public struct ActivationFit: Sendable {
         guard methods.contains(method) else {
             throw PolynomializationError.invalidSetting(
                 "a nonlinearity is fitted by \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
+        }
+        if method == .composite {
+            guard range.function == .relu else { return try Self.fit(range, interval: rule, degree: degrees, method: .minimax) }
+            return try compositeFit(range, interval: rule.interval(for: range.distribution), degree: degrees)
         }
         let interval = rule.interval(for: range.distribution)
         let activation = range.function.activation
@@ -139,6 +165,28 @@ public struct ActivationFit: Sendable {
 
     /// The fit of the smallest degree whose max error is at most `bound`, trying 1, 2, … in
     /// order.
+    /// The composite ReLU on [−R, R], R the larger end of `interval` in magnitude, meeting the
+    /// error bound (a composite is chosen by its error, not by a degree).
+    private static func compositeFit(_ range: LayerRange, interval: ClosedRange<Double>,
+                                     degree degrees: DegreeRule) throws -> ActivationFit {
+        guard case let .maxError(bound) = degrees else {
+            throw PolynomializationError.invalidSetting("a composite ReLU is chosen by an error bound, not by a degree")
+        }
+        let radius = Swift.max(Swift.abs(interval.lowerBound), Swift.abs(interval.upperBound))
+        let composite: CompositeApproximation
+        do {
+            composite = try CompositeApproximation(meeting: bound, kind: .relu, radius: radius)
+        } catch {
+            throw PolynomializationError.invalidSetting("layer \(range.layerIndex): \(error)")
+        }
+        let symmetric = -radius ... radius
+        let single = try Polynomial.minimax(of: { Swift.max($0, 0) }, degree: compositeComparisonDegree, on: symmetric,
+                                            breakpoints: [0])
+        return ActivationFit(layerIndex: range.layerIndex, function: range.function, method: .composite, interval: symmetric,
+                             polynomial: single.polynomial, composite: composite, comparisonError: single.maxError, maxError: composite.maxError, lowerBound: nil,
+                             cost: CompositeReLU<Float>.cost(of: CompositeReLU<Float>.stages(of: composite)))
+    }
+
     private static func firstDegree(meeting bound: Double, layer: Int,
                                     fit: (Int) throws -> ActivationFit) throws -> ActivationFit {
         var best = Double.infinity

@@ -49,6 +49,16 @@ public enum AddMultiplyEvaluator {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): Chebyshev layer without interval or coefficients")
                 }
                 values = values.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+            case "composite-relu":
+                guard let stages = layer.stages, !stages.isEmpty,
+                      stages.allSatisfy({ $0.interval.count == 2 && !$0.chebyshev.isEmpty && $0.interval[0] < $0.interval[1] }) else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): composite-relu layer without stages")
+                }
+                values = values.map { x in
+                    x * stages.reduce(x) { value, stage in
+                        chebyshevSeries(stage.chebyshev, on: stage.interval[0] ... stage.interval[1], at: value)
+                    }
+                }
             case "glu", "bilinear":
                 // W_gate, b_gate, W_up, b_up, W_down, b_down.
                 let found = layer.tensors.compactMap { tensors[$0] }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralNetworks
+import Polynomials
 
 /// `chebyshev(deg=n)` in the architecture language: a ``ChebyshevActivation`` with tensors
 /// `coefficients` [n + 1] and `interval` [2]. A fresh layer is the identity, T₁ on [−1, 1];
@@ -97,6 +98,40 @@ struct PolynomialGatedLinearUnitKind: LayerKind {
 }
 
 /// The layer kinds of polynomial networks.
+struct CompositeReLUKind: LayerKind {
+    var name: String { "composite-relu" }
+    var argumentNames: [String] { ["stages", "deg"] }
+    var summary: String {
+        "composite-relu(stages=k,deg=n): x·s_k(…s_1(x)), fixed Chebyshev series of degree ≤ n (polyize's composite ReLU)"
+    }
+
+    static func shape(_ arguments: LayerArguments) throws -> (stages: Int, degree: Int) {
+        let stages = try arguments.integer("stages")
+        guard (1 ... CompositeReLU<Double>.maximumStages).contains(stages) else {
+            throw arguments.error("'stages' must be in 1...\(CompositeReLU<Double>.maximumStages), not \(stages)", argument: "stages")
+        }
+        let degree = try arguments.integer("deg")
+        guard (1 ... EvaluationCost.maximumOddBabyStepGiantStepDegree).contains(degree) else {
+            throw arguments.error("'deg' must be in 1...\(EvaluationCost.maximumOddBabyStepGiantStepDegree), not \(degree)", argument: "deg")
+        }
+        return (stages, degree)
+    }
+
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let (stages, degree) = try Self.shape(arguments)
+        return [ParameterInfo(name: "coefficients", shape: [stages, degree + 1]), ParameterInfo(name: "intervals", shape: [stages, 2])]
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let (stages, degree) = try Self.shape(arguments)
+        // Placeholder stages, the identity each, until a checkpoint's tensors replace them.
+        return CompositeReLU<Scalar>(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: stages),
+                                     intervals: Array(repeating: [-1, 1], count: stages))
+    }
+}
+
 extension LayerRegistry {
     /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
     /// `chebyshev(deg=n)`, `polynomial-layernorm(width,deg=n,newton=s,eps=ε)` and
@@ -105,4 +140,5 @@ extension LayerRegistry {
         .registering(ChebyshevActivationKind())
         .registering(PolynomialLayerNormKind())
         .registering(PolynomialGatedLinearUnitKind())
+        .registering(CompositeReLUKind())
 }

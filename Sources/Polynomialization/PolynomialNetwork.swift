@@ -74,11 +74,18 @@ public struct PolynomialNetwork {
                 guard let fit = fitOfLayer[index] else {
                     throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no polynomial fit")
                 }
-                layers.append(ChebyshevActivation<Float>(fit.polynomial))
+                if let composite = fit.composite {
+                    layers.append(CompositeReLU<Float>(composite))
+                } else {
+                    layers.append(ChebyshevActivation<Float>(fit.polynomial))
+                }
                 depths.append(fit.cost.depth)
             case let unit as GatedLinearUnit<Float> where unit.gate != nil:
                 guard let fit = fitOfLayer[index] else {
                     throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no polynomial fit for its gate")
+                }
+                guard fit.composite == nil else {
+                    throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)): a composite replaces ReLU layers, not a gate")
                 }
                 layers.append(PolynomialGatedLinearUnit(unit, gate: ChebyshevActivation<Float>(fit.polynomial)))
                 depths.append(Self.keptDepth(unit) + fit.cost.depth)
@@ -122,7 +129,7 @@ public struct PolynomialNetwork {
     /// one (dense, bilinear, layers already polynomial).
     static func replacedInputs(of layer: any Layer<Float>, for input: Matrix<Float>) -> Matrix<Float>? {
         switch layer {
-        case is ActivationLayer<Float>, is ChebyshevActivation<Float>: return input
+        case is ActivationLayer<Float>, is ChebyshevActivation<Float>, is CompositeReLU<Float>: return input
         case let unit as GatedLinearUnit<Float> where unit.gate != nil:
             var projection = unit.gateProjection
             var output = Matrix<Float>(rows: 0, columns: 0)

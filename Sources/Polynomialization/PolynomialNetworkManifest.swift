@@ -21,8 +21,9 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// `dense`, `chebyshev` (a replaced nonlinearity), `layernorm` (its 1/√v replaced),
         /// `glu` (a gated linear unit W_down·(p(W_gate·x + b) ⊙ (W_up·x + c)) + d with its gate
         /// replaced by the polynomial p; tensors `gate_proj`, `up_proj`, `down_proj` weight and
-        /// bias in that order), `bilinear` (the same with p the identity), `poly` or `hermite`
-        /// (kept).
+        /// bias in that order), `bilinear` (the same with p the identity), `composite-relu` (a
+        /// ReLU replaced by x·s_k(…s_1(x)), the Chebyshev series of ``stages`` applied in turn,
+        /// then one product with the layer's input), `poly` or `hermite` (kept).
         public var kind: String
         /// The layer in the architecture language (the original nonlinearity for `chebyshev`).
         public var specification: String
@@ -58,6 +59,12 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var giantSteps: Int?
         /// For `layernorm`: the ε added to the variance.
         public var epsilon: Double?
+        /// For `composite-relu`: the stages, first applied first (the first on [−R, R], the
+        /// others on [-1, 1]; the last one includes ReLU's 1/2 and +1/2).
+        public var stages: [Stage]?
+        /// For `composite-relu`: εR, the half-width of the band around 0 where the composite's
+        /// error grows to its in-band bound.
+        public var band: Double?
         /// For `layernorm`: the Newton steps after the polynomial.
         public var newtonSteps: Int?
         /// For `layernorm`: the sampled relative error of 1/√v.
@@ -65,6 +72,34 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
     }
 
     /// The format tag, `polynet-polynomial-network` version 1.
+    /// One Chebyshev series of a `composite-relu` layer, in the conventions of the layer entry.
+    public struct Stage: Codable, Sendable, Equatable {
+        /// The interval [a, b] the series is defined on.
+        public var interval: [Double]
+        /// Its degree.
+        public var degree: Int
+        /// c₀…cₙ, c₀ in full.
+        public var chebyshev: [Double]
+        /// 2c₀, c₁, …, cₙ for OpenFHE's `EvalChebyshevSeries`.
+        public var openfhe: [Double]
+        /// Its depth (OpenFHE's scheme, the map onto [-1, 1] included when [a, b] ≠ [-1, 1]).
+        public var depth: Int
+        /// OpenFHE's Paterson–Stockmeyer split k (see the layer's `baby_steps`).
+        public var babySteps: Int
+        /// The giant steps m of the split.
+        public var giantSteps: Int
+
+        init(_ polynomial: Polynomial) {
+            let interval = polynomial.basis.interval
+            self.interval = [interval.lowerBound, interval.upperBound]
+            degree = polynomial.degree
+            chebyshev = polynomial.coefficients
+            openfhe = [2 * polynomial.coefficients[0]] + polynomial.coefficients.dropFirst()
+            depth = EvaluationCost.chebyshevPatersonStockmeyer(degree: degree, needsAffineMap: interval != -1 ... 1).depth
+            (babySteps, giantSteps) = PolynomialNetworkManifest.patersonStockmeyerSplit(degree)
+        }
+    }
+
     public var format = "polynet-polynomial-network/1"
     /// The number of inputs (nil when the first layer does not fix it).
     public var inputWidth: Int?
@@ -84,7 +119,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                               tensors: layer.parameterInfo.map { "\(index).\($0.name)" }, depth: network.layerDepths[index])
             switch layer {
             case is ActivationLayer<Float>:
-                entry.kind = "chebyshev"
+                entry.kind = fitOfLayer[index]?.composite == nil ? "chebyshev" : "composite-relu"
                 if let fit = fitOfLayer[index] { entry.describe(fit) }
             case let unit as GatedLinearUnit<Float>:
                 entry.kind = unit.gate == nil ? "bilinear" : "glu"
@@ -131,14 +166,19 @@ extension PolynomialNetworkManifest.Layer {
     /// Fills the polynomial's fields from `fit`.
     mutating func describe(_ fit: ActivationFit) {
         interval = [fit.interval.lowerBound, fit.interval.upperBound]
-        degree = fit.polynomial.degree
         method = fit.method.rawValue
-        chebyshev = fit.polynomial.coefficients
-        openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
         maxError = fit.maxError
-        (babySteps, giantSteps) = PolynomialNetworkManifest.patersonStockmeyerSplit(fit.polynomial.degree)
         nonScalarMultiplications = fit.cost.nonScalarMultiplications
         scalarMultiplications = fit.cost.scalarMultiplications
         additions = fit.cost.additions
+        if let composite = fit.composite {
+            self.stages = CompositeReLU<Float>.stages(of: composite).map(PolynomialNetworkManifest.Stage.init)
+            band = composite.band
+            return
+        }
+        degree = fit.polynomial.degree
+        chebyshev = fit.polynomial.coefficients
+        openfhe = [2 * fit.polynomial.coefficients[0]] + fit.polynomial.coefficients.dropFirst()
+        (babySteps, giantSteps) = PolynomialNetworkManifest.patersonStockmeyerSplit(fit.polynomial.degree)
     }
 }

@@ -23,3 +23,11 @@ extension PolynomialGatedLinearUnit: PolynomialReplacement {
         set { gate.rangePenalty = newValue }
     }
 }
+
+extension CompositeReLU: PolynomialReplacement {
+    /// Always true: a composite's stages are never trained (setting it changes nothing).
+    var freezesPolynomial: Bool {
+        get { true }
+        set {}
+    }
+}

@@ -22,6 +22,15 @@ public struct EvaluationCost: Sendable, Equatable {
     /// Multiplicative depth, counting scalar products that need a rescale.
     public var depth: Int
 
+    /// A cost of the given counts, e.g. a sum of schemes run one after another.
+    public init(scheme: String, nonScalarMultiplications: Int, scalarMultiplications: Int, additions: Int, depth: Int) {
+        self.scheme = scheme
+        self.nonScalarMultiplications = nonScalarMultiplications
+        self.scalarMultiplications = scalarMultiplications
+        self.additions = additions
+        self.depth = depth
+    }
+
     /// Horner's rule on monomial coefficients of x: depth n, n − 1 non-scalar products.
     public static func horner(degree n: Int) -> EvaluationCost {
         EvaluationCost(scheme: "horner-monomial", nonScalarMultiplications: Swift.max(n - 1, 0),

@@ -82,7 +82,9 @@ struct PolyizeCommandTests {
         #expect(message(base + ["--max-error", "nan"]) == "--max-error must be positive and finite, got nan")
         #expect(message(base + ["--percentile", "50"]) == "--percentile must be in [0, 50), got 50.0")
         #expect(message(base + ["--margin", "0.5"]) == "--margin must be in 1...100, got 0.5")
-        #expect(message(base + ["--method", "taylor"]) == "--method must be minimax or gaussian, got taylor")
+        #expect(message(base + ["--method", "taylor"]) == "--method must be minimax, gaussian or composite, got taylor")
+        #expect(message(base + ["--method", "composite", "--degree", "15"])
+                == "--method composite needs --max-error: a composite is chosen by its error bound (not by --degree or --depth-budget)")
         #expect(message(base + ["--progressive"]) == "--progressive needs --fine-tune-epochs")
         // Refusals that need the data loaded (each load of MNIST takes a second in a debug
         // build): one here; the library's tests cover unreachable error bounds.
