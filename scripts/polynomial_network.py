@@ -2,7 +2,8 @@
 """Evaluate a polynomial network exported by `polynet polyize --out DIR`, with + and × only.
 
 Reads DIR/manifest.json and DIR/weights.safetensors and runs every layer with additions and
-multiplications alone: dense layers as x·Wᵀ + b, each replaced nonlinearity as its Chebyshev
+multiplications alone: dense layers as x·Wᵀ + b, conv2d as sums of weighted windows, avgpool as
+window sums times 1/k², square as x·x, each replaced nonlinearity as its Chebyshev
 series on [a, b] by Clenshaw's recurrence on t = (2x − a − b)/(b − a) (the manifest's
 `chebyshev` coefficients carry the full constant term), and each LayerNorm with 1/√v replaced
 by its Chebyshev start and Newton steps y ← y·(3 − v·y²)/2; a composite ReLU is x·s_k(…s_1(x)),
@@ -61,6 +62,32 @@ def chebyshev_series(coefficients, interval, x):
     return t * b1 - b2 + coefficients[0]
 
 
+def convolution(layer, tensors, x):
+    """conv2d on NCHW rows: for each kernel offset, the strided window times that tap's weights."""
+    weight, bias = (tensors[name] for name in layer["tensors"])  # weight [out, in, k, k]
+    channels, height, width = layer["image"]
+    k, stride, pad = layer["kernel_size"], layer["stride"], layer["padding"]
+    images = x.reshape(x.shape[0], channels, height, width)
+    padded = np.zeros((x.shape[0], channels, height + 2 * pad, width + 2 * pad))
+    padded[:, :, pad : pad + height, pad : pad + width] = images
+    out_height, out_width = (height + 2 * pad - k) // stride + 1, (width + 2 * pad - k) // stride + 1
+    out = np.zeros((x.shape[0], weight.shape[0], out_height, out_width)) + bias[None, :, None, None]
+    for dy in range(k):
+        for dx in range(k):
+            window = padded[:, :, dy : dy + stride * (out_height - 1) + 1 : stride, dx : dx + stride * (out_width - 1) + 1 : stride]
+            out += np.einsum("nchw,oc->nohw", window, weight[:, :, dy, dx])
+    return out.reshape(x.shape[0], -1)
+
+
+def average_pool(layer, x):
+    """k×k windows, stride k: each output the sum of its window times the constant 1/k²."""
+    channels, height, width = layer["image"]
+    k = layer["kernel_size"]
+    h, w = height // k, width // k
+    images = x.reshape(x.shape[0], channels, height, width)[:, :, : h * k, : w * k]
+    return images.reshape(x.shape[0], channels, h, k, w, k).sum(axis=(3, 5)).reshape(x.shape[0], -1) * (1.0 / (k * k))
+
+
 def layer_norm(layer, tensors, x):
     """LayerNorm with 1/sqrt(v) replaced: the manifest's Chebyshev start and Newton steps."""
     gamma, beta = (tensors[name] for name in layer["tensors"])
@@ -79,6 +106,14 @@ def evaluate(manifest, tensors, x):
         if layer["kind"] == "dense":
             weight, bias = (tensors[name] for name in layer["tensors"])
             x = x @ weight.T + bias
+        elif layer["kind"] == "conv2d":
+            x = convolution(layer, tensors, x)
+        elif layer["kind"] == "avgpool":
+            x = average_pool(layer, x)
+        elif layer["kind"] == "square":
+            x = x * x
+        elif layer["kind"] == "flatten":
+            pass
         elif layer["kind"] == "chebyshev":
             x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
         elif layer["kind"] == "composite-relu":

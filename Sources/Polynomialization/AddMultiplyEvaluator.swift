@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NeuralNetworks
 import Polynomials
 
 /// Evaluates an exported polynomial network (``PolynomialNetworkManifest`` and its weights)
@@ -49,6 +50,27 @@ public enum AddMultiplyEvaluator {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): Chebyshev layer without interval or coefficients")
                 }
                 values = values.map { chebyshevSeries(coefficients, on: interval[0] ... interval[1], at: $0) }
+            case "conv2d":
+                guard layer.tensors.count == 2, let weight = tensors[layer.tensors[0]], let bias = tensors[layer.tensors[1]],
+                      let image = layer.image, image.count == 3, let k = layer.kernelSize, let stride = layer.stride,
+                      let padding = layer.padding,
+                      let geometry = ConvolutionGeometry(input: ImageShape(channels: image[0], height: image[1], width: image[2]),
+                                                         kernelSize: k, stride: stride, padding: padding),
+                      values.count == geometry.input.count, weight.columns == geometry.patchWidth, bias.elements.count == weight.rows else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): conv2d entry or tensors incomplete or of the wrong shape")
+                }
+                values = convolution(values, weight: weight, bias: bias, geometry: geometry)
+            case "avgpool":
+                guard let image = layer.image, image.count == 3, let k = layer.kernelSize,
+                      let pool = AvgPool2D<Double>(input: ImageShape(channels: image[0], height: image[1], width: image[2]), kernelSize: k),
+                      values.count == pool.input.count else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): avgpool entry incomplete or of the wrong shape")
+                }
+                values = averagePool(values, input: pool.input, kernelSize: k)
+            case "flatten":
+                break
+            case "square":
+                values = values.map { $0 * $0 }
             case "composite-relu":
                 guard let stages = layer.stages, !stages.isEmpty,
                       stages.allSatisfy({ $0.interval.count == 2 && !$0.chebyshev.isEmpty && $0.interval[0] < $0.interval[1] }) else {
@@ -106,6 +128,50 @@ public enum AddMultiplyEvaluator {
 
     /// LayerNorm over the features `x` with 1/√v replaced: μ = Σx/n, c = x − μ,
     /// v = Σc²/n + ε, y = Newton steps from the Chebyshev series, then γ ⊙ c·y + β.
+    /// out[o, y, x] = b_o + Σ w[o, i, dy, dx]·in[i, y·s + dy − p, x·s + dx − p] over the taps inside
+    /// the image (padding contributes nothing): one plaintext product level, like a dense layer.
+    static func convolution(_ x: [SlotVector], weight: Matrix<Double>, bias: Matrix<Double>,
+                            geometry g: ConvolutionGeometry) -> [SlotVector] {
+        let (k, shape) = (g.kernelSize, g.input)
+        var outputs = [SlotVector]()
+        outputs.reserveCapacity(weight.rows * g.positions)
+        for o in 0 ..< weight.rows {
+            let row = weight.row(o)
+            for y in 0 ..< g.outputHeight {
+                for x0 in 0 ..< g.outputWidth {
+                    var (terms, weights) = ([SlotVector](), [Double]())
+                    for i in 0 ..< shape.channels {
+                        for dy in 0 ..< k {
+                            for dx in 0 ..< k {
+                                let (py, px) = (y * g.stride + dy - g.padding, x0 * g.stride + dx - g.padding)
+                                guard (0 ..< shape.height).contains(py), (0 ..< shape.width).contains(px) else { continue }
+                                terms.append(x[i * shape.planeCount + py * shape.width + px])
+                                weights.append(row[(i * k + dy) * k + dx])
+                            }
+                        }
+                    }
+                    // A window wholly in the padding is the bias alone: 0·x + b.
+                    if terms.isEmpty { (terms, weights) = ([x[0]], [0]) }
+                    outputs.append(SlotVector.linearCombination(terms, weights: weights, bias: bias.elements[o]))
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// Each output the sum of its k×k window times the plaintext 1/k² (one level).
+    static func averagePool(_ x: [SlotVector], input shape: ImageShape, kernelSize k: Int) -> [SlotVector] {
+        let (height, width) = (shape.height / k, shape.width / k)
+        return (0 ..< shape.channels).flatMap { c in
+            (0 ..< height).flatMap { y in
+                (0 ..< width).map { x0 in
+                    let window = (0 ..< k * k).map { x[c * shape.planeCount + (y * k + $0 / k) * shape.width + x0 * k + $0 % k] }
+                    return SlotVector.linearCombination(window, weights: Array(repeating: 1 / Double(k * k), count: k * k), bias: 0)
+                }
+            }
+        }
+    }
+
     static func layerNorm(_ x: [SlotVector], gamma: [Double], beta: [Double], epsilon: Double,
                           inverse coefficients: [Double], on interval: ClosedRange<Double>, newtonSteps: Int) -> [SlotVector] {
         let n = Double(x.count)

@@ -42,12 +42,13 @@ public struct PolynomialNetwork {
         for (index, layer) in model.layers.enumerated() {
             switch layer {
             case is Dense<Float>, is ActivationLayer<Float>, is PolynomialLayer<Float>, is HermiteActivation<Float>,
-                 is LayerNorm<Float>, is GatedLinearUnit<Float>:
+                 is LayerNorm<Float>, is GatedLinearUnit<Float>, is Conv2D<Float>, is AvgPool2D<Float>, is Flatten<Float>,
+                 is Square<Float>:
                 continue
             default:
                 throw PolynomializationError.unsupportedLayer(
                     index: index, specification: layer.specification,
-                    reason: "only dense, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, glu, bilinear, poly and hermite layers are supported")
+                    reason: "only dense, conv2d, avgpool, flatten, square, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, glu, bilinear, poly and hermite layers are supported")
             }
         }
     }
@@ -111,7 +112,8 @@ public struct PolynomialNetwork {
     /// polynomial of degree d, 0 for anything else.
     static func keptDepth(_ layer: any Layer<Float>) -> Int {
         switch layer {
-        case is Dense<Float>: return 1
+        // A product with plaintext weights (avgpool's 1/k² included): one level; x²: one.
+        case is Dense<Float>, is Conv2D<Float>, is AvgPool2D<Float>, is Square<Float>: return 1
         case is GatedLinearUnit<Float>: return 3
         case let polynomial as PolynomialLayer<Float>: return ceilLog2(polynomial.degree) + 1
         case let hermite as HermiteActivation<Float>: return ceilLog2(hermite.degree) + 1

@@ -21,7 +21,8 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// `dense`, `chebyshev` (a replaced nonlinearity), `layernorm` (its 1/√v replaced),
         /// `glu` (a gated linear unit W_down·(p(W_gate·x + b) ⊙ (W_up·x + c)) + d with its gate
         /// replaced by the polynomial p; tensors `gate_proj`, `up_proj`, `down_proj` weight and
-        /// bias in that order), `bilinear` (the same with p the identity), `composite-relu` (a
+        /// bias in that order), `bilinear` (the same with p the identity), `conv2d`, `avgpool`,
+        /// `flatten` and `square` (x², kept; see ``image``), `composite-relu` (a
         /// ReLU replaced by x·s_k(…s_1(x)), the Chebyshev series of ``stages`` applied in turn,
         /// then one product with the layer's input), `poly` or `hermite` (kept).
         public var kind: String
@@ -65,13 +66,22 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// For `composite-relu`: εR, the half-width of the band around 0 where the composite's
         /// error grows to its in-band bound.
         public var band: Double?
+        /// For `conv2d` and `avgpool`: the input image as channels, height, width (NCHW rows:
+        /// column c·H·W + y·W + x holds channel c at (y, x), as `flatten` leaves it).
+        public var image: [Int]?
+        /// For `conv2d` (square kernels, weight [out, in, k, k]) and `avgpool` (k×k windows,
+        /// stride k, each output the sum of its window times 1/k²): k.
+        public var kernelSize: Int?
+        /// For `conv2d`: the stride.
+        public var stride: Int?
+        /// For `conv2d`: the zero padding on each side.
+        public var padding: Int?
         /// For `layernorm`: the Newton steps after the polynomial.
         public var newtonSteps: Int?
         /// For `layernorm`: the sampled relative error of 1/√v.
         public var relativeError: Double?
     }
 
-    /// The format tag, `polynet-polynomial-network` version 1.
     /// One Chebyshev series of a `composite-relu` layer, in the conventions of the layer entry.
     public struct Stage: Codable, Sendable, Equatable {
         /// The interval [a, b] the series is defined on.
@@ -100,6 +110,7 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// The format tag, `polynet-polynomial-network` version 1.
     public var format = "polynet-polynomial-network/1"
     /// The number of inputs (nil when the first layer does not fix it).
     public var inputWidth: Int?
@@ -140,6 +151,17 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
                     entry.scalarMultiplications = inverse.polynomialCost.scalarMultiplications
                     entry.additions = inverse.polynomialCost.additions
                 }
+            case let convolution as Conv2D<Float>:
+                let g = convolution.geometry
+                entry.kind = "conv2d"
+                entry.image = [g.input.channels, g.input.height, g.input.width]
+                (entry.kernelSize, entry.stride, entry.padding) = (g.kernelSize, g.stride, g.padding)
+            case let pool as AvgPool2D<Float>:
+                entry.kind = "avgpool"
+                entry.image = [pool.input.channels, pool.input.height, pool.input.width]
+                entry.kernelSize = pool.kernelSize
+            case is Flatten<Float>: entry.kind = "flatten"
+            case is Square<Float>: entry.kind = "square"
             case is PolynomialLayer<Float>: entry.kind = "poly"
             case is HermiteActivation<Float>: entry.kind = "hermite"
             default: break

@@ -10,7 +10,8 @@ public struct LayerRange: Sendable, Equatable {
     public var function: ActivationFunction
     /// Its inputs over every example and unit.
     public var distribution: ValueDistribution
-    /// Its inputs per unit (channel), in column order, when profiled per channel.
+    /// Its inputs per channel, in order, when profiled per channel: per unit after a dense layer,
+    /// per image plane (output channel) after a convolution.
     public var channels: [ValueDistribution]?
 }
 
@@ -55,17 +56,19 @@ public enum RangeProfile {
         }
         var layers = model.layers
         // One slot per nonlinearity: its layer, function and every input value seen.
-        var slots = [(index: Int, function: ActivationFunction, width: Int, values: [Float])]()
+        var slots = [(index: Int, function: ActivationFunction, width: Int, plane: Int, values: [Float])]()
         var slotOfLayer = [Int: Int]()
         var variances = [(index: Int, epsilon: Double, values: [Float])]()
         var varianceOfLayer = [Int: Int]()
         var width = inputs.columns
+        var image: ImageShape?
         for (index, layer) in layers.enumerated() {
             if let function = (layer as? ActivationLayer<Float>)?.function ?? (layer as? GatedLinearUnit<Float>)?.gate {
                 // An activation's inputs, or a gated linear unit's gate inputs (its hidden width).
                 let slotWidth = (layer as? GatedLinearUnit<Float>)?.gateProjection.weight.rows ?? width
                 slotOfLayer[index] = slots.count
-                slots.append((index, function, slotWidth, []))
+                // After a convolution a channel is an image plane: H·W consecutive columns.
+                slots.append((index, function, slotWidth, image?.planeCount ?? 1, []))
                 slots[slots.count - 1].values.reserveCapacity(inputs.rows * slotWidth)
             }
             if let layerNorm = layer as? LayerNorm<Float> {
@@ -73,6 +76,7 @@ public enum RangeProfile {
                 variances.append((index, Double(layerNorm.epsilon), []))
             }
             width = layer.outputWidth(forInputWidth: width)
+            image = layer.outputImageShape(for: image)
         }
         let step = Swift.max(batchSize, 1)
         for start in stride(from: 0, to: inputs.rows, by: step) {
@@ -99,7 +103,7 @@ public enum RangeProfile {
             guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
             return LayerRange(layerIndex: slot.index, function: slot.function,
                               distribution: slot.values.withUnsafeBufferPointer { ValueDistribution($0) },
-                              channels: perChannel ? channelDistributions(slot.values, width: slot.width) : nil)
+                              channels: perChannel ? channelDistributions(slot.values, width: slot.width, plane: slot.plane) : nil)
         }
         let varianceRanges = try variances.map { slot in
             guard slot.values.allSatisfy({ $0.isFinite }) else { throw PolynomializationError.nonFiniteInputs(layer: slot.index) }
@@ -109,13 +113,18 @@ public enum RangeProfile {
         return (activations, varianceRanges)
     }
 
-    /// The distribution of each column of `values` (rows of `width`).
-    static func channelDistributions(_ values: [Float], width: Int) -> [ValueDistribution] {
+    /// The distribution of each channel of `values` (rows of `width`): channel c is columns
+    /// c·plane ..< (c + 1)·plane of every row (one column per channel for dense layers, an
+    /// image plane after a convolution).
+    static func channelDistributions(_ values: [Float], width: Int, plane: Int = 1) -> [ValueDistribution] {
+        let plane = Swift.max(plane, 1)
         let rows = values.count / Swift.max(width, 1)
-        var column = [Float](repeating: 0, count: rows)
-        return (0 ..< width).map { channel in
-            for row in 0 ..< rows { column[row] = values[row * width + channel] }
-            return column.withUnsafeBufferPointer { ValueDistribution($0) }
+        var channel = [Float](repeating: 0, count: rows * plane)
+        return (0 ..< width / plane).map { c in
+            for row in 0 ..< rows {
+                for j in 0 ..< plane { channel[row * plane + j] = values[row * width + c * plane + j] }
+            }
+            return channel.withUnsafeBufferPointer { ValueDistribution($0) }
         }
     }
 

@@ -89,7 +89,7 @@ struct PolyizeCommandTests {
         // Refusals that need the data loaded (each load of MNIST takes a second in a debug
         // build): one here; the library's tests cover unreachable error bounds.
         #expect(message(["polyize", "--checkpoint", normed.path, "--limit", "50"])
-                == "layer 1 (fourier(deg=3)) cannot be made polynomial: only dense, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, glu, bilinear, poly and hermite layers are supported")
+                == "layer 1 (fourier(deg=3)) cannot be made polynomial: only dense, conv2d, avgpool, flatten, square, layernorm, relu, gelu, silu, tanh, sigmoid, softplus, glu, bilinear, poly and hermite layers are supported")
         #expect(message(base + ["--out", url.path]) == "--out: \(url.path) is a regular file, not a folder")
     }
 }

@@ -26,16 +26,18 @@ private let pythonWithNumpy: Bool = {
 struct NumpyScriptTests {
     /// scripts/polynomial_network.py (numpy, + and × only) computes what the add/multiply-only
     /// evaluator computes from the same manifest and weights: both in float64, the same
-    /// products in another order (dense sums of ≤ 12 terms, Clenshaw against
+    /// products in another order (sums of ≤ 48 terms, Clenshaw against
     /// Paterson–Stockmeyer), so 1e-9 of the outputs' size covers their rounding. The composite
     /// ReLU's stages have slopes up to 1/ε ≈ 10² on these inputs, which the same bound covers.
-    @Test(.enabled(if: pythonWithNumpy), arguments: ["dense(6,12) silu dense(12,3)", "glu(6,12,5,act=silu) bilinear(5,4,3)", nil])
+    @Test(.enabled(if: pythonWithNumpy),
+          arguments: ["dense(6,12) silu dense(12,3)", "glu(6,12,5,act=silu) bilinear(5,4,3)",
+                      "conv2d(1,3,k=3,stride=1,pad=1,size=8) relu avgpool(2) square flatten dense(48,3)", nil])
     func scriptMatchesTheEvaluator(architecture: String?) throws {
         let model: Sequential<Float>, inputs: Matrix<Float>, fits: [ActivationFit]
         if let architecture {
             var generator = SeededGenerator(seed: 31)
             model = try Architecture(parsing: architecture).makeModel(as: Float.self, using: &generator)
-            inputs = gaussianInputs(rows: 40, columns: 6, seed: 32)
+            inputs = gaussianInputs(rows: 40, columns: model.inputWidth ?? 6, seed: 32)
             fits = try RangeProfile.measure(model, on: inputs).map { try ActivationFit.fit($0, interval: IntervalRule(), degree: .degree(11)) }
         } else {
             // The composite ReLU network of its own suite (its degree search is done once).

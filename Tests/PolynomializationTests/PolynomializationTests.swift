@@ -257,6 +257,38 @@ struct AddMultiplyEvaluatorTests {
     }
 }
 
+@Suite("Convolutional networks made polynomial")
+struct ConvolutionalPolynomializationTests {
+    /// conv2d relu avgpool square flatten dense: the ReLU after the convolution is profiled and
+    /// replaced; the add/multiply-only evaluator (its own convolution and pooling over slots)
+    /// agrees with the Float network within 1e-6 of the largest logit (Float storage: a few
+    /// 2⁻²⁴ of sums of ≤ 48 terms) and measures the depth reported: conv 1, the polynomial's,
+    /// pool 1, square 1, dense 1.
+    @Test func convolutionalNetworkRunsWithAdditionsAndMultiplicationsOnly() throws {
+        var generator = SeededGenerator(seed: 51)
+        let model = try Architecture(parsing: "conv2d(1,3,k=3,stride=2,pad=1,size=8) relu avgpool(2) square flatten dense(12,3)")
+            .makeModel(as: Float.self, using: &generator)
+        let inputs = gaussianInputs(rows: 30, columns: 64, seed: 52)
+        let ranges = try RangeProfile.measure(model, on: inputs)
+        #expect(ranges.count == 1 && ranges[0].layerIndex == 1 && ranges[0].distribution.count == 30 * 48)
+        // Per channel: one distribution per output channel of the convolution, its 16 positions
+        // of every example, whose extremes together are the layer's.
+        let channels = try #require(try RangeProfile.measureAll(model, on: inputs, perChannel: true).activations[0].channels)
+        #expect(channels.count == 3 && channels.allSatisfy { $0.count == 30 * 16 })
+        #expect(channels.map(\.minimum).min() == ranges[0].distribution.minimum
+                && channels.map(\.maximum).max() == ranges[0].distribution.maximum)
+        let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(9))
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        #expect(network.layerDepths == [1, fit.cost.depth, 1, 1, 0, 1])
+        let manifest = PolynomialNetworkManifest(network, original: model)
+        #expect(manifest.layers.map(\.kind) == ["conv2d", "chebyshev", "avgpool", "square", "flatten", "dense"])
+        #expect(manifest.layers[0].image == [1, 8, 8] && manifest.layers[0].stride == 2 && manifest.layers[2].image == [3, 4, 4])
+        let check = try AddMultiplyEvaluator.verify(network, original: model, inputs: inputs)
+        #expect(check.measuredDepth == check.reportedDepth && check.reportedDepth == network.totalDepth)
+        #expect(check.largestRelativeDifference <= 1e-6)
+    }
+}
+
 @Suite("Depth allocation")
 struct DepthAllocationTests {
     /// The dynamic programme's choice respects the budget and no pair of degrees of the same
