@@ -7,7 +7,8 @@ window sums times 1/k², square as x·x, each replaced nonlinearity as its Cheby
 series on [a, b] by Clenshaw's recurrence on t = (2x − a − b)/(b − a) (the manifest's
 `chebyshev` coefficients carry the full constant term), and each LayerNorm with 1/√v replaced
 by its Chebyshev start and Newton steps y ← y·(3 − v·y²)/2; a composite ReLU is x·s_k(…s_1(x)),
-its stages' Chebyshev series applied in turn, then one product with x. No division, comparison, exp or sqrt
+its stages' Chebyshev series applied in turn, then one product with x; per-channel series act on
+their channel's columns. No division, comparison, exp or sqrt
 touches the data; 2/(b − a) and (a + b)/(b − a) are plaintext constants computed once.
 
     python3 scripts/polynomial_network.py runs/mlp-poly                  # MNIST test accuracy
@@ -116,6 +117,12 @@ def evaluate(manifest, tensors, x):
             pass
         elif layer["kind"] == "chebyshev":
             x = chebyshev_series(layer["chebyshev"], layer["interval"], x)
+        elif layer["kind"] == "chebyshev-channels":
+            plane = layer["plane"]
+            x = x.copy()
+            for c, series in enumerate(layer["channels"]):
+                columns = slice(c * plane, (c + 1) * plane)
+                x[:, columns] = chebyshev_series(series["chebyshev"], series["interval"], x[:, columns])
         elif layer["kind"] == "composite-relu":
             q = x
             for stage in layer["stages"]:

@@ -46,7 +46,7 @@ struct PolyizeCommand: ParsableCommand {
                                valueName: "minimax|gaussian|composite"))
     var method: ApproximationMethod = .minimax
 
-    @Flag(help: "Profile every unit (channel) of each nonlinearity's input too: profile.json lists each one's range, and the table the narrowest and widest.")
+    @Flag(help: "Profile and fit every channel of each nonlinearity's input on its own interval (a unit after a dense layer, an output channel after a convolution; one degree for all): profile.json lists each one's range, and the table the narrowest and widest.")
     var perChannel = false
 
     @Option(help: "Fit on the central interval leaving this percentage of the measured inputs in each tail (default: the whole range).")
@@ -99,6 +99,9 @@ struct PolyizeCommand: ParsableCommand {
         guard ActivationFit.methods.contains(method) else {
             let names = ActivationFit.methods.map(\.rawValue)
             throw ValidationError("--method must be \(names.dropLast().joined(separator: ", ")) or \(names.last ?? ""), got \(method.rawValue)")
+        }
+        if perChannel && (method == .composite || depthBudget != nil) {
+            throw ValidationError("--per-channel fits take --degree or --max-error with minimax or gaussian (not --method composite or --depth-budget)")
         }
         if method == .composite && maxError == nil {
             throw ValidationError("--method composite needs --max-error: a composite is chosen by its error bound (not by --degree or --depth-budget)")
@@ -193,7 +196,10 @@ struct PolyizeCommand: ParsableCommand {
         let fits = try budgets.first.map {
             try DepthAllocation.fits(for: ranges, in: loaded.model, interval: rule, budget: $0, method: method,
                                      inverseSquareRoots: inverses)
-        } ?? ranges.map { try ActivationFit.fit($0, interval: rule, degree: degrees, method: method) }
+        } ?? ranges.map {
+            perChannel ? try ActivationFit.fitPerChannel($0, interval: rule, degree: degrees, method: method)
+                : try ActivationFit.fit($0, interval: rule, degree: degrees, method: method)
+        }
         var network = try PolynomialNetwork(replacingIn: loaded.model, with: fits, inverseSquareRoots: inverses)
         let fitted = Date()
         var comparison = try NetworkComparison(original: loaded.model, polynomial: network,
@@ -236,6 +242,12 @@ struct PolyizeCommand: ParsableCommand {
                         String(format: "%.3f×", excursion.largestExcursion)]
                    })
         for fit in fits {
+            if let channels = fit.channels, let single = fit.comparisonError {
+                print("layer \(fit.layerIndex) \(fit.function.rawValue): \(channels.count) channels, each on its own interval at degree "
+                      + "\(fit.polynomial.degree): largest certified error \(String(format: "%.3g", fit.maxError)); one polynomial for the "
+                      + "layer on [\(String(format: "%.4g", fit.polynomial.basis.interval.lowerBound)), "
+                      + "\(String(format: "%.4g", fit.polynomial.basis.interval.upperBound))]: \(String(format: "%.3g", single))")
+            }
             guard let composite = fit.composite, let single = fit.comparisonError else { continue }
             print("layer \(fit.layerIndex) relu: composite on [−\(String(format: "%.4g", composite.radius)), \(String(format: "%.4g", composite.radius))], "
                   + "sign stages of degree \(fit.degreeDescription) (ε = \(String(format: "%.3g", composite.sign.epsilon))): certified error "

@@ -45,18 +45,24 @@ public struct ActivationFit: Sendable {
     /// ``/Activations/ApproximationMethod/gaussian`` or (ReLU only)
     /// ``/Activations/ApproximationMethod/composite``.
     public var method: ApproximationMethod
-    /// The interval the replacement is fitted on ([−R, R] for a composite).
+    /// The interval the replacement is fitted on ([−R, R] for a composite; the hull of the
+    /// channels' intervals for a per-channel fit).
     public var interval: ClosedRange<Double>
     /// The polynomial, in the Chebyshev basis on `interval`. For a composite fit, the single
-    /// minimax polynomial of degree ``compositeComparisonDegree`` on the same interval, kept for
-    /// comparison: the network uses ``composite``.
+    /// minimax polynomial of degree ``compositeComparisonDegree`` on the same interval, and for a
+    /// per-channel fit the layer-wide minimax polynomial of the channels' degree, kept for
+    /// comparison: the network uses ``composite`` or ``channels``.
     public var polynomial: Polynomial
     /// The composite ReLU that replaces the activation when `method` is composite, else nil.
     public var composite: CompositeApproximation?
-    /// For a composite fit: the certified max error of `polynomial`, the single polynomial it is
-    /// compared with.
+    /// Per-channel fits (``fitPerChannel(_:interval:degree:)``): one polynomial per channel on
+    /// that channel's interval, all of one degree; nil for a layer-wide fit.
+    public var channels: [Polynomial]?
+    /// For a composite or per-channel fit: the certified max error of `polynomial`, the single
+    /// layer-wide polynomial it is compared with.
     public var comparisonError: Double?
-    /// max |f − replacement| on the interval (certified for minimax and composite fits).
+    /// max |f − replacement| on the interval (certified for minimax and composite fits; the
+    /// largest channel's for a per-channel fit).
     public var maxError: Double
     /// For minimax, the de la Vallée-Poussin lower bound on the best error at this degree
     /// (nil for the Gaussian fit, which minimizes a mean square instead).
@@ -74,7 +80,8 @@ public struct ActivationFit: Sendable {
     /// The degree of the single polynomial a composite fit is compared with.
     public static let compositeComparisonDegree = 31
 
-    /// The replacement at x: the composite's value, or the polynomial's.
+    /// The replacement at x: the composite's value, or the polynomial's (for a per-channel fit,
+    /// the layer-wide comparison polynomial's).
     public func callAsFunction(_ x: Double) -> Double {
         composite.map { $0(x) } ?? polynomial(x)
     }
@@ -185,6 +192,40 @@ public struct ActivationFit: Sendable {
         return ActivationFit(layerIndex: range.layerIndex, function: range.function, method: .composite, interval: symmetric,
                              polynomial: single.polynomial, composite: composite, comparisonError: single.maxError, maxError: composite.maxError, lowerBound: nil,
                              cost: CompositeReLU<Float>.cost(of: CompositeReLU<Float>.stages(of: composite)))
+    }
+
+    /// One polynomial per channel of `range` (profiled per channel), by `method`, each on the
+    /// interval `rule` picks from that channel's distribution, all of one degree: `degree` n, or
+    /// for an error bound the smallest degree at which every channel meets it (so an HE
+    /// evaluator runs one evaluation with per-slot coefficients). The layer-wide fit at the same
+    /// degree on the channels' hull is kept for comparison.
+    /// - Throws: ``PolynomializationError/invalidSetting(_:)`` when the range was not profiled per
+    ///   channel or for the composite method; ``PolynomializationError/unreachableError(layer:bound:limit:best:)``.
+    public static func fitPerChannel(_ range: LayerRange, interval rule: IntervalRule, degree degrees: DegreeRule,
+                                     method: ApproximationMethod = .minimax) throws -> ActivationFit {
+        guard let channels = range.channels, !channels.isEmpty else {
+            throw PolynomializationError.invalidSetting("layer \(range.layerIndex) was not profiled per channel")
+        }
+        guard method != .composite else {
+            throw PolynomializationError.invalidSetting("a composite is fitted per layer, not per channel")
+        }
+        func channelRange(_ distribution: ValueDistribution) -> LayerRange {
+            LayerRange(layerIndex: range.layerIndex, function: range.function, distribution: distribution)
+        }
+        let own = try channels.map { try fit(channelRange($0), interval: rule, degree: degrees, method: method) }
+        let degree = own.map(\.polynomial.degree).max() ?? 1
+        let fits = try zip(channels, own).map { distribution, fitted in
+            fitted.polynomial.degree == degree ? fitted
+                : try fit(channelRange(distribution), interval: rule, degree: .degree(degree), method: method)
+        }
+        var result = try fit(range, interval: rule, degree: .degree(degree), method: method)
+        result.comparisonError = result.maxError
+        result.channels = fits.map(\.polynomial)
+        result.maxError = fits.map(\.maxError).max() ?? result.maxError
+        result.lowerBound = nil
+        let lower = fits.map(\.interval.lowerBound).min() ?? result.interval.lowerBound
+        result.interval = lower ... (fits.map(\.interval.upperBound).max() ?? result.interval.upperBound)
+        return result
     }
 
     private static func firstDegree(meeting bound: Double, layer: Int,

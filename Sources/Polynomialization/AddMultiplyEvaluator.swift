@@ -71,9 +71,17 @@ public enum AddMultiplyEvaluator {
                 break
             case "square":
                 values = values.map { $0 * $0 }
+            case "chebyshev-channels":
+                guard let channels = layer.channels, !channels.isEmpty, channels.allSatisfy(\.isWellFormed),
+                      let plane = layer.plane, plane >= 1, values.count == channels.count * plane else {
+                    throw PolynomializationError.invalidSetting("layer \(layer.index): chebyshev-channels layer without channels for its \(values.count) inputs")
+                }
+                values = values.enumerated().map { column, x in
+                    let series = channels[column / plane]
+                    return chebyshevSeries(series.chebyshev, on: series.interval[0] ... series.interval[1], at: x)
+                }
             case "composite-relu":
-                guard let stages = layer.stages, !stages.isEmpty,
-                      stages.allSatisfy({ $0.interval.count == 2 && !$0.chebyshev.isEmpty && $0.interval[0] < $0.interval[1] }) else {
+                guard let stages = layer.stages, !stages.isEmpty, stages.allSatisfy(\.isWellFormed) else {
                     throw PolynomializationError.invalidSetting("layer \(layer.index): composite-relu layer without stages")
                 }
                 values = values.map { x in

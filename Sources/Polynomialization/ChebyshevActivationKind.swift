@@ -132,6 +132,41 @@ struct CompositeReLUKind: LayerKind {
     }
 }
 
+struct ChannelChebyshevActivationKind: LayerKind {
+    var name: String { "chebyshev-channels" }
+    var argumentNames: [String] { ["channels", "plane", "deg"] }
+    var summary: String {
+        "chebyshev-channels(channels=c,plane=p,deg=n): a fixed Chebyshev series per channel of p columns (polyize --per-channel)"
+    }
+
+    static func shape(_ arguments: LayerArguments) throws -> (channels: Int, plane: Int, degree: Int) {
+        let channels = try arguments.integer("channels")
+        guard (1 ... ChannelChebyshevActivation<Double>.maximumChannels).contains(channels) else {
+            throw arguments.error("'channels' must be in 1...\(ChannelChebyshevActivation<Double>.maximumChannels), not \(channels)", argument: "channels")
+        }
+        let plane = try arguments.integer("plane")
+        guard plane >= 1, channels.multipliedReportingOverflow(by: plane).overflow == false,
+              channels * plane <= ArchitectureLimits.standard.maximumActivationElements else {
+            throw arguments.error("'plane' must be positive and channels·plane a layer width, not \(plane)", argument: "plane")
+        }
+        return (channels, plane, try ChebyshevActivationKind.degree(arguments))
+    }
+
+    func parameterInfo(_ arguments: LayerArguments) throws -> [ParameterInfo] {
+        let (channels, _, degree) = try Self.shape(arguments)
+        return [ParameterInfo(name: "coefficients", shape: [channels, degree + 1]), ParameterInfo(name: "intervals", shape: [channels, 2])]
+    }
+
+    func makeLayer<Scalar: BLASScalar, G: RandomNumberGenerator>(
+        _ arguments: LayerArguments, as _: Scalar.Type, using generator: inout G
+    ) throws -> any Layer<Scalar> {
+        let (channels, plane, degree) = try Self.shape(arguments)
+        // Placeholder series, the identity each, until a checkpoint's tensors replace them.
+        return ChannelChebyshevActivation<Scalar>(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: channels),
+                                                  intervals: Array(repeating: [-1, 1], count: channels), plane: plane)
+    }
+}
+
 extension LayerRegistry {
     /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
     /// `chebyshev(deg=n)`, `polynomial-layernorm(width,deg=n,newton=s,eps=ε)` and
@@ -141,4 +176,5 @@ extension LayerRegistry {
         .registering(PolynomialLayerNormKind())
         .registering(PolynomialGatedLinearUnitKind())
         .registering(CompositeReLUKind())
+        .registering(ChannelChebyshevActivationKind())
 }

@@ -69,7 +69,10 @@ public struct PolynomialNetwork {
         let fitOfLayer = Dictionary(fits.map { ($0.layerIndex, $0) }, uniquingKeysWith: { first, _ in first })
         var layers = [any Layer<Float>]()
         var depths = [Int]()
+        // The width of each layer's input, for per-channel fits (known from the first layer on).
+        var width = model.inputWidth
         for (index, layer) in model.layers.enumerated() {
+            defer { width = width.map { layer.outputWidth(forInputWidth: $0) } }
             switch layer {
             case is ActivationLayer<Float>:
                 guard let fit = fitOfLayer[index] else {
@@ -77,6 +80,12 @@ public struct PolynomialNetwork {
                 }
                 if let composite = fit.composite {
                     layers.append(CompositeReLU<Float>(composite))
+                } else if let channels = fit.channels {
+                    guard let width, width % channels.count == 0 else {
+                        throw PolynomializationError.invalidSetting(
+                            "layer \(index) (\(layer.specification)): \(channels.count) channel fits for inputs of width \(width.map(String.init) ?? "unknown")")
+                    }
+                    layers.append(ChannelChebyshevActivation<Float>(channels: channels, plane: width / channels.count))
                 } else {
                     layers.append(ChebyshevActivation<Float>(fit.polynomial))
                 }
@@ -85,8 +94,9 @@ public struct PolynomialNetwork {
                 guard let fit = fitOfLayer[index] else {
                     throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)) has no polynomial fit for its gate")
                 }
-                guard fit.composite == nil else {
-                    throw PolynomializationError.invalidSetting("layer \(index) (\(layer.specification)): a composite replaces ReLU layers, not a gate")
+                guard fit.composite == nil, fit.channels == nil else {
+                    throw PolynomializationError.invalidSetting(
+                        "layer \(index) (\(layer.specification)): a gate takes one polynomial, not a composite or one per channel")
                 }
                 layers.append(PolynomialGatedLinearUnit(unit, gate: ChebyshevActivation<Float>(fit.polynomial)))
                 depths.append(Self.keptDepth(unit) + fit.cost.depth)
@@ -131,7 +141,8 @@ public struct PolynomialNetwork {
     /// one (dense, bilinear, layers already polynomial).
     static func replacedInputs(of layer: any Layer<Float>, for input: Matrix<Float>) -> Matrix<Float>? {
         switch layer {
-        case is ActivationLayer<Float>, is ChebyshevActivation<Float>, is CompositeReLU<Float>: return input
+        case is ActivationLayer<Float>, is ChebyshevActivation<Float>, is CompositeReLU<Float>, is ChannelChebyshevActivation<Float>:
+            return input
         case let unit as GatedLinearUnit<Float> where unit.gate != nil:
             var projection = unit.gateProjection
             var output = Matrix<Float>(rows: 0, columns: 0)

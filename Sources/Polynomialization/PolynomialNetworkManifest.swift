@@ -22,7 +22,8 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         /// `glu` (a gated linear unit W_down·(p(W_gate·x + b) ⊙ (W_up·x + c)) + d with its gate
         /// replaced by the polynomial p; tensors `gate_proj`, `up_proj`, `down_proj` weight and
         /// bias in that order), `bilinear` (the same with p the identity), `conv2d`, `avgpool`,
-        /// `flatten` and `square` (x², kept; see ``image``), `composite-relu` (a
+        /// `flatten` and `square` (x², kept; see ``image``), `chebyshev-channels` (one series per
+        /// channel, all of one degree; see ``channels``), `composite-relu` (a
         /// ReLU replaced by x·s_k(…s_1(x)), the Chebyshev series of ``stages`` applied in turn,
         /// then one product with the layer's input), `poly` or `hermite` (kept).
         public var kind: String
@@ -62,10 +63,16 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var epsilon: Double?
         /// For `composite-relu`: the stages, first applied first (the first on [−R, R], the
         /// others on [-1, 1]; the last one includes ReLU's 1/2 and +1/2).
-        public var stages: [Stage]?
+        public var stages: [Series]?
         /// For `composite-relu`: εR, the half-width of the band around 0 where the composite's
         /// error grows to its in-band bound.
         public var band: Double?
+        /// For `chebyshev-channels`: one series per channel, channel c applied to columns
+        /// c·plane ..< (c + 1)·plane of every row.
+        public var channels: [Series]?
+        /// For `chebyshev-channels`: the columns per channel (1 after a dense layer, H·W after a
+        /// convolution).
+        public var plane: Int?
         /// For `conv2d` and `avgpool`: the input image as channels, height, width (NCHW rows:
         /// column c·H·W + y·W + x holds channel c at (y, x), as `flatten` leaves it).
         public var image: [Int]?
@@ -82,8 +89,9 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var relativeError: Double?
     }
 
-    /// One Chebyshev series of a `composite-relu` layer, in the conventions of the layer entry.
-    public struct Stage: Codable, Sendable, Equatable {
+    /// One Chebyshev series of a `composite-relu` stage or a `chebyshev-channels` channel, in the
+    /// conventions of the layer entry.
+    public struct Series: Codable, Sendable, Equatable {
         /// The interval [a, b] the series is defined on.
         public var interval: [Double]
         /// Its degree.
@@ -98,6 +106,11 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
         public var babySteps: Int
         /// The giant steps m of the split.
         public var giantSteps: Int
+
+        /// Two increasing finite interval ends and at least one coefficient.
+        var isWellFormed: Bool {
+            interval.count == 2 && interval.allSatisfy(\.isFinite) && interval[0] < interval[1] && !chebyshev.isEmpty
+        }
 
         init(_ polynomial: Polynomial) {
             let interval = polynomial.basis.interval
@@ -132,6 +145,12 @@ public struct PolynomialNetworkManifest: Codable, Sendable, Equatable {
             case is ActivationLayer<Float>:
                 entry.kind = fitOfLayer[index]?.composite == nil ? "chebyshev" : "composite-relu"
                 if let fit = fitOfLayer[index] { entry.describe(fit) }
+                if let channels = network.model.layers[index] as? ChannelChebyshevActivation<Float>, let fits = fitOfLayer[index]?.channels {
+                    entry.kind = "chebyshev-channels"
+                    entry.channels = fits.map(Series.init)
+                    entry.plane = channels.plane
+                    (entry.chebyshev, entry.openfhe) = (nil, nil)
+                }
             case let unit as GatedLinearUnit<Float>:
                 entry.kind = unit.gate == nil ? "bilinear" : "glu"
                 if let fit = fitOfLayer[index] { entry.describe(fit) }
@@ -194,7 +213,7 @@ extension PolynomialNetworkManifest.Layer {
         scalarMultiplications = fit.cost.scalarMultiplications
         additions = fit.cost.additions
         if let composite = fit.composite {
-            self.stages = CompositeReLU<Float>.stages(of: composite).map(PolynomialNetworkManifest.Stage.init)
+            self.stages = CompositeReLU<Float>.stages(of: composite).map(PolynomialNetworkManifest.Series.init)
             band = composite.band
             return
         }

@@ -31,3 +31,11 @@ extension CompositeReLU: PolynomialReplacement {
         set {}
     }
 }
+
+extension ChannelChebyshevActivation: PolynomialReplacement {
+    /// Always true: per-channel series are never trained (setting it changes nothing).
+    var freezesPolynomial: Bool {
+        get { true }
+        set {}
+    }
+}

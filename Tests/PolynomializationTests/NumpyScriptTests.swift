@@ -30,15 +30,18 @@ struct NumpyScriptTests {
     /// Paterson–Stockmeyer), so 1e-9 of the outputs' size covers their rounding. The composite
     /// ReLU's stages have slopes up to 1/ε ≈ 10² on these inputs, which the same bound covers.
     @Test(.enabled(if: pythonWithNumpy),
-          arguments: ["dense(6,12) silu dense(12,3)", "glu(6,12,5,act=silu) bilinear(5,4,3)",
-                      "conv2d(1,3,k=3,stride=1,pad=1,size=8) relu avgpool(2) square flatten dense(48,3)", nil])
-    func scriptMatchesTheEvaluator(architecture: String?) throws {
+          arguments: [("dense(6,12) silu dense(12,3)", false), ("glu(6,12,5,act=silu) bilinear(5,4,3)", false),
+                      ("conv2d(1,3,k=3,stride=1,pad=1,size=8) relu avgpool(2) square flatten dense(48,3)", true), (nil, false)])
+    func scriptMatchesTheEvaluator(architecture: String?, perChannel: Bool) throws {
         let model: Sequential<Float>, inputs: Matrix<Float>, fits: [ActivationFit]
         if let architecture {
             var generator = SeededGenerator(seed: 31)
             model = try Architecture(parsing: architecture).makeModel(as: Float.self, using: &generator)
             inputs = gaussianInputs(rows: 40, columns: model.inputWidth ?? 6, seed: 32)
-            fits = try RangeProfile.measure(model, on: inputs).map { try ActivationFit.fit($0, interval: IntervalRule(), degree: .degree(11)) }
+            fits = try RangeProfile.measureAll(model, on: inputs, perChannel: perChannel).activations.map {
+                perChannel ? try ActivationFit.fitPerChannel($0, interval: IntervalRule(), degree: .degree(11))
+                    : try ActivationFit.fit($0, interval: IntervalRule(), degree: .degree(11))
+            }
         } else {
             // The composite ReLU network of its own suite (its degree search is done once).
             let shared = try CompositeReLUTests.fitted()

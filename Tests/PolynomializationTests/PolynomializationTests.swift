@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Interop
 import LinearAlgebra
 import NeuralNetworks
 import Polynomials
@@ -280,12 +281,77 @@ struct ConvolutionalPolynomializationTests {
         let fit = try ActivationFit.fit(ranges[0], interval: IntervalRule(), degree: .degree(9))
         let network = try PolynomialNetwork(replacingIn: model, with: [fit])
         #expect(network.layerDepths == [1, fit.cost.depth, 1, 1, 0, 1])
+        // Fitted per output channel instead: one series per image plane of 16 columns.
+        let perChannel = try ActivationFit.fitPerChannel(try RangeProfile.measureAll(model, on: inputs, perChannel: true).activations[0],
+                                                         interval: IntervalRule(), degree: .degree(9))
+        let channelNetwork = try PolynomialNetwork(replacingIn: model, with: [perChannel])
+        #expect((channelNetwork.model.layers[1] as? ChannelChebyshevActivation<Float>)?.plane == 16)
+        let channelCheck = try AddMultiplyEvaluator.verify(channelNetwork, original: model, inputs: inputs)
+        #expect(channelCheck.measuredDepth == channelCheck.reportedDepth && channelCheck.largestRelativeDifference <= 1e-6)
         let manifest = PolynomialNetworkManifest(network, original: model)
         #expect(manifest.layers.map(\.kind) == ["conv2d", "chebyshev", "avgpool", "square", "flatten", "dense"])
         #expect(manifest.layers[0].image == [1, 8, 8] && manifest.layers[0].stride == 2 && manifest.layers[2].image == [3, 4, 4])
         let check = try AddMultiplyEvaluator.verify(network, original: model, inputs: inputs)
         #expect(check.measuredDepth == check.reportedDepth && check.reportedDepth == network.totalDepth)
         #expect(check.largestRelativeDifference <= 1e-6)
+    }
+}
+
+@Suite("Per-channel fits")
+struct PerChannelFitTests {
+    /// dense tanh dense with one minimax polynomial per unit, each on that unit's interval:
+    /// output o moves by at most Σₙ|W₂[o,n]|·Eₙ (Eₙ unit n's certified error) plus Float
+    /// rounding of order 16·2⁻²⁴·Σ|W₂||h| (≤ 1e-5 here); every unit's interval lies inside the
+    /// layer-wide one, so the layer-wide fit at the same degree is no better than the worst unit.
+    @Test func outputsMoveByAtMostEachChannelsError() throws {
+        let model = try smallNetwork("tanh")
+        let inputs = gaussianInputs(rows: 400, columns: 6, seed: 61)
+        let ranges = try RangeProfile.measureAll(model, on: inputs, perChannel: true).activations
+        let fit = try ActivationFit.fitPerChannel(ranges[0], interval: IntervalRule(), degree: .degree(9))
+        let channels = try #require(fit.channels)
+        #expect(channels.count == 16 && channels.allSatisfy { $0.degree == 9 })
+        let network = try PolynomialNetwork(replacingIn: model, with: [fit])
+        let layer = try #require(network.model.layers[1] as? ChannelChebyshevActivation<Float>)
+        #expect(layer.plane == 1 && layer.specification == "chebyshev-channels(channels=16,plane=1,deg=9)")
+        var (original, replaced) = (model, network.model)
+        let (expected, actual) = (original(inputs), replaced(inputs))
+        let output = try #require(model.layers[2] as? Dense<Float>)
+        let errors = try channels.map { polynomial in
+            try ApproximationErrorReport(of: { polynomial($0) }, against: { tanh($0) }, on: polynomial.basis.interval).maxError
+        }
+        for o in 0 ..< 4 {
+            let bound = (0 ..< 16).reduce(0.0) { $0 + abs(Double(output.weight[o, $1])) * errors[$1] } + 1e-5
+            for r in 0 ..< inputs.rows { #expect(abs(Double(expected[r, o]) - Double(actual[r, o])) <= bound) }
+        }
+        #expect(try #require(fit.comparisonError) > 0)
+        // The export: the evaluator applies each unit's series and measures the reported depth.
+        let check = try AddMultiplyEvaluator.verify(network, original: model, inputs: inputs.rows(0 ..< 50))
+        #expect(check.measuredDepth == check.reportedDepth && check.largestRelativeDifference <= 1e-6)
+        #expect(PolynomialNetworkManifest(network, original: model).layers[1].kind == "chebyshev-channels")
+        // As a checkpoint, read back with the polynomial layer kinds: the same outputs.
+        let file = Checkpoint(model: network.model).safeTensors
+        var reloaded = try Checkpoint<Float>(SafeTensors(decoding: file.encoded()), registry: .polynomialNetworks).model
+        #expect(reloaded(inputs).elements == actual.elements)
+    }
+
+    /// ∂x = ∂y·p_c′(x) per channel (planes of 3 columns) against central differences in Double
+    /// (1e-6 relative: truncation h²|p‴|/6 and rounding ε|p|/h are both below 1e-9 here).
+    @Test func backwardMatchesCentralDifferences() throws {
+        let series = (0 ..< 2).map { c in
+            Polynomial(coefficients: [0.3, 1, -0.4, 0.2, 0.1 * Double(c)], basis: .chebyshev(on: -2.0 - Double(c) ... 3.0))
+        }
+        let layer = ChannelChebyshevActivation<Double>(channels: series, plane: 3)
+        var generator = SeededGenerator(seed: 62)
+        let inputs = Matrix<Double>.randomNormal(rows: 4, columns: 6, standardDeviation: 1, using: &generator)
+        let weights = Matrix<Double>.randomNormal(rows: 4, columns: 6, standardDeviation: 1, using: &generator)
+        _ = expectInputGradientMatchesCentralDifferences(layer, inputs: inputs, weights: weights) { layer, x in
+            var copy = layer
+            return zip(copy(x).elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        // Channel 1 is columns 3…5: its series, not channel 0's.
+        var copy = layer
+        let value = copy(Matrix(rows: 1, columns: 6, elements: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]))
+        #expect(abs(value[0, 0] - series[0](0.5)) <= 1e-15 && abs(value[0, 4] - series[1](0.5)) <= 1e-15)
     }
 }
 
