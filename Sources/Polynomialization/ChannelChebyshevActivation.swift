@@ -18,14 +18,8 @@ import Polynomials
 /// The series are never trained (fine-tuning moves the network's other weights); their
 /// coefficients and intervals are parameters only so that checkpoints carry them.
 public struct ChannelChebyshevActivation<Scalar: BLASScalar>: Layer {
-    /// Row c: channel c's Chebyshev coefficients c_0 … c_n.
-    public var coefficients: Matrix<Scalar>
-    /// Row c: the interval [a, b] channel c's series is defined on.
-    public var intervals: Matrix<Scalar>
-    /// Always zero: the series are fixed.
-    public var coefficientGradient: Matrix<Scalar>
-    /// Always zero: the series are fixed.
-    public var intervalGradient: Matrix<Scalar>
+    /// The channels' series, channel c in row c, all of one degree.
+    public var table: ChebyshevSeriesTable<Scalar>
     /// The columns per channel.
     public let plane: Int
     /// The penalty fine-tuning puts on inputs outside the channels' hull, if any.
@@ -34,57 +28,32 @@ public struct ChannelChebyshevActivation<Scalar: BLASScalar>: Layer {
     /// The layer of per-channel Chebyshev series of one degree, `plane` columns per channel.
     /// - Precondition: at least one series, all of one degree, plane ≥ 1.
     public init(channels: [Polynomial], plane: Int) {
-        precondition(!channels.isEmpty && plane >= 1 && channels.allSatisfy { $0.degree == channels[0].degree && $0.basis.family == .chebyshev },
-                     "ChannelChebyshevActivation needs Chebyshev series of one degree and a positive plane")
-        self.init(coefficients: channels.map { $0.coefficients.map { Scalar($0) } },
-                  intervals: channels.map { [Scalar($0.basis.interval.lowerBound), Scalar($0.basis.interval.upperBound)] },
-                  plane: plane)
+        precondition(!channels.isEmpty && channels.allSatisfy { $0.degree == channels[0].degree && $0.basis.family == .chebyshev },
+                     "ChannelChebyshevActivation needs Chebyshev series of one degree")
+        self.init(table: ChebyshevSeriesTable(channels), plane: plane)
     }
 
-    /// The layer of the given rows: one row of coefficients and one interval per channel.
-    /// - Precondition: at least one row, rows of equal non-zero length, two interval ends each, plane ≥ 1.
-    public init(coefficients: [[Scalar]], intervals: [[Scalar]], plane: Int) {
-        let width = coefficients.first?.count ?? 0
-        precondition(!coefficients.isEmpty && width > 0 && coefficients.allSatisfy { $0.count == width } && plane >= 1
-                     && intervals.count == coefficients.count && intervals.allSatisfy { $0.count == 2 },
-                     "ChannelChebyshevActivation: \(coefficients.count) coefficient rows, \(intervals.count) intervals, plane \(plane)")
-        self.coefficients = Matrix(rows: coefficients.count, columns: width, elements: coefficients.flatMap { $0 })
-        self.intervals = Matrix(rows: intervals.count, columns: 2, elements: intervals.flatMap { $0 })
-        coefficientGradient = Matrix(rows: coefficients.count, columns: width)
-        intervalGradient = Matrix(rows: intervals.count, columns: 2)
+    /// The layer of the given table, `plane` columns per channel.
+    /// - Precondition: plane ≥ 1.
+    public init(table: ChebyshevSeriesTable<Scalar>, plane: Int) {
+        precondition(plane >= 1, "ChannelChebyshevActivation: plane \(plane)")
+        self.table = table
         self.plane = plane
     }
 
     /// The channels' series in Double.
-    public var channels: [Polynomial] {
-        (0 ..< coefficients.rows).map { row in
-            Polynomial(coefficients: coefficients.row(row).map(Double.init),
-                       basis: .chebyshev(on: Double(intervals[row, 0]) ... Double(intervals[row, 1])))
-        }
-    }
+    public var channels: [Polynomial] { table.series }
 
     /// The common degree.
-    public var degree: Int { coefficients.columns - 1 }
+    public var degree: Int { table.degree }
 
     /// The largest number of channels a checkpoint's layer may have.
     public static var maximumChannels: Int { 1 << 16 }
 
-    public var inputWidth: Int? { coefficients.rows * plane }
-    public var specification: String { "chebyshev-channels(channels=\(coefficients.rows),plane=\(plane),deg=\(degree))" }
-    public var parameterInfo: [ParameterInfo] {
-        [ParameterInfo(name: "coefficients", shape: [coefficients.rows, coefficients.columns]),
-         ParameterInfo(name: "intervals", shape: [intervals.rows, 2])]
-    }
-
-    public func checkParameters() throws {
-        for row in 0 ..< intervals.rows {
-            let (a, b) = (Double(intervals[row, 0]), Double(intervals[row, 1]))
-            guard a.isFinite, b.isFinite, a < b else {
-                throw LayerError.invalidParameter(name: "intervals", reason: "channel \(row) must be increasing, got [\(a), \(b)]")
-            }
-        }
-        guard coefficients.isFinite else { throw LayerError.invalidParameter(name: "coefficients", reason: "must be finite") }
-    }
+    public var inputWidth: Int? { table.count * plane }
+    public var specification: String { "chebyshev-channels(channels=\(table.count),plane=\(plane),deg=\(degree))" }
+    public var parameterInfo: [ParameterInfo] { table.parameterInfo }
+    public func checkParameters() throws { try table.checkParameters(rowName: "channel") }
 
     /// Applies `series[c]` to channel c of every row of `input`, writing into `output`: each
     /// channel's values gathered from all rows into one buffer, evaluated together, scattered.
@@ -131,7 +100,6 @@ public struct ChannelChebyshevActivation<Scalar: BLASScalar>: Layer {
     }
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
-        body(&coefficients, &coefficientGradient)
-        body(&intervals, &intervalGradient)
+        table.visitParameters(body)
     }
 }

@@ -127,8 +127,8 @@ struct CompositeReLUKind: LayerKind {
     ) throws -> any Layer<Scalar> {
         let (stages, degree) = try Self.shape(arguments)
         // Placeholder stages, the identity each, until a checkpoint's tensors replace them.
-        return CompositeReLU<Scalar>(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: stages),
-                                     intervals: Array(repeating: [-1, 1], count: stages))
+        return CompositeReLU<Scalar>(table: ChebyshevSeriesTable(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: stages),
+                                                                 intervals: Array(repeating: [-1, 1], count: stages)))
     }
 }
 
@@ -162,8 +162,10 @@ struct ChannelChebyshevActivationKind: LayerKind {
     ) throws -> any Layer<Scalar> {
         let (channels, plane, degree) = try Self.shape(arguments)
         // Placeholder series, the identity each, until a checkpoint's tensors replace them.
-        return ChannelChebyshevActivation<Scalar>(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: channels),
-                                                  intervals: Array(repeating: [-1, 1], count: channels), plane: plane)
+        return ChannelChebyshevActivation<Scalar>(
+            table: ChebyshevSeriesTable(coefficients: Array(repeating: (0 ... degree).map { $0 == 1 ? 1 : 0 }, count: channels),
+                                        intervals: Array(repeating: [-1, 1], count: channels)),
+            plane: plane)
     }
 }
 

@@ -25,39 +25,20 @@ import Polynomials
 /// The stages are never trained (fine-tuning moves the network's other weights); their
 /// coefficients and intervals are parameters only so that checkpoints carry them.
 public struct CompositeReLU<Scalar: BLASScalar>: Layer {
-    /// Row i: stage i's Chebyshev coefficients c_0 … c_d, zero-padded to the widest stage.
-    public var coefficients: Matrix<Scalar>
-    /// Row i: the interval [a, b] stage i's series is defined on.
-    public var intervals: Matrix<Scalar>
-    /// Always zero: the stages are fixed.
-    public var coefficientGradient: Matrix<Scalar>
-    /// Always zero: the stages are fixed.
-    public var intervalGradient: Matrix<Scalar>
+    /// The stages s_1 … s_k, first applied first.
+    public var table: ChebyshevSeriesTable<Scalar>
     /// The penalty fine-tuning puts on inputs outside [−R, R], if any.
     public var rangePenalty: RangePenalty<Scalar>?
 
     /// The layer of a ReLU composite: its stages by ``stages(of:)``.
     /// - Precondition: `composite.kind == .relu`.
     public init(_ composite: CompositeApproximation) {
-        let stages = Self.stages(of: composite)
-        let width = stages.map { $0.coefficients.count }.max() ?? 1
-        self.init(coefficients: stages.map { stage in
-                      (0 ..< width).map { $0 < stage.coefficients.count ? Scalar(stage.coefficients[$0]) : 0 }
-                  },
-                  intervals: stages.map { [Scalar($0.basis.interval.lowerBound), Scalar($0.basis.interval.upperBound)] })
+        table = ChebyshevSeriesTable(Self.stages(of: composite))
     }
 
-    /// A layer of the given stages: one row of coefficients and one interval per stage.
-    /// - Precondition: at least one stage, rows of equal non-zero length, two interval ends each.
-    public init(coefficients: [[Scalar]], intervals: [[Scalar]]) {
-        let width = coefficients.first?.count ?? 0
-        precondition(!coefficients.isEmpty && width > 0 && coefficients.allSatisfy { $0.count == width }
-                     && intervals.count == coefficients.count && intervals.allSatisfy { $0.count == 2 },
-                     "CompositeReLU: \(coefficients.count) coefficient rows, \(intervals.count) intervals")
-        self.coefficients = Matrix(rows: coefficients.count, columns: width, elements: coefficients.flatMap { $0 })
-        self.intervals = Matrix(rows: intervals.count, columns: 2, elements: intervals.flatMap { $0 })
-        coefficientGradient = Matrix(rows: coefficients.count, columns: width)
-        intervalGradient = Matrix(rows: intervals.count, columns: 2)
+    /// The layer of the given stages, first applied first.
+    public init(table: ChebyshevSeriesTable<Scalar>) {
+        self.table = table
     }
 
     /// The Chebyshev series s_1 … s_k of a ReLU composite, so that ReLU(x) ≈ x·s_k(…s_1(x)):
@@ -77,21 +58,14 @@ public struct CompositeReLU<Scalar: BLASScalar>: Layer {
         }
     }
 
-    /// The stages as Chebyshev series in Double (trailing zero padding dropped).
-    public var stages: [Polynomial] {
-        (0 ..< coefficients.rows).map { row in
-            let values = coefficients.row(row).map(Double.init)
-            let degree = values.lastIndex { $0 != 0 } ?? 0
-            return Polynomial(coefficients: Array(values.prefix(degree + 1)),
-                              basis: .chebyshev(on: Double(intervals[row, 0]) ... Double(intervals[row, 1])))
-        }
-    }
+    /// The stages as Chebyshev series in Double.
+    public var stages: [Polynomial] { table.series }
 
     /// The most stages a checkpoint's layer may have (composites for α ≤ 40 use far fewer).
     public static var maximumStages: Int { 32 }
 
     /// R, the half-width of the input interval the composite is certified on.
-    public var radius: Double { Double(intervals[0, 1]) }
+    public var radius: Double { Double(table.intervals[0, 1]) }
 
     /// The cost of evaluating the layer as the export does: each stage by OpenFHE's Chebyshev
     /// Paterson–Stockmeyer scheme (the first with its map from [−R, R] unless R = 1), then the
@@ -112,23 +86,9 @@ public struct CompositeReLU<Scalar: BLASScalar>: Layer {
 
     public var inputWidth: Int? { nil }
     public func outputWidth(forInputWidth width: Int) -> Int { width }
-    public var specification: String { "composite-relu(stages=\(coefficients.rows),deg=\(coefficients.columns - 1))" }
-    public var parameterInfo: [ParameterInfo] {
-        [ParameterInfo(name: "coefficients", shape: [coefficients.rows, coefficients.columns]),
-         ParameterInfo(name: "intervals", shape: [intervals.rows, 2])]
-    }
-
-    public func checkParameters() throws {
-        for row in 0 ..< intervals.rows {
-            let (a, b) = (Double(intervals[row, 0]), Double(intervals[row, 1]))
-            guard a.isFinite, b.isFinite, a < b else {
-                throw LayerError.invalidParameter(name: "intervals", reason: "stage \(row + 1) must be increasing, got [\(a), \(b)]")
-            }
-        }
-        guard coefficients.isFinite else {
-            throw LayerError.invalidParameter(name: "coefficients", reason: "must be finite")
-        }
-    }
+    public var specification: String { "composite-relu(stages=\(table.count),deg=\(table.degree))" }
+    public var parameterInfo: [ParameterInfo] { table.parameterInfo }
+    public func checkParameters() throws { try table.checkParameters(rowName: "stage") }
 
     /// x, q(x) and, when asked, q′(x), all in Double.
     private func evaluate(_ input: Matrix<Scalar>, slope: Bool) -> (x: [Double], q: [Double], slope: [Double]) {
@@ -174,7 +134,6 @@ public struct CompositeReLU<Scalar: BLASScalar>: Layer {
     }
 
     public mutating func visitParameters(_ body: (inout Matrix<Scalar>, inout Matrix<Scalar>) -> Void) {
-        body(&coefficients, &coefficientGradient)
-        body(&intervals, &intervalGradient)
+        table.visitParameters(body)
     }
 }
