@@ -18,8 +18,10 @@ that the evaluation runs out of levels, so the depth PolyNet reported is the dep
     VENV/bin/python examples/ckks_tenseal.py runs/mlp-poly5 --images 20 --check-depth
 
 Integer constants are applied by additions (2·x as x + x, −x by negation), which cost no level,
-as PolyNet's depth count assumes. LayerNorm layers (which need slot rotations for their sums)
-are not handled here.
+as PolyNet's depth count assumes. A first conv2d layer on one channel (CryptoNets) runs on
+TenSEAL's im2col encoding of the image, square layers as ciphertext squares. LayerNorm, avgpool,
+per-channel polynomials and conv2d after the first layer (which need slot rotations or other
+packings) are not handled here.
 """
 import argparse
 import json
@@ -101,22 +103,55 @@ def chebyshev_ps(coefficients, interval, k, m, x):
     return evaluate(list(coefficients), m, True)
 
 
+def encrypted_convolution(layer, tensors, context, image):
+    """The first layer, conv2d on one channel: the (plaintext-padded) image encrypted in
+    TenSEAL's im2col encoding, one encrypted-vector × plaintext-kernel product per output
+    channel (one level). The channels stay separate ciphertexts (blocks of the NCHW row):
+    packing them into one would cost a masking product, a level the network does not need."""
+    weight, bias = (tensors[name] for name in layer["tensors"])  # weight [out, 1, k, k]
+    channels, height, width = layer["image"]
+    if channels != 1:
+        raise SystemExit(f"layer {layer['index']}: conv2d on {channels} channels is not handled by this client (one channel only)")
+    k, stride, pad = layer["kernel_size"], layer["stride"], layer["padding"]
+    padded = np.pad(image.reshape(height, width), pad)
+    encoded, windows = ts.im2col_encoding(context, padded.tolist(), k, k, stride)
+    return [encoded.conv2d_im2col(weight[o, 0].tolist(), windows) + [float(bias[o])] * windows for o in range(weight.shape[0])]
+
+
 def encrypted_forward(manifest, tensors, context, image):
-    x = ts.ckks_vector(context, image.tolist())
-    for layer in manifest["layers"]:
+    """The network on one image. The state is a list of ciphertexts, consecutive blocks of the
+    layer's row (one block, or one per channel after the first conv2d): elementwise layers act
+    on each block, a dense layer sums each block's product with its columns of W."""
+    layers = manifest["layers"]
+    if layers and layers[0]["kind"] == "conv2d":
+        blocks, layers = encrypted_convolution(layers[0], tensors, context, image), layers[1:]
+    else:
+        blocks = [ts.ckks_vector(context, image.tolist())]
+    for layer in layers:
         if layer["kind"] == "dense":
             weight, bias = (tensors[name] for name in layer["tensors"])
-            x = x.mm(weight.T.tolist()) + bias.tolist()
+            start, total = 0, None
+            for block in blocks:
+                product = block.mm(weight[:, start : start + block.size()].T.tolist())
+                total = product if total is None else total + product
+                start += block.size()
+            blocks = [total + bias.tolist()]
         elif layer["kind"] == "chebyshev":
-            x = chebyshev_ps(layer["chebyshev"], layer["interval"], layer["baby_steps"], layer["giant_steps"], x)
+            blocks = [chebyshev_ps(layer["chebyshev"], layer["interval"], layer["baby_steps"], layer["giant_steps"], x) for x in blocks]
+        elif layer["kind"] == "square":
+            blocks = [x.square() for x in blocks]
+        elif layer["kind"] == "flatten":
+            pass
         elif layer["kind"] == "composite-relu":
-            q = x
-            for stage in layer["stages"]:
-                q = chebyshev_ps(stage["chebyshev"], stage["interval"], stage["baby_steps"], stage["giant_steps"], q)
-            x = x * q
+            def composite(x):
+                q = x
+                for stage in layer["stages"]:
+                    q = chebyshev_ps(stage["chebyshev"], stage["interval"], stage["baby_steps"], stage["giant_steps"], q)
+                return x * q
+            blocks = [composite(x) for x in blocks]
         else:
             raise SystemExit(f"layer {layer['index']}: '{layer['kind']}' layers are not handled by this client")
-    return np.array(x.decrypt())
+    return np.concatenate([np.array(x.decrypt()) for x in blocks])
 
 
 def main():
