@@ -85,6 +85,8 @@ extension Polynomial {
         var stopping = RemezStoppingRule(tolerance: tolerance, functionScale: functionScale)
         var lowerBound = 0.0
         var best: (polynomial: Polynomial, error: Double)?
+        // The last iterate with a full alternation set.
+        var levelled: MinimaxApproximation?
         for iteration in 1 ... maximumIterations {
             let polynomial = try levelledSolution(g, reference: reference, basis: basis)
             let error: (Double) -> Double = { t in g(t) - basis.family.clenshaw(polynomial.coefficients, at: t) }
@@ -98,17 +100,19 @@ extension Polynomial {
                     return MinimaxApproximation(polynomial: polynomial, maxError: maxError, lowerBound: 0,
                                                 reference: [], referenceErrors: [], iterations: iteration)
                 }
+                // A reference taken from rounding noise: the previous iterate was levelled to it.
+                if stopping.lastGapWasRounding, let levelled { return levelled }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best!.error,
                                                         lowerBound: lowerBound, best: best!.polynomial)
             }
             let minError = extrema.values.reduce(Double.infinity) { Swift.min($0, Swift.abs($1)) }
             lowerBound = Swift.max(lowerBound, minError)
-            if stopping.shouldStop(maxError: maxError, minError: minError) {
-                return MinimaxApproximation(
-                    polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
-                    reference: extrema.points.map { ($0 - basis.offset) / basis.scale },
-                    referenceErrors: extrema.values, iterations: iteration)
-            }
+            let result = MinimaxApproximation(
+                polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
+                reference: extrema.points.map { ($0 - basis.offset) / basis.scale },
+                referenceErrors: extrema.values, iterations: iteration)
+            if stopping.shouldStop(maxError: maxError, minError: minError) { return result }
+            levelled = result
             reference = extrema.points
         }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best!.error,

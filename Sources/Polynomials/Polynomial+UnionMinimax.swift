@@ -186,6 +186,8 @@ private struct UnionRemezProblem {
         // The best iterate so far (the first iterate replaces this placeholder: nothing is
         // larger than infinity, and a NaN error is replaced too).
         var best = (polynomial: Polynomial(coefficients: [0], basis: basis), error: Double.infinity)
+        // The last iterate with a full alternation set.
+        var levelled: MinimaxApproximation?
         for iteration in 1 ... maximumIterations {
             let p = try levelledSolution(reference)
             let error: (Double) -> Double = { x in self.w(x) * (self.f(x) - p(x)) }
@@ -199,18 +201,20 @@ private struct UnionRemezProblem {
                     return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: 0, reference: [],
                                                 referenceErrors: [], iterations: iteration, symmetry: symmetry)
                 }
+                // A reference taken from rounding noise: the previous iterate was levelled to it.
+                if stopping.lastGapWasRounding, let levelled { return levelled }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best.error,
                                                         lowerBound: lowerBound, best: best.polynomial)
             }
             Polynomial.reduceToAlternating(&points, &values, count: count)
             let minError = values.reduce(Double.infinity) { Swift.min($0, Swift.abs($1)) }
             lowerBound = Swift.max(lowerBound, minError)
-            if stopping.shouldStop(maxError: maxError, minError: minError) {
-                let (fullPoints, fullValues) = mirrored(points, values)
-                return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: lowerBound,
-                                            reference: fullPoints, referenceErrors: fullValues,
-                                            iterations: iteration, symmetry: symmetry)
-            }
+            let (fullPoints, fullValues) = mirrored(points, values)
+            let result = MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: lowerBound,
+                                              reference: fullPoints, referenceErrors: fullValues,
+                                              iterations: iteration, symmetry: symmetry)
+            if stopping.shouldStop(maxError: maxError, minError: minError) { return result }
+            levelled = result
             reference = points
         }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best.error,

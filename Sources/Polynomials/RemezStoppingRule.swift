@@ -15,6 +15,9 @@
 // is 1e-4 of E*, and a rule stopping at the ceiling alone could return a fit 1e-4 from
 // optimal; rule 2 instead runs on until the gap stops shrinking, at ~2e-6 of E* there (the
 // resolution of f − p near f = 1: 2^-53/E* ≈ 7.6e-7 per unit in the last place).
+// An iteration after one whose gap was within the ceiling may find fewer alternation points
+// than it needs (its reference came from noise); the exchange then returns that previous
+// iterate, already levelled to the rounding (``lastGapWasRounding``).
 
 /// The stopping test of a Remez exchange: relative convergence, or rounding-level stagnation.
 struct RemezStoppingRule {
@@ -29,6 +32,10 @@ struct RemezStoppingRule {
         self.tolerance = tolerance
         ceiling = 64 * Double.ulpOfOne * functionScale
     }
+
+    /// Whether the last gap passed to ``shouldStop(maxError:minError:)`` was within the
+    /// ceiling (rounding noise).
+    var lastGapWasRounding: Bool { previousGap <= ceiling }
 
     /// Whether to stop after an iteration with upper bound `maxError` (U) and lower bound
     /// `minError` (L).
