@@ -85,8 +85,6 @@ extension Polynomial {
         var stopping = RemezStoppingRule(tolerance: tolerance, functionScale: functionScale)
         var lowerBound = 0.0
         var best: (polynomial: Polynomial, error: Double)?
-        // The last iterate with a full alternation set.
-        var levelled: MinimaxApproximation?
         for iteration in 1 ... maximumIterations {
             let polynomial = try levelledSolution(g, reference: reference, basis: basis)
             let error: (Double) -> Double = { t in g(t) - basis.family.clenshaw(polynomial.coefficients, at: t) }
@@ -100,8 +98,8 @@ extension Polynomial {
                     return MinimaxApproximation(polynomial: polynomial, maxError: maxError, lowerBound: 0,
                                                 reference: [], referenceErrors: [], iterations: iteration)
                 }
-                // A reference taken from rounding noise: the previous iterate was levelled to it.
-                if stopping.lastGapWasRounding, let levelled { return levelled }
+                // A reference taken from rounding noise: an earlier iterate was levelled to it.
+                if let levelled = stopping.levelled { return levelled.result }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best!.error,
                                                         lowerBound: lowerBound, best: best!.polynomial)
             }
@@ -111,10 +109,10 @@ extension Polynomial {
                 polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
                 reference: extrema.points.map { ($0 - basis.offset) / basis.scale },
                 referenceErrors: extrema.values, iterations: iteration)
-            if stopping.shouldStop(maxError: maxError, minError: minError) { return result }
-            levelled = result
+            if let outcome = stopping.outcome(of: result, minError: minError) { return outcome }
             reference = extrema.points
         }
+        if let levelled = stopping.levelled { return levelled.result }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best!.error,
                                                 lowerBound: lowerBound, best: best!.polynomial)
     }

@@ -186,8 +186,6 @@ private struct UnionRemezProblem {
         // The best iterate so far (the first iterate replaces this placeholder: nothing is
         // larger than infinity, and a NaN error is replaced too).
         var best = (polynomial: Polynomial(coefficients: [0], basis: basis), error: Double.infinity)
-        // The last iterate with a full alternation set.
-        var levelled: MinimaxApproximation?
         for iteration in 1 ... maximumIterations {
             let p = try levelledSolution(reference)
             let error: (Double) -> Double = { x in self.w(x) * (self.f(x) - p(x)) }
@@ -201,8 +199,8 @@ private struct UnionRemezProblem {
                     return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: 0, reference: [],
                                                 referenceErrors: [], iterations: iteration, symmetry: symmetry)
                 }
-                // A reference taken from rounding noise: the previous iterate was levelled to it.
-                if stopping.lastGapWasRounding, let levelled { return levelled }
+                // A reference taken from rounding noise: an earlier iterate was levelled to it.
+                if let levelled = stopping.levelled { return levelled.result }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best.error,
                                                         lowerBound: lowerBound, best: best.polynomial)
             }
@@ -213,10 +211,10 @@ private struct UnionRemezProblem {
             let result = MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: lowerBound,
                                               reference: fullPoints, referenceErrors: fullValues,
                                               iterations: iteration, symmetry: symmetry)
-            if stopping.shouldStop(maxError: maxError, minError: minError) { return result }
-            levelled = result
+            if let outcome = stopping.outcome(of: result, minError: minError) { return outcome }
             reference = points
         }
+        if let levelled = stopping.levelled { return levelled.result }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best.error,
                                                 lowerBound: lowerBound, best: best.polynomial)
     }
