@@ -7,6 +7,9 @@ extension ApproxCommand {
     /// Option checks for `--method composite`, and the composite-only options elsewhere.
     func validateComposite() throws {
         guard method == .composite else {
+            if let activation, CompositeApproximation.Kind(activation: activation) == .max {
+                throw ValidationError("max(a, b) is a function of two inputs: approximate it with --method composite")
+            }
             if degrees != nil, table == nil { throw ValidationError("--degrees applies to --table and --method composite") }
             for (flag, given) in [("--epsilon", epsilon != nil), ("--alpha", alpha != nil), ("--minimize", minimize != nil),
                                   ("--check", check != nil)] where given {

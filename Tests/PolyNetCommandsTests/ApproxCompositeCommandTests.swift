@@ -114,6 +114,7 @@ struct ApproxCompositeCommandTests {
         let cases: [([String], String)] = [
             (["approx", "gelu", "--method", "composite", "--max-error", "0.01"], "approximates relu, abs, sign and max(a, b)"),
             (["approx", "max", "--method", "composite", "--max-error", "0.01", "--range", "0...2"], "symmetric about 0"),
+            (["approx", "max", "--range", "-1...1"], "approximate it with --method composite"),
             (["approx", "relu", "--method", "composite", "--epsilon", "1", "--alpha", "8"], "--epsilon must be in (0, 1)"),
             (["approx", "relu", "--method", "composite", "--epsilon", "0", "--alpha", "8"], "--epsilon must be in (0, 1)"),
             (["approx", "relu", "--method", "composite", "--epsilon", "0.1", "--alpha", "0"], "--alpha must be in (0, 40]"),
