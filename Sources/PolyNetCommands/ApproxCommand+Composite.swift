@@ -7,6 +7,9 @@ extension ApproxCommand {
     /// Option checks for `--method composite`, and the composite-only options elsewhere.
     func validateComposite() throws {
         guard method == .composite else {
+            if let activation, CompositeApproximation.Kind(activation: activation) == .max {
+                throw ValidationError("max(a, b) is a function of two inputs: approximate it with --method composite")
+            }
             if degrees != nil, table == nil { throw ValidationError("--degrees applies to --table and --method composite") }
             for (flag, given) in [("--epsilon", epsilon != nil), ("--alpha", alpha != nil), ("--minimize", minimize != nil),
                                   ("--check", check != nil)] where given {
@@ -16,7 +19,7 @@ extension ApproxCommand {
         }
         guard let activation, table == nil else { throw ValidationError("--method composite approximates one activation; it does not apply to --table") }
         guard let kind = CompositeApproximation.Kind(activation: activation) else {
-            throw ValidationError("--method composite approximates relu, abs and sign (through sign(x/R)); got '\(activation)'")
+            throw ValidationError("--method composite approximates relu, abs, sign and max(a, b) (through sign(x/R)); got '\(activation)'")
         }
         for (flag, given) in [("--degree", degree != nil), ("--max-depth", maxDepth != nil), ("--basis", basis != nil),
                               ("--nodes", nodes != nil), ("--relative", relative), ("--mean", mean != nil), ("--std", std != nil),
@@ -67,7 +70,7 @@ extension ApproxCommand {
     /// The composite's report in the output format.
     func compositeReport(_ activation: String) throws -> String {
         guard let kind = CompositeApproximation.Kind(activation: activation) else {
-            throw ValidationError("--method composite approximates relu, abs and sign; got '\(activation)'")
+            throw ValidationError("--method composite approximates relu, abs, sign and max(a, b); got '\(activation)'")
         }
         let radius = try range.map { try Self.parseRange($0).upperBound } ?? (kind == .sign ? 1 : 6)
         let objective = minimize ?? .depth
@@ -124,30 +127,37 @@ struct CompositeOutput {
         case .relu: return "x·(1 + P(x/R))/2"
         case .abs: return "x·P(x/R)"
         case .sign: return "P(x/R)"
+        case .max: return "b + d·(1 + P(d/2R))/2, d = a − b,"
         }
     }
+
+    /// The band's variable as the report writes it: |x|, or |a − b| for max.
+    private var bandVariable: String { composite.kind == .max ? "|a − b|" : "|x|" }
 
     func text() -> String {
         let c = composite, sign = c.sign
         var lines = [String]()
-        lines.append("\(c.kind.rawValue) ≈ \(formula) on [\(g(-c.radius)), \(g(c.radius))], P = p_k∘…∘p_1 ≈ sign on [-1, -ε] ∪ [ε, 1] (composite minimax, \(objective.map { "degrees minimizing \($0.rawValue)" } ?? "degrees given"))")
-        lines.append("  ε = \(e(sign.epsilon)) (band |x| < εR = \(e(c.band))), α = \(g(c.alpha)): |P − sign| ≤ 2^-α = \(e(Double.exp2(-c.alpha))) for |y| ≥ ε")
+        let range = "[\(g(-c.radius)), \(g(c.radius))]"
+        lines.append("\(c.kind == .max ? "max(a, b)" : c.kind.rawValue) ≈ \(formula) \(c.kind == .max ? "for a, b in \(range)" : "on \(range)"), P = p_k∘…∘p_1 ≈ sign on [-1, -ε] ∪ [ε, 1] (composite minimax, \(objective.map { "degrees minimizing \($0.rawValue)" } ?? "degrees given"))")
+        lines.append("  ε = \(e(sign.epsilon)) (band \(bandVariable) < \(c.kind == .max ? "2εR" : "εR") = \(e(c.band))), α = \(g(c.alpha)): |P − sign| ≤ 2^-α = \(e(Double.exp2(-c.alpha))) for |y| ≥ ε")
         for (i, stage) in sign.stages.enumerated() {
             lines.append("  stage \(i + 1): degree \(stage.degree) on [-1, -\(e(stage.input.lowerBound))] ∪ [\(e(stage.input.lowerBound)), 1], error \(e(stage.error)) (best ≥ \(e(stage.lowerBound))), depth \(stage.cost.depth), \(stage.cost.nonScalarMultiplications) non-scalar mults")
         }
         lines.append("  certified |P − sign| ≤ \(e(sign.errorBound)) for ε ≤ |y| ≤ 1; |P| ≤ \(String(format: "%.9f", sign.outputBound)) on [-1, 1]")
         if let band = c.bandError {
-            lines.append("  certified max error: \(e(c.outsideBandError)) for |x| ≥ εR, \(e(band)) inside the band; max \(e(c.maxError))")
+            lines.append("  certified max error: \(e(c.outsideBandError)) for \(bandVariable) ≥ \(e(c.band)), \(e(band)) inside the band; max \(e(c.maxError))")
         } else {
-            lines.append("  certified max error: \(e(c.outsideBandError)) for |x| ≥ εR (sign jumps inside the band)")
+            lines.append("  certified max error: \(e(c.outsideBandError)) for |x| ≥ \(e(c.band)) (sign jumps inside the band)")
         }
-        let parts = [c.radius == 1 ? nil : "1 for x/R", "\(sign.depth) for the stages", c.kind == .sign ? nil : "1 for x·P"].compactMap { $0 }
+        let map = c.kind == .max ? "1 for d/2R" : "1 for x/R", product = c.kind == .max ? "1 for d·P" : "1 for x·P"
+        let parts = [c.inputRadius == 1 ? nil : map, "\(sign.depth) for the stages", c.kind == .sign ? nil : product].compactMap { $0 }
         lines.append("  evaluation cost (homomorphic, odd baby-step giant-step per stage): depth \(c.depth) (\(parts.joined(separator: " + "))), \(c.multiplications) non-scalar mults")
         let capped = comparison.uncappedDegree > comparison.degree
             ? " (depth \(c.depth) would allow degree \(comparison.uncappedDegree)\(comparison.uncappedDegree >= Polynomial.maximumFitDegree ? " or more" : ""); minimax stops at \(Polynomial.maximumMinimaxDegree))" : ""
-        lines.append("  single polynomial of the same depth: minimax degree \(comparison.degree)\(capped), depth \(comparison.depth), max error \(e(comparison.maxError)) (best ∈ [\(e(comparison.lowerBound)), \(e(comparison.maxError))])\(c.kind == .sign ? " for |x| ≥ εR" : "")")
+        let comparisonDomain = c.kind == .sign ? " for |x| ≥ εR" : (c.kind == .max ? " (ReLU of a − b on [\(g(-c.inputRadius)), \(g(c.inputRadius))])" : "")
+        lines.append("  single polynomial of the same depth: minimax degree \(comparison.degree)\(capped), depth \(comparison.depth), max error \(e(comparison.maxError)) (best ∈ [\(e(comparison.lowerBound)), \(e(comparison.maxError))])\(comparisonDomain)")
         if let sampled {
-            var line = "  sampled at \(sampled.count) points: max error \(e(sampled.errors.outside)) for |x| ≥ εR (certified \(e(c.outsideBandError)))"
+            var line = "  sampled at \(sampled.count) \(c.kind == .max ? "pairs (a, b)" : "points"): max error \(e(sampled.errors.outside)) for \(bandVariable) ≥ \(e(c.band)) (certified \(e(c.outsideBandError)))"
             if let band = sampled.errors.band, let bound = c.bandError { line += ", \(e(band)) inside the band (certified \(e(bound)))" }
             lines.append(line)
         }
@@ -158,7 +168,7 @@ struct CompositeOutput {
         let c = composite
         var object: [String: Any] = [
             "activation": c.kind.rawValue, "method": "composite", "objective": objective?.rawValue ?? "given degrees",
-            "interval": [-c.radius, c.radius], "epsilon": c.sign.epsilon, "alpha": c.alpha, "band": c.band,
+            "interval": [-c.radius, c.radius], "inputRadius": c.inputRadius, "epsilon": c.sign.epsilon, "alpha": c.alpha, "band": c.band,
             "signErrorBound": c.sign.errorBound, "signOutputBound": c.sign.outputBound,
             "outsideBandError": c.outsideBandError, "maxError": c.maxError,
             "depth": c.depth, "nonScalarMultiplications": c.multiplications,

@@ -20,6 +20,7 @@ struct ApproxCommand: ParsableCommand {
           polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --format c
           polynet approx '1/sqrt(x)' --range 0.01...10 --degree 15 --relative
           polynet approx relu --method composite --range -100...100 --max-error 1e-2
+          polynet approx max --method composite --range -4...4 --max-error 1e-2
           polynet approx sign --method composite --epsilon 0.0001220703125 --alpha 13 --minimize multiplications
         Activations: \(Activation.knownNames.joined(separator: ", ")) (leaky-relu:SLOPE for another slope).
         Expressions in x: + - * / ^, numbers (1e-3), pi, and \(FunctionExpression.Function.allCases.map(\.rawValue).joined(separator: ", ")).
@@ -28,7 +29,7 @@ struct ApproxCommand: ParsableCommand {
     @Argument(help: "The activation to approximate: a name, or an expression in x such as 'x*sigmoid(1.702*x)'.")
     var activation: String?
 
-    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade, rational-minimax, or composite (relu, abs, sign over wide ranges).")
+    @Option(help: "minimax, chebyshev, least-squares, gaussian, hermite, taylor, pade, rational-minimax, or composite (relu, abs, sign, max(a, b) over wide ranges).")
     var method: ApproximationMethod?
 
     @Option(parsing: .unconditional, help: "Polynomial degree (numerator degree for pade and rational-minimax); default 8 unless --max-error/--max-depth pick it.")

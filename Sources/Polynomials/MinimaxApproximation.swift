@@ -13,7 +13,8 @@
 //     interior point together with its smaller neighbour so the signs keep alternating).
 //  4. De la Vallée-Poussin: any p whose error alternates in sign at n + 2 points with
 //     |e| ≥ m there satisfies E* ≥ m, so min |e| on the new reference is a lower bound on the
-//     best error, and max |e| an upper bound. Stop when they agree to the tolerance.
+//     best error, and max |e| an upper bound. Stop when they agree to the tolerance, or when
+//     their gap is rounding noise that no longer shrinks (RemezStoppingRule).
 // Kinks (ReLU, |x|) are handled by making them grid points and never refining across them:
 // the extremum at a kink is exactly at the kink.
 
@@ -51,8 +52,9 @@ extension Polynomial {
     ///   - n: the degree, 0…200.
     ///   - interval: [a, b].
     ///   - breakpoints: points where f is not smooth (kinks); extrema there are found exactly.
-    ///   - tolerance: stop when (maxError − lowerBound) ≤ tolerance·maxError + 64ε·max|f|
-    ///     (ripples below the rounding error of f − p cannot be levelled further).
+    ///   - tolerance: stop when (maxError − lowerBound) ≤ tolerance·maxError, or when the gap
+    ///     is below 64ε·max|f| and no longer halves per iteration (ripples in the rounding
+    ///     error of f − p cannot be levelled further).
     ///   - maximumIterations: exchange steps before the run stops without converging.
     /// - Throws: ``PolynomialError/remezNotConverged(iterations:maxError:lowerBound:best:)`` with
     ///   the best polynomial found, or a bad degree/interval/non-finite f.
@@ -80,6 +82,7 @@ extension Polynomial {
         var reference = (1 ... n + 2).map { j in -Double.cos(Double.pi * Double(j) / Double(n + 2)) }
         let functionScale = try (0 ... 64).map { try finiteValue(g, -Double.cos(Double.pi * Double($0) / 64)) }
             .reduce(0) { Swift.max($0, Swift.abs($1)) }
+        var stopping = RemezStoppingRule(tolerance: tolerance, functionScale: functionScale)
         var lowerBound = 0.0
         var best: (polynomial: Polynomial, error: Double)?
         for iteration in 1 ... maximumIterations {
@@ -95,21 +98,21 @@ extension Polynomial {
                     return MinimaxApproximation(polynomial: polynomial, maxError: maxError, lowerBound: 0,
                                                 reference: [], referenceErrors: [], iterations: iteration)
                 }
+                // A reference taken from rounding noise: an earlier iterate was levelled to it.
+                if let levelled = stopping.levelled { return levelled.result }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best!.error,
                                                         lowerBound: lowerBound, best: best!.polynomial)
             }
             let minError = extrema.values.reduce(Double.infinity) { Swift.min($0, Swift.abs($1)) }
             lowerBound = Swift.max(lowerBound, minError)
-            // Equal ripples can only be resolved down to the rounding error of f − p.
-            let roundingFloor = 64 * Double.ulpOfOne * functionScale
-            if maxError - minError <= tolerance * maxError + roundingFloor {
-                return MinimaxApproximation(
-                    polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
-                    reference: extrema.points.map { ($0 - basis.offset) / basis.scale },
-                    referenceErrors: extrema.values, iterations: iteration)
-            }
+            let result = MinimaxApproximation(
+                polynomial: polynomial, maxError: maxError, lowerBound: lowerBound,
+                reference: extrema.points.map { ($0 - basis.offset) / basis.scale },
+                referenceErrors: extrema.values, iterations: iteration)
+            if let outcome = stopping.outcome(of: result, minError: minError) { return outcome }
             reference = extrema.points
         }
+        if let levelled = stopping.levelled { return levelled.result }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best!.error,
                                                 lowerBound: lowerBound, best: best!.polynomial)
     }

@@ -22,7 +22,8 @@
 //    (alternation), then the smallest are dropped down to m + 1 points.
 //  - Certificate (de la Vallée-Poussin): e alternates at the new reference with |e| ≥ L there,
 //    so the best error is ≥ L = min |e|; every p has best error ≤ its own max, U. Stop when
-//    U − L ≤ tolerance·U + 64ε·max|w·f| (ripples below the rounding of w·(f − p)).
+//    U − L ≤ tolerance·U, or when U − L is down to the rounding of w·(f − p) and no longer
+//    shrinks (RemezStoppingRule).
 
 import LinearAlgebra
 import RealModule
@@ -53,7 +54,9 @@ extension Polynomial {
     ///   - weight: w(x) > 0 on the union (default 1); `{ 1 / abs(f($0)) }` is the relative error.
     ///   - symmetry: the terms to keep; nil detects it: odd (even) when the union is symmetric
     ///     about 0, w is even and f(−x) = −f(x) (f(x)) to 1e-13 relative at 65 points per piece.
-    ///   - tolerance: relative gap between the certificate's bounds at which to stop.
+    ///   - tolerance: relative gap between the certificate's bounds at which to stop; the
+    ///     exchange also stops when the gap is below 64ε·max|w·f| and no longer halves per
+    ///     iteration (rounding noise of w·(f − p)).
     ///   - maximumIterations: the exchange's iteration cap.
     /// - Returns: the fit in the Chebyshev basis on the hull; ``MinimaxApproximation/maxError``
     ///   and ``MinimaxApproximation/lowerBound`` are weighted errors, and the reference is the
@@ -175,10 +178,10 @@ private struct UnionRemezProblem {
     func solve(tolerance: Double, maximumIterations: Int) throws -> MinimaxApproximation {
         let count = terms.count + 1
         var reference = initialReference(count: count)
-        // max |w·f| on the domain sets the rounding floor of e = w·(f − p).
+        // max |w·f| on the domain sets the rounding of e = w·(f − p).
         let functionScale = try domain.flatMap { Polynomial.chebyshevPoints(count: 65, on: $0) }
             .reduce(0.0) { Swift.max($0, Swift.abs(w($1) * (try finiteValue(f, $1)))) }
-        let roundingFloor = 64 * Double.ulpOfOne * functionScale
+        var stopping = RemezStoppingRule(tolerance: tolerance, functionScale: functionScale)
         var lowerBound = 0.0
         // The best iterate so far (the first iterate replaces this placeholder: nothing is
         // larger than infinity, and a NaN error is replaced too).
@@ -196,20 +199,22 @@ private struct UnionRemezProblem {
                     return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: 0, reference: [],
                                                 referenceErrors: [], iterations: iteration, symmetry: symmetry)
                 }
+                // A reference taken from rounding noise: an earlier iterate was levelled to it.
+                if let levelled = stopping.levelled { return levelled.result }
                 throw PolynomialError.remezNotConverged(iterations: iteration, maxError: best.error,
                                                         lowerBound: lowerBound, best: best.polynomial)
             }
             Polynomial.reduceToAlternating(&points, &values, count: count)
             let minError = values.reduce(Double.infinity) { Swift.min($0, Swift.abs($1)) }
             lowerBound = Swift.max(lowerBound, minError)
-            if maxError - minError <= tolerance * maxError + roundingFloor {
-                let (fullPoints, fullValues) = mirrored(points, values)
-                return MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: lowerBound,
-                                            reference: fullPoints, referenceErrors: fullValues,
-                                            iterations: iteration, symmetry: symmetry)
-            }
+            let (fullPoints, fullValues) = mirrored(points, values)
+            let result = MinimaxApproximation(polynomial: p, maxError: maxError, lowerBound: lowerBound,
+                                              reference: fullPoints, referenceErrors: fullValues,
+                                              iterations: iteration, symmetry: symmetry)
+            if let outcome = stopping.outcome(of: result, minError: minError) { return outcome }
             reference = points
         }
+        if let levelled = stopping.levelled { return levelled.result }
         throw PolynomialError.remezNotConverged(iterations: maximumIterations, maxError: best.error,
                                                 lowerBound: lowerBound, best: best.polynomial)
     }
