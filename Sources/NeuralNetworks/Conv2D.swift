@@ -8,20 +8,29 @@ import LinearAlgebra
 /// `[out, in, k, k]`, and `bias` is 1 × out (`[out]`), so `0.weight` and `0.bias` load
 /// unchanged from a state dict.
 ///
-/// Forward is im2col (``ConvolutionGeometry``) and one GEMM for the whole batch,
-/// W · patches, then one pass that copies the out × B·P product's runs of P values into NCHW
-/// rows and adds the bias. Backward copies ∂loss/∂y back into that layout (summing the bias
-/// gradient) and runs two GEMMs: ∂W += ∂Y · patchesᵀ and ∂patches = Wᵀ · ∂Y, whose col2im
-/// scatter-add is ∂loss/∂x.
+/// Two schemes compute the passes, picked by ``ConvolutionScheme/preferred(for:outputChannels:)``
+/// (see there for the measurement behind the rule):
+///
+/// - ``ConvolutionScheme/patchMatrix``, for many output channels: im2col
+///   (``ConvolutionGeometry``) and one GEMM for the whole batch, W · patches, then one pass
+///   that copies the out × B·P product's runs of P values into NCHW rows and adds the bias.
+///   Backward copies ∂loss/∂y back into that layout (summing the bias gradient) and runs two
+///   GEMMs: ∂W += ∂Y · patchesᵀ and ∂patches = Wᵀ · ∂Y, whose col2im scatter-add is ∂loss/∂x.
+/// - ``ConvolutionScheme/phasePlanes``, for few (cryptonets' five): each image's padded input
+///   split by stride phase so that every window offset reads a contiguous run, and the three
+///   passes as SIMD multiply-adds over those runs, image by image (see `PhasePlanes.swift`).
+///   The batch's planes (C·min(s,k)²·⌈(H+2·pad)/s⌉·⌈(W+2·pad)/s⌉ values per image, 915 for
+///   cryptonets against a 4225-value patch block) are kept from forward for the weight gradient.
 ///
 /// ```swift
 /// let geometry = ConvolutionGeometry(input: ImageShape(channels: 1, height: 28, width: 28),
 ///                                    kernelSize: 5, stride: 2, padding: 1)!
 /// let conv = Conv2D<Float>(geometry: geometry, outputChannels: 5, using: &generator)   // 5×13×13 out
 /// ```
-/// - Complexity: forward one gemm of out × in·k·k × B·P; backward two of the same size
-///   (one when the input gradient is not needed), plus O(B·P·in·k·k) copies. Memory: two
-///   in·k·k × B·P patch matrices (forward and gradient).
+/// - Complexity: forward 2·B·P·out·in·k² flops; backward the same for the weight gradient and
+///   again for the input gradient when it is needed. Memory: by patch matrix two in·k·k × B·P
+///   patch matrices (forward and gradient); by phase planes the batch's planes plus one image's
+///   wide output grid and plane gradient.
 public struct Conv2D<Scalar: BLASScalar>: Layer {
     /// The out × (in·k·k) weight.
     public var weight: Matrix<Scalar>

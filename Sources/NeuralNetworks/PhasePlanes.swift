@@ -16,14 +16,17 @@ import LinearAlgebra
 /// is, for each r, a multiply-add of one contiguous vector: no patch matrix, no index table,
 /// no bounds test. The weight gradient ∂W[o, r] = Σ_q ∂y[o, q] · planes[offsets[r] + q] and
 /// the input gradient ∂planes[offsets[r] + q] += Σ_o W[o, r] · ∂y[o, q] are the same runs, with
-/// ∂y zero on the unused columns so they add nothing. The planes of one image are split in
-/// forward and again in backward (C·t²·Hq·Wq ≈ C·(H + 2·pad)² values, a fifth of the
-/// cryptonets patch block), so nothing of batch size is kept.
+/// ∂y zero on the unused columns so they add nothing. Forward splits each image into its
+/// planes (C·t²·Hq·Wq ≈ C·(H + 2·pad)² values, 915 for cryptonets: a fifth of its 4225-value
+/// patch block) and keeps the batch's planes for the weight gradient.
 ///
-/// Vectors are `PlaneVector` lanes: on baseline x86-64 (SSE2, which is what Swift targets without
-/// `-march`) that is four independent 4-wide chains per multiply-add, enough to hide the add
-/// latency. The wide grid is rounded up to whole vectors and the plane buffer has room for the
-/// last vector's reads past the planes.
+/// Vectors are `SIMD16` lanes (``PlaneVector``): on baseline x86-64 (SSE2, which is what Swift
+/// targets without `-march`) that is four independent 4-wide chains per multiply-add, enough
+/// to hide most of the add latency. (`SIMD32` ran about 200 times slower on Swift 6.3.1: it
+/// was not lowered to vector instructions.) The wide grid is rounded up to whole vectors and
+/// the plane buffer has room for the last vector's reads past the planes. The weight and bias
+/// gradients accumulate one vector of partial sums per entry across the batch and sum its
+/// lanes once at the end: summing per image cost more than the products themselves.
 struct PhasePlanes: Sendable, Hashable {
     /// The lanes of one vector.
     static let lanes = PlaneVector<Float>.scalarCount
@@ -81,31 +84,17 @@ struct PhasePlanes: Sendable, Hashable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func split<Scalar: BLASScalar>(_ image: UnsafePointer<Scalar>, into planes: UnsafeMutablePointer<Scalar>) {
-        let g = geometry
-        let (height, width, s) = (g.input.height, g.input.width, g.stride)
-        var target = planes
-        for channel in 0 ..< g.input.channels {
-            for a in 0 ..< phases {
-                let rows = g.insideRange(offset: a, size: height, outputs: planeHeight)
-                for b in 0 ..< phases {
-                    let columns = g.insideRange(offset: b, size: width, outputs: planeWidth)
-                    let shift = b - g.padding
-                    for y in 0 ..< planeHeight {
-                        guard rows.contains(y) else {
-                            target.update(repeating: 0, count: planeWidth)
-                            target += planeWidth
-                            continue
-                        }
-                        let line = image + (channel * height + y * s + a - g.padding) * width
-                        for x in 0 ..< columns.lowerBound { target[x] = 0 }
-                        for x in columns { target[x] = line[x * s + shift] }
-                        for x in columns.upperBound ..< planeWidth { target[x] = 0 }
-                        target += planeWidth
-                    }
-                }
-            }
+        let s = geometry.stride
+        visitPlaneRows { planeRow, inputRow, columns, shift in
+            let target = planes + planeRow
+            guard let inputRow else { return target.update(repeating: 0, count: planeWidth) }
+            let line = image + inputRow
+            for x in 0 ..< columns.lowerBound { target[x] = 0 }
+            for x in columns { target[x] = line[x * s + shift] }
+            for x in columns.upperBound ..< planeWidth { target[x] = 0 }
         }
-        target.update(repeating: 0, count: count - (target - planes))
+        let total = geometry.input.channels * phases * phases * planeHeight * planeWidth
+        (planes + total).update(repeating: 0, count: count - total)
     }
 
     /// The adjoint of `split`: sets `image` (C·H·W values) to the plane elements that copied
@@ -114,22 +103,33 @@ struct PhasePlanes: Sendable, Hashable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func merge<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, into image: UnsafeMutablePointer<Scalar>) {
+        let s = geometry.stride
+        if phases < s { image.update(repeating: 0, count: geometry.input.count) }
+        visitPlaneRows { planeRow, inputRow, columns, shift in
+            guard let inputRow else { return }
+            let (line, row) = (image + inputRow, planes + planeRow)
+            for x in columns { line[x * s + shift] = row[x] }
+        }
+    }
+
+    /// Calls `body(planeRow, inputRow, columns, shift)` for every row of every plane in
+    /// storage order: the row's first element in the planes, the first element of the input
+    /// row it samples (nil in the padding), the plane columns x inside the image, and the
+    /// shift b − pad such that column x samples input column x·s + shift.
+    @inline(__always)
+    private func visitPlaneRows(_ body: (_ planeRow: Int, _ inputRow: Int?, _ columns: Range<Int>, _ shift: Int) -> Void) {
         let g = geometry
-        let (height, width, s) = (g.input.height, g.input.width, g.stride)
-        if phases < s { image.update(repeating: 0, count: g.input.count) }
-        var source = planes
+        var planeRow = 0
         for channel in 0 ..< g.input.channels {
             for a in 0 ..< phases {
-                let rows = g.insideRange(offset: a, size: height, outputs: planeHeight)
+                let rows = g.insideRange(offset: a, size: g.input.height, outputs: planeHeight)
                 for b in 0 ..< phases {
-                    let columns = g.insideRange(offset: b, size: width, outputs: planeWidth)
-                    let shift = b - g.padding
-                    for y in rows {
-                        let line = image + (channel * height + y * s + a - g.padding) * width
-                        let row = source + y * planeWidth
-                        for x in columns { line[x * s + shift] = row[x] }
+                    let columns = g.insideRange(offset: b, size: g.input.width, outputs: planeWidth)
+                    for y in 0 ..< planeHeight {
+                        let inputRow = rows.contains(y) ? (channel * g.input.height + y * g.stride + a - g.padding) * g.input.width : nil
+                        body(planeRow, inputRow, columns, b - g.padding)
+                        planeRow += planeWidth
                     }
-                    source += planeHeight * planeWidth
                 }
             }
         }
