@@ -46,8 +46,11 @@ public enum TrainingBenchmark {
     /// same model in PyTorch. Each script takes `--batch-size`, `--threads`, `--epochs`,
     /// `--data-dir` and `--limit` and prints a JSON line with `samples_per_second`.
     public struct PyTorchTwin: Sendable {
+        /// The architecture or preset, as `--arch` takes it.
         public var architecture: String
+        /// The script's file name in `benchmarks/`.
         public var script: String
+        /// The arguments that select the model (and, for cryptonets, one seed).
         public var arguments: [String]
     }
 
