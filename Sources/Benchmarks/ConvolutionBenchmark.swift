@@ -16,7 +16,10 @@ public enum ConvolutionBenchmark {
     ]
 
     /// One record per layer and scheme, then per layer the phase-plane time over the patch-matrix
-    /// time of each pass, and the `sgemm` peak.
+    /// time of each pass, and the `sgemm` peak. Layers that are not a `conv2d` are skipped.
+    ///
+    /// - Throws: `ArchitectureError` for a layer that does not parse, `ModelError` when the
+    ///   batch's buffers are over ``NeuralNetworks/ArchitectureLimits/standard``.
     public static func run(layers: [String] = layers, batchSize: Int, threads: Int) throws -> [BenchmarkRecord] {
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.warmUp()
@@ -25,6 +28,8 @@ public enum ConvolutionBenchmark {
             var generator = SeededGenerator(seed: 1)
             let model: Sequential<Float> = try Architecture(parsing: text).makeModel(using: &generator)
             guard let template = model.layers.first as? Conv2D<Float> else { continue }
+            // The batch's input, output and patch matrix within the standard activation limit.
+            try model.checkBuffers(rows: batchSize, inputWidth: template.geometry.input.count, within: .standard)
             let input = Matrix<Float>.randomUniform(rows: batchSize, columns: template.geometry.input.count, in: 0 ... 1,
                                                     using: &generator)
             let gradient = Matrix<Float>.randomNormal(rows: batchSize, columns: template.outputShape.count, using: &generator)

@@ -10,7 +10,7 @@ struct BenchConvCommand: ParsableCommand {
 
     @OptionGroup var blas: BLASThreadsOption
 
-    @Option(parsing: .upToNextOption, help: "conv2d layers (default: cryptonets' and six more).")
+    @Option(parsing: .upToNextOption, help: "conv2d layers, one per argument (default: cryptonets' and six more).")
     var layers: [String] = ConvolutionBenchmark.layers
 
     @Option(help: "Images per batch.")
@@ -18,7 +18,12 @@ struct BenchConvCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
-        for text in layers { _ = try Architecture(parsing: text) }
+        for text in layers {
+            let architecture = try Architecture(parsing: text)
+            guard architecture.items.map(\.name) == ["conv2d"] else {
+                throw ValidationError("--layers takes single conv2d layers, e.g. conv2d(1,5,k=5,stride=2,pad=1,size=28); got '\(text)'")
+            }
+        }
     }
 
     func run() throws {
