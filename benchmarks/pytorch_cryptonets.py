@@ -91,6 +91,8 @@ def run_polynet(binary, arguments, seed):
                "--batch-size", str(arguments.batch_size), "--learning-rate", str(arguments.learning_rate),
                "--threads", str(arguments.threads), "--data-dir", arguments.data_dir, "--optimizer", arguments.optimizer,
                "--weight-decay", str(arguments.weight_decay), "--schedule", arguments.schedule]
+    if arguments.limit:
+        command += ["--limit", str(arguments.limit)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     epochs = re.findall(r"epoch \d+: train loss ([\d.]+) .*test loss ([\d.]+) acc ([\d.]+)% \| (\d+) samples/s", output)
     train_loss, test_loss, accuracy, _ = epochs[-1]
@@ -121,6 +123,7 @@ def main():
     parser.add_argument("--weight-decay", type=float, default=0.0)
     parser.add_argument("--schedule", choices=["constant", "cosine"], default="constant")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--limit", type=int, help="train on the first N examples only")
     parser.add_argument("--polynet", help="path of the polynet binary to run with the same settings")
     parser.add_argument("--checkpoint", help="a PolyNet cryptonets checkpoint to load and evaluate")
     parser.add_argument("--data-dir", default=os.environ.get("POLYNET_DATA", os.path.join(here, "..", "Data", "mnist")))
@@ -129,6 +132,8 @@ def main():
     torch.set_num_threads(arguments.threads)
     train_images, train_labels = load_mnist(arguments.data_dir, "train")
     test_images, test_labels = load_mnist(arguments.data_dir, "test")
+    if arguments.limit:
+        train_images, train_labels = train_images[:arguments.limit], train_labels[:arguments.limit]
     train_images, test_images = train_images.view(-1, 1, 28, 28), test_images.view(-1, 1, 28, 28)
 
     if arguments.checkpoint:

@@ -59,10 +59,13 @@ public enum GEMMBenchmark {
         public var transposeA: Bool, transposeB: Bool
     }
 
-    /// The products of one `cryptonets` training step at batch 64, as the layers call them
-    /// (the first layer computes no input gradient): the convolution's product W · patches over
-    /// 64·13·13 = 10 816 positions and its weight gradient, then both dense layers' forward,
-    /// weight-gradient and input-gradient products.
+    /// The products of one `cryptonets` training step at batch 64 (the first layer computes no
+    /// input gradient): the convolution's product W · patches over 64·13·13 = 10 816 positions
+    /// and its weight gradient as ``NeuralNetworks/ConvolutionScheme/patchMatrix`` issues them
+    /// (cryptonets' five channels now take ``NeuralNetworks/ConvolutionScheme/phasePlanes``,
+    /// which issues no product: these two are the BLAS reference for its passes, see
+    /// `polynet bench conv`), then both dense layers' forward, weight-gradient and
+    /// input-gradient products.
     public static let cryptonetsStep: [StepProduct] = [
         StepProduct(name: "conv2d forward", m: 5, k: 25, n: 10_816, transposeA: false, transposeB: false),
         StepProduct(name: "conv2d weight gradient", m: 5, k: 10_816, n: 25, transposeA: false, transposeB: true),

@@ -7,22 +7,27 @@ import Training
 /// Training throughput of PolyNet models against the same models in PyTorch, in one run.
 ///
 /// For every model, batch size and thread count: one epoch of our `Trainer` (Adam, the model
-/// built from the architecture) and one epoch of `benchmarks/pytorch_seed001.py` on the same
-/// data, run as a subprocess with `torch.set_num_threads(threads)` and `OMP_WAIT_POLICY=PASSIVE`
-/// when `torch` imports in the given Python. Samples per second count training steps only;
-/// with several epochs each side reports its fastest one, so a moment of load on a shared
-/// machine distorts the ratio less.
+/// built from the architecture) and one epoch of its PyTorch twin (``pytorchTwins``:
+/// `benchmarks/pytorch_seed001.py` or `benchmarks/pytorch_cryptonets.py`) on the same data, run
+/// as a subprocess with `torch.set_num_threads(threads)` and `OMP_WAIT_POLICY=PASSIVE` when
+/// `torch` imports in the given Python. Samples per second count training steps only; with
+/// several epochs each side reports its fastest one, so a moment of load on a shared machine
+/// distorts the ratio less.
 ///
 /// The GEMM bound. The matrix products of one training step (forward, weight gradient and
-/// input gradient of every dense and polynomial layer, shapes from the model) are also timed
+/// input gradient of every dense and polynomial layer, and of every convolution computed by
+/// ``ConvolutionScheme/patchMatrix`` its im2col products, shapes from the model) are also timed
 /// alone, back to back, with the same thread count: `gemm_gflops` is their flops over that
 /// time, `step_gflops` the same flops at the measured training rate, and `share_of_gemm` the
-/// ratio — how close the whole step comes to the speed of its own products.
+/// ratio — how close the whole step comes to the speed of its own products. A convolution
+/// computed by ``ConvolutionScheme/phasePlanes`` issues no product; its flops are counted in
+/// `step_gflops` and `conv_mflop`, and its own speed against the GEMM peak is
+/// `polynet bench conv`'s.
 public enum TrainingBenchmark {
     /// What to measure.
     public struct Setup: Sendable {
-        /// The architectures (PyTorch is compared for those in ``pytorchModels``).
-        public var architectures = TrainingBenchmark.pytorchModels.map(\.architecture)
+        /// The architectures (PyTorch is compared for those in ``pytorchTwins``).
+        public var architectures = TrainingBenchmark.pytorchTwins.map(\.architecture)
         public var batchSizes = [64, 128, 256, 512, 1024]
         public var threadCounts = [1, 2]
         /// Epochs per configuration (each side reports its fastest).
@@ -31,25 +36,39 @@ public enum TrainingBenchmark {
         public var limit: Int?
         /// The Python interpreter that should have torch.
         public var python = "python3"
-        /// The PyTorch baseline script.
-        public var script = TrainingBenchmark.bundledScript
-        /// The MNIST directory (passed to the script too).
+        /// The MNIST directory (passed to the scripts too).
         public var dataDirectory: URL
 
         public init(dataDirectory: URL) { self.dataDirectory = dataDirectory }
     }
 
-    /// The architectures `benchmarks/pytorch_seed001.py` has twins of, and its names for them.
-    public static let pytorchModels: [(architecture: String, model: String)] = [
-        ("seed001-poly", "poly"), ("seed001-linear", "linear"),
-        ("dense(784,128) hermite(deg=3) dense(128,10)", "hermite"),
-        ("dense(784,128) relu dense(128,128) relu dense(128,10)", "relu128"),
+    /// An architecture and the script (in `benchmarks/`, with its arguments) that trains the
+    /// same model in PyTorch. Each script takes `--batch-size`, `--threads`, `--epochs`,
+    /// `--data-dir` and `--limit` and prints a JSON line with `samples_per_second`.
+    public struct PyTorchTwin: Sendable {
+        /// The architecture or preset, as `--arch` takes it.
+        public var architecture: String
+        /// The script's file name in `benchmarks/`.
+        public var script: String
+        /// The arguments that select the model (and, for cryptonets, one seed).
+        public var arguments: [String]
+    }
+
+    /// The architectures with a PyTorch twin.
+    public static let pytorchTwins: [PyTorchTwin] = [
+        PyTorchTwin(architecture: "seed001-poly", script: "pytorch_seed001.py", arguments: ["--model", "poly"]),
+        PyTorchTwin(architecture: "seed001-linear", script: "pytorch_seed001.py", arguments: ["--model", "linear"]),
+        PyTorchTwin(architecture: "dense(784,128) hermite(deg=3) dense(128,10)", script: "pytorch_seed001.py",
+                    arguments: ["--model", "hermite"]),
+        PyTorchTwin(architecture: "dense(784,128) relu dense(128,128) relu dense(128,10)", script: "pytorch_seed001.py",
+                    arguments: ["--model", "relu128"]),
+        PyTorchTwin(architecture: "cryptonets", script: "pytorch_cryptonets.py", arguments: ["--seeds", "0"]),
     ]
 
-    /// `benchmarks/pytorch_seed001.py` in this repository.
-    public static let bundledScript = URL(fileURLWithPath: #filePath)
+    /// The `benchmarks/` directory of this repository.
+    public static let scriptDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("benchmarks/pytorch_seed001.py")
+        .appendingPathComponent("benchmarks")
 
     /// Runs every configuration, passing each record to `emit` as soon as it is measured.
     public static func run(_ setup: Setup, emit: (BenchmarkRecord) -> Void) throws {
@@ -59,7 +78,7 @@ public enum TrainingBenchmark {
         let test = try MNIST.load(.test, from: setup.dataDirectory).prefix(100)
         let torchImports = pythonImportsTorch(setup.python)
         for architecture in setup.architectures {
-            let pytorchModel = pytorchModels.first { $0.architecture == architecture }?.model
+            let twin = pytorchTwins.first { $0.architecture == architecture }
             var generator = SystemRandomNumberGenerator()
             let model = try Architecture(parsing: architecture).makeModel(as: Float.self, using: &generator)
             for threads in setup.threadCounts {
@@ -70,20 +89,23 @@ public enum TrainingBenchmark {
                     configuration.batchSize = batchSize
                     var trainer = try Trainer(configuration: configuration, training: training, test: test)
                     let ours = try trainer.run().map(\.samplesPerSecond).max() ?? 0
-                    let products = productShapes(of: model, batchSize: Swift.min(batchSize, training.count))
+                    let rows = Swift.min(batchSize, training.count)
+                    let products = productShapes(of: model, batchSize: rows)
                     let flops = products.reduce(0.0) { $0 + $1.flops }
+                    let convolutionFlops = directConvolutionFlops(of: model, batchSize: rows)
                     let gemmGFLOPs = flops / timeProducts(products) / 1e9
-                    let stepGFLOPs = flops * ours / Double(Swift.min(batchSize, training.count)) / 1e9
+                    let stepGFLOPs = (flops + convolutionFlops) * ours / Double(rows) / 1e9
                     var fields = ["batch_size": Double(batchSize), "threads": Double(threads), "epochs": Double(setup.epochs),
                                   "polynet_samples_per_second": ours, "examples": Double(training.count),
-                                  "gemm_gflops": gemmGFLOPs, "step_gflops": stepGFLOPs, "share_of_gemm": stepGFLOPs / gemmGFLOPs]
+                                  "gemm_gflops": gemmGFLOPs, "step_gflops": stepGFLOPs, "share_of_gemm": stepGFLOPs / gemmGFLOPs,
+                                  "conv_mflop": convolutionFlops / 1e6]
                     var labels = ["architecture": architecture]
-                    if torchImports, let pytorchModel,
-                       let theirs = pytorchSamplesPerSecond(setup, model: pytorchModel, batchSize: batchSize, threads: threads) {
+                    if torchImports, let twin,
+                       let theirs = pytorchSamplesPerSecond(setup, twin: twin, batchSize: batchSize, threads: threads) {
                         fields["pytorch_samples_per_second"] = theirs
                         fields["polynet_over_pytorch"] = ours / theirs
                     } else {
-                        labels["pytorch"] = pytorchModel == nil ? "no PyTorch version of this architecture"
+                        labels["pytorch"] = twin == nil ? "no PyTorch version of this architecture"
                             : "torch not importable by \(setup.python) (pass --python)"
                     }
                     emit(BenchmarkRecord(benchmark: "train", fields: fields, labels: labels))
@@ -102,7 +124,9 @@ public enum TrainingBenchmark {
 
     /// The products of one step of `model` at `batchSize`: per dense or polynomial layer the
     /// forward product, the weight gradient and (after the first layer) the input gradient, as
-    /// the layers issue them (a polynomial layer multiplies its in·d power features).
+    /// the layers issue them (a polynomial layer multiplies its in·d power features); per
+    /// convolution by patch matrix W · patches, its weight gradient and (after the first layer)
+    /// Wᵀ · ∂Y, each out × in·k·k × B·P.
     static func productShapes(of model: Sequential<Float>, batchSize: Int) -> [Product] {
         var products = [Product]()
         for (index, layer) in model.layers.enumerated() {
@@ -111,6 +135,13 @@ public enum TrainingBenchmark {
             case let dense as Dense<Float>: (inner, outputs) = (dense.weight.columns, dense.weight.rows)
             case let polynomial as PolynomialLayer<Float>:
                 (inner, outputs) = (polynomial.weight.columns / (polynomial.degree + 1) * polynomial.degree, polynomial.weight.rows)
+            case let convolution as Conv2D<Float> where convolution.scheme == .patchMatrix:
+                let (width, columns) = (convolution.geometry.patchWidth, batchSize * convolution.geometry.positions)
+                let channels = convolution.outputChannels
+                products.append(Product(m: channels, n: columns, k: width, transposingA: false, transposingB: false))
+                products.append(Product(m: channels, n: width, k: columns, transposingA: false, transposingB: true))
+                if index > 0 { products.append(Product(m: width, n: columns, k: channels, transposingA: true, transposingB: false)) }
+                continue
             default: continue
             }
             products.append(Product(m: batchSize, n: outputs, k: inner, transposingA: false, transposingB: true))
@@ -118,6 +149,19 @@ public enum TrainingBenchmark {
             if index > 0 { products.append(Product(m: batchSize, n: inner, k: outputs, transposingA: false, transposingB: false)) }
         }
         return products
+    }
+
+    /// The flops of one step's convolutions computed by phase planes at `batchSize`: forward,
+    /// weight gradient and (after the first layer) input gradient, each 2·B·P·out·in·k².
+    static func directConvolutionFlops(of model: Sequential<Float>, batchSize: Int) -> Double {
+        var flops = 0.0
+        for (index, layer) in model.layers.enumerated() {
+            guard let convolution = layer as? Conv2D<Float>, convolution.scheme == .phasePlanes else { continue }
+            let g = convolution.geometry
+            let pass = 2 * Double(batchSize) * Double(g.positions) * Double(g.patchWidth) * Double(convolution.outputChannels)
+            flops += pass * (index > 0 ? 3 : 2)
+        }
+        return flops
     }
 
     /// Seconds for the products back to back (the median of 7 timings of enough repetitions to
@@ -147,14 +191,18 @@ public enum TrainingBenchmark {
         (try? runPython(python, ["-c", "import torch"], threads: 1))?.status == 0
     }
 
-    private static func pytorchSamplesPerSecond(_ setup: Setup, model: String, batchSize: Int, threads: Int) -> Double? {
-        var arguments = [setup.script.path, "--model", model, "--batch-size", String(batchSize),
-                         "--threads", String(threads), "--epochs", String(setup.epochs), "--data-dir", setup.dataDirectory.path]
+    private static func pytorchSamplesPerSecond(_ setup: Setup, twin: PyTorchTwin, batchSize: Int, threads: Int) -> Double? {
+        var arguments = [scriptDirectory.appendingPathComponent(twin.script).path] + twin.arguments
+            + ["--batch-size", String(batchSize), "--threads", String(threads), "--epochs", String(setup.epochs),
+               "--data-dir", setup.dataDirectory.path]
         if let limit = setup.limit { arguments += ["--limit", String(limit)] }
-        guard let result = try? runPython(setup.python, arguments, threads: threads), result.status == 0,
-              let line = result.output.split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-        return object["samples_per_second"] as? Double
+        guard let result = try? runPython(setup.python, arguments, threads: threads), result.status == 0 else { return nil }
+        // The last JSON line with a rate (pytorch_cryptonets.py ends with a text summary).
+        for line in result.output.split(separator: "\n").reversed() {
+            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+               let rate = object["samples_per_second"] as? Double { return rate }
+        }
+        return nil
     }
 
     private static func runPython(_ python: String, _ arguments: [String], threads: Int) throws -> (status: Int32, output: String) {

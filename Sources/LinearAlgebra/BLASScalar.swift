@@ -5,7 +5,7 @@ import RealModule
 ///
 /// This is the only place where the single- and double-precision routine names (`sgemm` /
 /// `dgemm`, …) differ; everything above it is written once, generically.
-public protocol BLASScalar: Real, BinaryFloatingPoint, Sendable, Codable
+public protocol BLASScalar: Real, BinaryFloatingPoint, SIMDScalar, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// C = α·op(A)·op(B) + β·C on row-major buffers (`cblas_?gemm`).
     static func gemm(

@@ -15,6 +15,8 @@ import LinearAlgebra
 /// This orientation (a short, wide product) ran at 44 GFLOP/s against 28 for the tall, thin
 /// patches · Wᵀ on the cryptonets shapes (`polynet bench gemm --cryptonets-step`, one thread).
 /// The output side is OH = ⌊(H + 2·pad − k)/stride⌋ + 1 (likewise OW), as in `torch.nn.Conv2d`.
+/// ``Conv2D`` uses these copies for ``ConvolutionScheme/patchMatrix`` only; with few output
+/// channels the copies cost more than the product, and ``ConvolutionScheme/phasePlanes`` avoids them.
 public struct ConvolutionGeometry: Sendable, Hashable {
     /// The input image shape.
     public let input: ImageShape

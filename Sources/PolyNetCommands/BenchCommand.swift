@@ -7,6 +7,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure speed against a baseline in the same run (build with -c release).",
         subcommands: [
             BenchGEMMCommand.self,
+            BenchConvCommand.self,
             BenchElementwiseCommand.self,
             BenchConvertCommand.self,
             BenchActivationsCommand.self,

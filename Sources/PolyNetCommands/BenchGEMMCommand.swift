@@ -9,7 +9,7 @@ struct BenchGEMMCommand: ParsableCommand {
 
     @OptionGroup var blas: BLASThreadsOption
 
-    @Flag(help: "Time the products of one cryptonets training step at batch 64 instead (the conv2d im2col product and its weight gradient, the dense layers), each and in total.")
+    @Flag(help: "Time the products of one cryptonets training step at batch 64 instead (the conv2d im2col product and its weight gradient as the patch-matrix scheme issues them, the dense layers), each and in total.")
     var cryptonetsStep = false
 
     func run() {

@@ -10,14 +10,14 @@ struct BenchTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "One training epoch per model, batch size and thread count, PolyNet vs PyTorch (samples/s and ratio) and against the step's own matrix products (GFLOP/s).",
         discussion: """
-        Without --arch the grid covers seed001-poly, seed001-linear, dense(784,128) hermite(deg=3) dense(128,10) \
-        and dense(784,128) relu dense(128,128) relu dense(128,10), each of which benchmarks/pytorch_seed001.py \
-        also trains. gemm_gflops: the step's products timed alone; step_gflops: the same flops at the training \
-        rate; share_of_gemm: their ratio.
+        Without --arch the grid covers seed001-poly, seed001-linear, dense(784,128) hermite(deg=3) dense(128,10), \
+        dense(784,128) relu dense(128,128) relu dense(128,10) (twins in benchmarks/pytorch_seed001.py) and cryptonets \
+        (benchmarks/pytorch_cryptonets.py). gemm_gflops: the step's products timed alone; step_gflops: the same \
+        flops, plus those of direct (phase-plane) convolutions, at the training rate; share_of_gemm: their ratio.
         """)
 
-    @Option(parsing: .upToNextOption, help: "Architectures or presets (default: the four models PyTorch has twins of).")
-    var arch: [String] = TrainingBenchmark.pytorchModels.map(\.architecture)
+    @Option(parsing: .upToNextOption, help: "Architectures or presets (default: the five models PyTorch has twins of).")
+    var arch: [String] = TrainingBenchmark.pytorchTwins.map(\.architecture)
 
     @Option(parsing: .upToNextOption, help: "Batch sizes.")
     var batchSizes = [64, 128, 256, 512, 1024]

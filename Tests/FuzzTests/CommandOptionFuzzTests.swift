@@ -11,7 +11,7 @@ struct CommandOptionFuzzTests {
     static let baseArguments: [String: [String]] = [
         "approx": ["gelu"], "train": [], "eval": ["--checkpoint", "x"], "init-report": [],
         "convert": ["--weights", "x", "--activation", "relu"], "data info": [], "data fetch": ["fashion-mnist"],
-        "bench gemm": [], "bench elementwise": [], "bench train": [], "bench approx": [], "bench activations": [],
+        "bench gemm": [], "bench conv": [], "bench elementwise": [], "bench train": [], "bench approx": [], "bench activations": [],
         "bench convert": [], "explain eigen": ["--checkpoint", "x"], "explain svd-attack": ["--checkpoint", "x"],
         "explain eigen-attack": ["--checkpoint", "x"], "explain complexity": ["--run", "x"], "explain report": ["--run", "x"], "explain boundaries": [],
         "polyize": ["--checkpoint", "x"],

@@ -14,14 +14,14 @@ struct ConvolutionTests {
         ConvolutionGeometry(input: ImageShape(channels: 2, height: size, width: size), kernelSize: 3, stride: 2, padding: 1)!
     }
 
-    static func convolution(size: Int = 8, seed: UInt64 = 11) -> Conv2D<Double> {
+    static func convolution(size: Int = 8, seed: UInt64 = 11, scheme: ConvolutionScheme) -> Conv2D<Double> {
         var generator = SeededGenerator(seed: seed)
-        return Conv2D<Double>(geometry: geometry(size: size), outputChannels: 3, using: &generator)
+        return Conv2D<Double>(geometry: geometry(size: size), outputChannels: 3, scheme: scheme, using: &generator)
     }
 
-    @Test(arguments: [7, 8])
-    func conv2dGradients(size: Int) {
-        var layer = Self.convolution(size: size)
+    @Test(arguments: [7, 8], ConvolutionScheme.allCases)
+    func conv2dGradients(size: Int, scheme: ConvolutionScheme) {
+        var layer = Self.convolution(size: size, scheme: scheme)
         randomizeParameters(&layer, seed: 12)
         expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input(rows: 2, columns: 2 * size * size))
     }
@@ -72,8 +72,9 @@ struct ConvolutionTests {
     /// offsets with zeros outside the image. Both sum at most 2·3·3 + 1 = 19 products of
     /// O(1) Doubles, so each is within γ₁₉·Σ|w·x| ≲ 19·1.1e-16·19 ≈ 4e-14 of the exact value;
     /// 1e-12 leaves margin while an index error (a wrong window or channel) moves values by O(0.1).
-    @Test func forwardMatchesDirectSum() {
-        let layer = Self.convolution()
+    @Test(arguments: ConvolutionScheme.allCases)
+    func forwardMatchesDirectSum(scheme: ConvolutionScheme) {
+        let layer = Self.convolution(scheme: scheme)
         let input = LayerGradientTests.input(rows: 2, columns: 128)
         let output = layer(input)
         let g = layer.geometry
@@ -101,6 +102,46 @@ struct ConvolutionTests {
         #expect(g.outputHeight == 4 && g.outputWidth == 4)
     }
 
+    /// Geometries (channels, height, width, k, stride, pad, out) for comparing the schemes:
+    /// stride above k (phases no window reads), stride equal to k, no padding, padding k − 1,
+    /// stride 1, a non-square image, one output channel, and cryptonets' layer.
+    static let schemeGeometries = [
+        (2, 9, 9, 2, 3, 0, 3), (1, 8, 8, 2, 2, 1, 2), (3, 6, 5, 3, 1, 0, 4), (1, 5, 7, 3, 2, 2, 1),
+        (2, 7, 6, 3, 1, 1, 3), (1, 28, 28, 5, 2, 1, 5),
+    ]
+
+    /// Phase planes against the patch matrix on the same weights, input and ∂loss/∂y, all four
+    /// results. Each result element is a sum of at most n products of factors at most 1.5 in
+    /// size (inputs in ±[0.1, 1.5], weights and ∂y in ±1): n = in·k² + 1 for y, 2·P for ∂W
+    /// and ∂b, out·k² for ∂x. Both schemes are within γ_n·n·1.5 of the exact sum in any
+    /// summation order, so they differ by at most 2·γ_n·n·1.5 (< 2e-11 here); a wrong window,
+    /// phase or offset moves values by O(0.1).
+    @Test(arguments: schemeGeometries)
+    func schemesAgree(_ shape: (Int, Int, Int, Int, Int, Int, Int)) throws {
+        let (channels, height, width, k, stride, padding, outputs) = shape
+        let geometry = try #require(ConvolutionGeometry(input: ImageShape(channels: channels, height: height, width: width),
+                                                        kernelSize: k, stride: stride, padding: padding))
+        var generator = SeededGenerator(seed: 21)
+        let weight = Matrix<Double>.randomUniform(rows: outputs, columns: geometry.patchWidth, in: -1 ... 1, using: &generator)
+        let bias = Matrix<Double>.randomUniform(rows: 1, columns: outputs, in: -1 ... 1, using: &generator)
+        let input = LayerGradientTests.input(rows: 2, columns: geometry.input.count, seed: 22)
+        let outputGradient = Matrix<Double>.randomUniform(rows: 2, columns: outputs * geometry.positions, in: -1 ... 1,
+                                                          using: &generator)
+        let results = ConvolutionScheme.allCases.map { scheme in
+            var layer = Conv2D(geometry: geometry, weight: weight, bias: bias, scheme: scheme)
+            #expect(layer.scheme == scheme)
+            var (output, inputGradient) = (Matrix<Double>(rows: 0, columns: 0), Matrix<Double>(rows: 0, columns: 0))
+            layer.forward(input, into: &output, training: true)
+            layer.backward(outputGradient, input: input, output: output, inputGradient: &inputGradient, needsInputGradient: true)
+            return [output, layer.weightGradient, layer.biasGradient, inputGradient]
+        }
+        let n = max(geometry.patchWidth + 1, 2 * geometry.positions, outputs * k * k)
+        let tolerance = 2 * gamma(n, Double.self) * Double(n) * 1.5
+        for (name, (planes, patches)) in zip(["y", "∂W", "∂b", "∂x"], zip(results[1], results[0])) {
+            expectClose(planes, patches, absolute: tolerance, "\(name), \(shape)")
+        }
+    }
+
     @Test func cryptonetsPresetHasPyTorchShapes() throws {
         var generator = SeededGenerator(seed: 0)
         let model: Sequential<Float> = try Architecture(parsing: "cryptonets").makeModel(using: &generator)
@@ -108,13 +149,15 @@ struct ConvolutionTests {
                                                            "3.bias [100]", "5.weight [10, 100]", "5.bias [10]"])
         #expect(try model.widths(forInputWidth: 784) == [845, 845, 845, 100, 100, 10])
         #expect(model.specification == "conv2d(1,5,k=5,stride=2,pad=1,size=28) square flatten dense(845,100) square dense(100,10)")
+        #expect((model.layers.first as? Conv2D<Float>)?.scheme == .phasePlanes)
     }
 
     /// Inference batches shrink to fit the limit: 4·64·64 = 16 384 inputs and a workspace of
-    /// 65² windows × 4·16² = 4 326 400 values per row leave room for ⌊2²⁴/4 326 400⌋ = 3 rows.
+    /// 65² windows × 4·16² = 4 326 400 values per row (16 outputs: a patch matrix) leave room
+    /// for ⌊2²⁴/4 326 400⌋ = 3 rows.
     @Test func inferenceRowsFitTheActivationLimit() throws {
         var generator = SeededGenerator(seed: 0)
-        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,1,k=16,pad=8,size=64)").makeModel(using: &generator)
+        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,16,k=16,pad=8,size=64)").makeModel(using: &generator)
         let limits = ArchitectureLimits(maximumActivationElements: 1 << 24)
         #expect(model.rowsFitting(1000, inputWidth: 16_384, within: limits) == 3)
         #expect(model.rowsFitting(2, inputWidth: 16_384, within: limits) == 2)
@@ -123,7 +166,7 @@ struct ConvolutionTests {
     /// A huge patch matrix is refused by the activation limit before anything is allocated.
     @Test func workspaceCountsAgainstTheActivationLimit() throws {
         var generator = SeededGenerator(seed: 0)
-        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,1,k=16,pad=8,size=64)").makeModel(using: &generator)
+        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,16,k=16,pad=8,size=64)").makeModel(using: &generator)
         #expect(throws: ModelError.self) {
             try model.checkBuffers(rows: 64, inputWidth: 64 * 64 * 4, within: ArchitectureLimits(maximumActivationElements: 1 << 20))
         }

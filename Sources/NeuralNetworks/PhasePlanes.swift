@@ -1,0 +1,288 @@
+import LinearAlgebra
+
+/// The direct convolution scheme: one image's zero-padded input split by stride phase, so that
+/// every kernel offset reads a contiguous run, and the three passes of ``Conv2D`` as SIMD loops
+/// over those runs (``ConvolutionScheme/phasePlanes``).
+///
+/// How this works and why: with stride s, window offset (u, v) of output (i, j) reads padded
+/// pixel (i·s + u, j·s + v). Writing the padded input x̃ as t × t phase planes per channel
+/// (t = min(s, k)), plane (c, a, b)[y, x] = x̃[c, y·s + a, x·s + b], that pixel is plane
+/// (c, u mod s, v mod s) at (i + ⌊u/s⌋, j + ⌊v/s⌋): a stride-1 window. Numbering outputs on
+/// a "wide" grid q = i·Wq + j with the planes' width Wq (columns j ≥ OW are unused), output q
+/// reads plane element `offsets[r] + q` for patch row r = (c, u, v), so
+///
+///     y[o, q] = b[o] + Σ_r W[o, r] · planes[offsets[r] + q]
+///
+/// is, for each r, a multiply-add of one contiguous vector: no patch matrix, no index table,
+/// no bounds test. The weight gradient ∂W[o, r] = Σ_q ∂y[o, q] · planes[offsets[r] + q] and
+/// the input gradient ∂planes[offsets[r] + q] += Σ_o W[o, r] · ∂y[o, q] are the same runs, with
+/// ∂y zero on the unused columns so they add nothing. Forward splits each image into its
+/// planes (C·t²·Hq·Wq ≈ C·(H + 2·pad)² values, 915 for cryptonets: a fifth of its 4225-value
+/// patch block) and keeps the batch's planes for the weight gradient.
+///
+/// Vectors are `SIMD16` lanes (``PlaneVector``): on baseline x86-64 (SSE2, which is what Swift
+/// targets without `-march`) that is four independent 4-wide chains per multiply-add, enough
+/// to hide most of the add latency. (`SIMD32` ran about 200 times slower on Swift 6.3.1: it
+/// was not lowered to vector instructions.) The wide grid is rounded up to whole vectors and
+/// the plane buffer has room for the last vector's reads past the planes. The weight and bias
+/// gradients accumulate one vector of partial sums per entry across the batch and sum its
+/// lanes once at the end: summing per image cost more than the products themselves.
+struct PhasePlanes: Sendable, Hashable {
+    /// The lanes of one vector.
+    static let lanes = PlaneVector<Float>.scalarCount
+
+    /// The convolution's geometry.
+    let geometry: ConvolutionGeometry
+    /// t = min(stride, k), the phases per axis that some window offset reads.
+    let phases: Int
+    /// Hq = ⌈(H + 2·pad)/s⌉ and Wq, the shape of one plane.
+    let planeHeight: Int, planeWidth: Int
+    /// The elements of a plane buffer (the planes, then room for the last vector's reads).
+    let count: Int
+    /// The wide grid's size, (OH − 1)·Wq + OW rounded up to whole vectors.
+    let wideCount: Int
+    /// For patch row r = (c·k + u)·k + v, the element of the planes that output 0 reads.
+    let offsets: [Int]
+
+    /// The phase planes of `geometry`, or nil when a size overflows `Int`.
+    init?(geometry: ConvolutionGeometry) {
+        let g = geometry
+        let (s, k) = (g.stride, g.kernelSize)
+        let phases = min(s, k)
+        let planeHeight = (g.input.height + 2 * g.padding - 1) / s + 1
+        let planeWidth = (g.input.width + 2 * g.padding - 1) / s + 1
+        guard let planeCount = checkedProduct([planeHeight, planeWidth]),
+              let total = checkedProduct([g.input.channels, phases, phases, planeCount]),
+              let wideGrid = checkedProduct([g.outputHeight - 1, planeWidth]).map({ $0 + g.outputWidth }),
+              wideGrid <= Int.max - Self.lanes
+        else { return nil }
+        let wideCount = (wideGrid + Self.lanes - 1) / Self.lanes * Self.lanes
+        var offsets = [Int]()
+        offsets.reserveCapacity(g.patchWidth)
+        for channel in 0 ..< g.input.channels {
+            for u in 0 ..< k {
+                for v in 0 ..< k {
+                    let plane = (channel * phases + u % s) * phases + v % s
+                    offsets.append(plane * planeCount + (u / s) * planeWidth + v / s)
+                }
+            }
+        }
+        // The last output reads at most offset + wideCount − 1; offsets are below `total`.
+        guard total <= Int.max - wideCount else { return nil }
+        self.geometry = g
+        self.phases = phases
+        self.planeHeight = planeHeight
+        self.planeWidth = planeWidth
+        self.wideCount = wideCount
+        self.offsets = offsets
+        count = max(total, (offsets.max() ?? 0) + wideCount)
+    }
+
+    /// Writes the C·t² planes of one image (`image`, C·H·W values) into `planes` (`count`
+    /// values), zeros in the padding; row y of plane (c, a, b) is a strided copy of input row
+    /// y·s + a − pad over the columns that fall inside the image.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func split<Scalar: BLASScalar>(_ image: UnsafePointer<Scalar>, into planes: UnsafeMutablePointer<Scalar>) {
+        let s = geometry.stride
+        visitPlaneRows { planeRow, inputRow, columns, shift in
+            let target = planes + planeRow
+            guard let inputRow else { return target.update(repeating: 0, count: planeWidth) }
+            let line = image + inputRow
+            for x in 0 ..< columns.lowerBound { target[x] = 0 }
+            for x in columns { target[x] = line[x * s + shift] }
+            for x in columns.upperBound ..< planeWidth { target[x] = 0 }
+        }
+        let total = geometry.input.channels * phases * phases * planeHeight * planeWidth
+        (planes + total).update(repeating: 0, count: count - total)
+    }
+
+    /// The adjoint of `split`: sets `image` (C·H·W values) to the plane elements that copied
+    /// each pixel; padding elements are dropped, and pixels that no window reads (phases ≥ t
+    /// when s > k) get 0.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func merge<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, into image: UnsafeMutablePointer<Scalar>) {
+        let s = geometry.stride
+        if phases < s { image.update(repeating: 0, count: geometry.input.count) }
+        visitPlaneRows { planeRow, inputRow, columns, shift in
+            guard let inputRow else { return }
+            let (line, row) = (image + inputRow, planes + planeRow)
+            for x in columns { line[x * s + shift] = row[x] }
+        }
+    }
+
+    /// Calls `body(planeRow, inputRow, columns, shift)` for every row of every plane in
+    /// storage order: the row's first element in the planes, the first element of the input
+    /// row it samples (nil in the padding), the plane columns x inside the image, and the
+    /// shift b − pad such that column x samples input column x·s + shift.
+    @inline(__always)
+    private func visitPlaneRows(_ body: (_ planeRow: Int, _ inputRow: Int?, _ columns: Range<Int>, _ shift: Int) -> Void) {
+        let g = geometry
+        var planeRow = 0
+        for channel in 0 ..< g.input.channels {
+            for a in 0 ..< phases {
+                let rows = g.insideRange(offset: a, size: g.input.height, outputs: planeHeight)
+                for b in 0 ..< phases {
+                    let columns = g.insideRange(offset: b, size: g.input.width, outputs: planeWidth)
+                    for y in 0 ..< planeHeight {
+                        let inputRow = rows.contains(y) ? (channel * g.input.height + y * g.stride + a - g.padding) * g.input.width : nil
+                        body(planeRow, inputRow, columns, b - g.padding)
+                        planeRow += planeWidth
+                    }
+                }
+            }
+        }
+    }
+
+    /// y[o, q] = bias[o] + Σ_r weight[o, r] · planes[offsets[r] + q] for the `outputs` × `wideCount`
+    /// wide grid `wide`.
+    func forward<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>,
+                                     outputs: Int, into wide: UnsafeMutablePointer<Scalar>) {
+        offsets.withUnsafeBufferPointer { offsets in
+            guard let offsets = offsets.baseAddress else { return }
+            planeConvolution(planes, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
+                             weight: weight, bias: bias, outputs: outputs, into: wide)
+        }
+    }
+
+    /// lanes[o·C·k² + r] += Σ_q gradient[o, q] · planes[offsets[r] + q] as `PlaneVector` partial sums
+    /// (`lanes` holds out·C·k² vectors), for the wide grid `gradient` (`outputs` × `wideCount`,
+    /// zero on unused columns). Summing each vector's lanes once per batch (``sumLanes(_:count:into:)``)
+    /// rather than once per image keeps the horizontal sums out of the loop.
+    func addWeightGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, planes: UnsafePointer<Scalar>, outputs: Int,
+                                               into lanes: UnsafeMutablePointer<Scalar>) {
+        offsets.withUnsafeBufferPointer { offsets in
+            guard let offsets = offsets.baseAddress else { return }
+            planeWeightGradient(gradient, planes: planes, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
+                                outputs: outputs, into: lanes)
+        }
+    }
+
+    /// Sets `planeGradient` (`count` values) to ∂loss/∂planes: Σ over r and o of
+    /// weight[o, r] · gradient[o, q] added at offsets[r] + q.
+    func planeGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>, outputs: Int,
+                                           into planeGradient: UnsafeMutablePointer<Scalar>) {
+        offsets.withUnsafeBufferPointer { offsets in
+            guard let offsets = offsets.baseAddress else { return }
+            planeInputGradient(gradient, weight: weight, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
+                               outputs: outputs, into: planeGradient, count: count)
+        }
+    }
+
+    /// Copies the wide grid (`outputs` × `wideCount`) into one image's NCHW output row, adding
+    /// nothing: run i of channel o is wide[o, i·Wq ..< i·Wq + OW].
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func narrow<Scalar: BLASScalar>(_ wide: UnsafePointer<Scalar>, outputs: Int, into image: UnsafeMutablePointer<Scalar>) {
+        let (height, width) = (geometry.outputHeight, geometry.outputWidth)
+        for output in 0 ..< outputs {
+            for i in 0 ..< height {
+                (image + (output * height + i) * width).update(from: wide + output * wideCount + i * planeWidth, count: width)
+            }
+        }
+    }
+
+    /// The adjoint of `narrow`: one image's NCHW gradient row into the wide grid, zeros on the
+    /// unused columns and past the last output, and each channel's row added to
+    /// `biasLanes[o]` lane by lane (summed once per batch like the weight gradient).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func widen<Scalar: BLASScalar>(_ image: UnsafePointer<Scalar>, outputs: Int, biasLanes: UnsafeMutablePointer<Scalar>,
+                                   into wide: UnsafeMutablePointer<Scalar>) {
+        let (height, width) = (geometry.outputHeight, geometry.outputWidth)
+        wide.update(repeating: 0, count: outputs * wideCount)
+        for output in 0 ..< outputs {
+            for i in 0 ..< height {
+                (wide + output * wideCount + i * planeWidth).update(from: image + (output * height + i) * width, count: width)
+            }
+        }
+        addRowLanes(wide, outputs: outputs, wideCount: wideCount, into: biasLanes)
+    }
+}
+
+// The kernels of `PhasePlanes` as free functions over raw pointers, so that
+// `@_specialize` gives each a Float and a Double body (PlaneVector arithmetic on an unspecialized
+// generic scalar would go through witness tables element by element).
+
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func planeConvolution<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, offsets: UnsafePointer<Int>, patchWidth: Int,
+                                          wideCount: Int, weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>,
+                                          outputs: Int, into wide: UnsafeMutablePointer<Scalar>) {
+    for output in 0 ..< outputs {
+        let row = weight + output * patchWidth
+        for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) {
+            var total = PlaneVector(repeating: bias[output])
+            for r in 0 ..< patchWidth { total += PlaneVector(repeating: row[r]) * loadLanes(planes + offsets[r] + q) }
+            storeLanes(total, wide + output * wideCount + q)
+        }
+    }
+}
+
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func planeWeightGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, planes: UnsafePointer<Scalar>,
+                                             offsets: UnsafePointer<Int>, patchWidth: Int, wideCount: Int, outputs: Int,
+                                             into lanes: UnsafeMutablePointer<Scalar>) {
+    for r in 0 ..< patchWidth {
+        let run = planes + offsets[r]
+        for output in 0 ..< outputs {
+            let (row, target) = (gradient + output * wideCount, lanes + (output * patchWidth + r) * PhasePlanes.lanes)
+            var total = loadLanes(target)
+            for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) { total += loadLanes(row + q) * loadLanes(run + q) }
+            storeLanes(total, target)
+        }
+    }
+}
+
+/// Adds the wide grid's rows (`outputs` × `wideCount`) to `lanes` (`outputs` vectors), lane by lane.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func addRowLanes<Scalar: BLASScalar>(_ wide: UnsafePointer<Scalar>, outputs: Int, wideCount: Int,
+                                     into lanes: UnsafeMutablePointer<Scalar>) {
+    for output in 0 ..< outputs {
+        let (row, target) = (wide + output * wideCount, lanes + output * PhasePlanes.lanes)
+        var total = loadLanes(target)
+        for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) { total += loadLanes(row + q) }
+        storeLanes(total, target)
+    }
+}
+
+/// target[i] += the sum of the lanes of vector i of `lanes`, for `count` vectors.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func sumLanes<Scalar: BLASScalar>(_ lanes: UnsafePointer<Scalar>, count: Int, into target: UnsafeMutablePointer<Scalar>) {
+    for i in 0 ..< count { target[i] += loadLanes(lanes + i * PhasePlanes.lanes).sum() }
+}
+
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func planeInputGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
+                                            offsets: UnsafePointer<Int>, patchWidth: Int, wideCount: Int, outputs: Int,
+                                            into planeGradient: UnsafeMutablePointer<Scalar>, count: Int) {
+    planeGradient.update(repeating: 0, count: count)
+    for r in 0 ..< patchWidth {
+        let run = planeGradient + offsets[r]
+        for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) {
+            var total = loadLanes(run + q)
+            for output in 0 ..< outputs {
+                total += PlaneVector(repeating: weight[output * patchWidth + r]) * loadLanes(gradient + output * wideCount + q)
+            }
+            storeLanes(total, run + q)
+        }
+    }
+}
+
+/// The vector type of the phase-plane kernels.
+typealias PlaneVector<Scalar: SIMDScalar> = SIMD16<Scalar>
+
+@inline(__always)
+private func loadLanes<Scalar: BLASScalar>(_ pointer: UnsafePointer<Scalar>) -> PlaneVector<Scalar> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: PlaneVector<Scalar>.self)
+}
+
+@inline(__always)
+private func storeLanes<Scalar: BLASScalar>(_ vector: PlaneVector<Scalar>, _ pointer: UnsafeMutablePointer<Scalar>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: PlaneVector<Scalar>.self)
+}
