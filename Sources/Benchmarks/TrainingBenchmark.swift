@@ -33,10 +33,31 @@ public enum TrainingBenchmark {
         public var python = "python3"
         /// The PyTorch baseline script.
         public var script = TrainingBenchmark.bundledScript
+        /// How our steps use the threads (the trainer's own choice by default).
+        public var parallelism = ParallelismChoice.automatic
         /// The MNIST directory (passed to the script too).
         public var dataDirectory: URL
 
         public init(dataDirectory: URL) { self.dataDirectory = dataDirectory }
+    }
+
+    /// Which ``StepParallelism`` the measured steps use.
+    public enum ParallelismChoice: String, CaseIterable, Sendable {
+        /// ``StepParallelism/suited(threads:batchSize:stepFlops:)``, as `polynet train` does.
+        case automatic = "auto"
+        /// The batch split across as many workers as threads.
+        case batchSplit = "batch-split"
+        /// One pass with as many OpenBLAS threads as threads.
+        case blas
+
+        /// The parallelism to impose with `threads` threads (nil: the trainer's choice).
+        func parallelism(threads: Int) -> StepParallelism? {
+            switch self {
+            case .automatic: nil
+            case .batchSplit: .batchSplit(workers: threads)
+            case .blas: .blas(threads: threads)
+            }
+        }
     }
 
     /// The architectures `benchmarks/pytorch_seed001.py` has twins of, and its names for them.
@@ -69,6 +90,8 @@ public enum TrainingBenchmark {
                     configuration.epochs = setup.epochs
                     configuration.batchSize = batchSize
                     var trainer = try Trainer(configuration: configuration, training: training, test: test)
+                    trainer.parallelism = setup.parallelism.parallelism(threads: threads)
+                    let parallelism = trainer.stepParallelism
                     let ours = try trainer.run().map(\.samplesPerSecond).max() ?? 0
                     let products = productShapes(of: model, batchSize: Swift.min(batchSize, training.count))
                     let flops = products.reduce(0.0) { $0 + $1.flops }
@@ -77,7 +100,7 @@ public enum TrainingBenchmark {
                     var fields = ["batch_size": Double(batchSize), "threads": Double(threads), "epochs": Double(setup.epochs),
                                   "polynet_samples_per_second": ours, "examples": Double(training.count),
                                   "gemm_gflops": gemmGFLOPs, "step_gflops": stepGFLOPs, "share_of_gemm": stepGFLOPs / gemmGFLOPs]
-                    var labels = ["architecture": architecture]
+                    var labels = ["architecture": architecture, "parallelism": parallelism.description]
                     if torchImports, let pytorchModel,
                        let theirs = pytorchSamplesPerSecond(setup, model: pytorchModel, batchSize: batchSize, threads: threads) {
                         fields["pytorch_samples_per_second"] = theirs
