@@ -73,7 +73,7 @@ let package = Package(
         ]),
         .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
 
-        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "NeuralNetworks"], path: "Tests/TestSupport"),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -61,16 +61,8 @@ struct GradientWorkersTests {
             for (parameter, gradient) in analytic.enumerated() {
                 var numeric = gradient
                 for element in gradient.elements.indices {
-                    func moved(by step: Double) -> Sequential<Double> {
-                        var copy = model
-                        var index = 0
-                        copy.visitParameters { value, _ in
-                            if index == parameter { value.elements[element] += step }
-                            index += 1
-                        }
-                        return copy
-                    }
-                    numeric.elements[element] = (loss(moved(by: h)) - loss(moved(by: -h))) / (2 * h)
+                    numeric.elements[element] = (loss(perturbed(model, parameter, element, by: h))
+                        - loss(perturbed(model, parameter, element, by: -h))) / (2 * h)
                 }
                 expectClose(gradient, numeric, absolute: 1e-6, relative: 1e-6, "parameter \(parameter)")
             }
