@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "InterpretabilityTests", dependencies: [
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
         ]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets", "TestSupport"]),
         // The documentation articles' code, compiled and run (Sources/PolyNet/PolyNet.docc).
         .testTarget(name: "DocumentationTests", dependencies: ["PolyNet"]),
         .testTarget(name: "FuzzTests", dependencies: [
