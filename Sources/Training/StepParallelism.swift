@@ -32,8 +32,26 @@ public enum StepParallelism: Equatable, Sendable, CustomStringConvertible {
     /// workers when that is at least 2; otherwise one pass, with `threads` OpenBLAS threads
     /// when the step costs at least ``multithreadedBLASMinimumFlops`` and one thread below.
     ///
-    /// Measured on an AMD EPYC (Zen 4, 2 cores, `polynet bench train --parallelism`), samples
-    /// per second of the batch split over OpenBLAS's own threading: TODO.
+    /// Measured with `polynet bench train --threads 1 2 --parallelism batch-split|blas --epochs 2`
+    /// on an AMD EPYC (Zen 4, 2 cores shared with other builds, load average 5–9: medians of
+    /// 3 interleaved runs, thousands of samples per second, 1 thread / 2 split / 2 BLAS):
+    ///
+    /// | batch | seed001-poly      | 784→128→128→10 ReLU |
+    /// |-------|-------------------|---------------------|
+    /// | 32    | 72 / 59 / 57      | 59 / 48 / 44        |
+    /// | 64    | 111 / 122 / 85    | 62 / 56 / 53        |
+    /// | 128   | 136 / 142 / 56    | 73 / 64 / 69        |
+    /// | 256   | 115 / 118 / 86    | 76 / 73 / 72        |
+    /// | 512   | 111 / 204 / 106   | 78 / 88 / 50        |
+    ///
+    /// From 32 rows per worker on, the split beats OpenBLAS's threading in 7 of the 8 cells
+    /// (seed001-poly by up to 2.5×: two-thread BLAS collapses on a busy machine; the ReLU MLP at
+    /// batch 128 is 64 against 69, within these runs' spread), and at 16 rows per worker one
+    /// thread beats both. In CPU time (`perf stat`, seed001-poly) two workers cost
+    /// 1.12× (batch 256) and 1.22× (batch 512) one thread's per sample, the price of two
+    /// slices' products and feature expansions sharing the caches; so on two idle cores the
+    /// split is worth at most 1.8× and 1.6×, and on a busy machine far less, since every step
+    /// waits for its slower worker.
     public static func suited(threads: Int, batchSize: Int, stepFlops: Double) -> StepParallelism {
         precondition(threads >= 1 && batchSize >= 1, "\(threads) threads for a batch of \(batchSize)")
         let workers = Swift.min(threads, batchSize / minimumRowsPerWorker)
