@@ -33,10 +33,13 @@ public struct Trainer {
     public var parallelism: StepParallelism?
 
     /// How `run` would use the threads now: ``parallelism`` when set, else the suited choice for
-    /// OpenBLAS's thread count as set, the batch size and about 2·batch·parameters flops per step.
+    /// OpenBLAS's thread count as set (at most the number of active processors: each batch-split
+    /// worker holds its own gradient buffers, so a thread count far above the cores would only
+    /// cost memory), the batch size and about 2·batch·parameters flops per step.
     public var stepParallelism: StepParallelism {
         let batchSize = min(configuration.batchSize, training.count)
-        return parallelism ?? StepParallelism.suited(threads: BLASRuntime.threadCount, batchSize: batchSize,
+        let threads = min(BLASRuntime.threadCount, ProcessInfo.processInfo.activeProcessorCount)
+        return parallelism ?? StepParallelism.suited(threads: max(threads, 1), batchSize: batchSize,
                                                      stepFlops: 2 * Double(batchSize) * Double(model.parameterCount))
     }
     // Positioned for the next epoch's shuffle.
