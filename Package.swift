@@ -73,7 +73,7 @@ let package = Package(
         ]),
         .executableTarget(name: "polynet", dependencies: ["PolyNetCommands"]),
 
-        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "NeuralNetworks"], path: "Tests/TestSupport"),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "InterpretabilityTests", dependencies: [
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
         ]),
-        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets"]),
+        .testTarget(name: "PolynomializationTests", dependencies: ["Polynomialization", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "Training", "Datasets", "TestSupport"]),
         // The documentation articles' code, compiled and run (Sources/PolyNet/PolyNet.docc).
         .testTarget(name: "DocumentationTests", dependencies: ["PolyNet"]),
         .testTarget(name: "FuzzTests", dependencies: [

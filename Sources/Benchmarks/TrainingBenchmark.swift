@@ -36,10 +36,31 @@ public enum TrainingBenchmark {
         public var limit: Int?
         /// The Python interpreter that should have torch.
         public var python = "python3"
+        /// How our steps use the threads (the trainer's own choice by default).
+        public var parallelism = ParallelismChoice.automatic
         /// The MNIST directory (passed to the scripts too).
         public var dataDirectory: URL
 
         public init(dataDirectory: URL) { self.dataDirectory = dataDirectory }
+    }
+
+    /// Which ``StepParallelism`` the measured steps use.
+    public enum ParallelismChoice: String, CaseIterable, Sendable {
+        /// ``StepParallelism/suited(threads:batchSize:stepFlops:)``, as `polynet train` does.
+        case automatic = "auto"
+        /// The batch split across as many workers as threads.
+        case batchSplit = "batch-split"
+        /// One pass with as many OpenBLAS threads as threads.
+        case blas
+
+        /// The parallelism to impose with `threads` threads (nil: the trainer's choice).
+        func parallelism(threads: Int) -> StepParallelism? {
+            switch self {
+            case .automatic: nil
+            case .batchSplit: .batchSplit(workers: threads)
+            case .blas: .blas(threads: threads)
+            }
+        }
     }
 
     /// An architecture and the script (in `benchmarks/`, with its arguments) that trains the
@@ -88,6 +109,8 @@ public enum TrainingBenchmark {
                     configuration.epochs = setup.epochs
                     configuration.batchSize = batchSize
                     var trainer = try Trainer(configuration: configuration, training: training, test: test)
+                    trainer.parallelism = setup.parallelism.parallelism(threads: threads)
+                    let parallelism = trainer.stepParallelism
                     let ours = try trainer.run().map(\.samplesPerSecond).max() ?? 0
                     let rows = Swift.min(batchSize, training.count)
                     let products = productShapes(of: model, batchSize: rows)
@@ -99,7 +122,7 @@ public enum TrainingBenchmark {
                                   "polynet_samples_per_second": ours, "examples": Double(training.count),
                                   "gemm_gflops": gemmGFLOPs, "step_gflops": stepGFLOPs, "share_of_gemm": stepGFLOPs / gemmGFLOPs,
                                   "conv_mflop": convolutionFlops / 1e6]
-                    var labels = ["architecture": architecture]
+                    var labels = ["architecture": architecture, "parallelism": parallelism.description]
                     if torchImports, let twin,
                        let theirs = pytorchSamplesPerSecond(setup, twin: twin, batchSize: batchSize, threads: threads) {
                         fields["pytorch_samples_per_second"] = theirs

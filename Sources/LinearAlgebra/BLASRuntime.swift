@@ -14,21 +14,14 @@ public enum BLASRuntime {
     /// The number of threads OpenBLAS will use.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    /// Work per call sequence, in floating-point operations, below which a second OpenBLAS
-    /// thread costs more in hand-off than it saves: measured on 2 cores, a training step of
-    /// batch 64 on seed001-poly (about 2·64·parameters flops) ran 4× slower with 2 threads.
-    public static let singleThreadWorkLimit = 32e6
-
-    /// Runs `body` with one thread when each unit of its work (e.g. one training step) costs
-    /// fewer than ``singleThreadWorkLimit`` flops, else with the thread count as set; the
-    /// count is restored afterwards.
+    /// Runs `body` with OpenBLAS set to `count` threads, restoring the count afterwards.
     ///
     /// ```swift
-    /// try BLASRuntime.withThreadCount(suitedTo: 2 * batch * parameters) { try trainEpochs() }
+    /// try BLASRuntime.withThreadCount(1) { try trainEpochs() }
     /// ```
-    public static func withThreadCount<Result>(suitedTo flops: Double, _ body: () throws -> Result) rethrows -> Result {
+    public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
         let requested = threadCount
-        if requested > 1 && flops < singleThreadWorkLimit { setThreadCount(1) }
+        setThreadCount(count)
         defer { setThreadCount(requested) }
         return try body()
     }

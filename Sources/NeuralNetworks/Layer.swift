@@ -9,6 +9,11 @@ import LinearAlgebra
 /// ∂loss/∂parameter to the layer's gradient buffers. Buffers are reused from step to step, so
 /// a training step in the steady state allocates nothing.
 ///
+/// Rows are independent examples: a layer's output row depends only on the same input row and
+/// the parameters (no batch statistics, so a layer normalization works per row), and its
+/// parameter gradients are sums over rows. Training relies on this to split a batch across
+/// threads (the `Training` module's `StepParallelism`); the passes only read the parameters.
+///
 /// Parameters have PyTorch-style names (`weight`, `bias`) that `Sequential` prefixes with the
 /// layer's index (`0.weight`), so checkpoints match `torch.nn.Sequential` state dicts.
 ///

@@ -25,6 +25,9 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Thread counts (OpenBLAS for us, torch.set_num_threads for PyTorch).")
     var threads = [1, 2]
 
+    @Option(help: "How our steps use the threads: auto (the trainer's rule), batch-split or blas.")
+    var parallelism = TrainingBenchmark.ParallelismChoice.automatic
+
     @Option(help: "Epochs per configuration; each side reports its fastest (steadier on a busy machine).")
     var epochs = 1
 
@@ -50,8 +53,11 @@ struct BenchTrainCommand: ParsableCommand {
         setup.batchSizes = batchSizes
         setup.threadCounts = threads
         setup.epochs = epochs
+        setup.parallelism = parallelism
         setup.limit = limit
         setup.python = python
         try TrainingBenchmark.run(setup) { print($0.jsonLine) }
     }
 }
+
+extension TrainingBenchmark.ParallelismChoice: ExpressibleByArgument {}

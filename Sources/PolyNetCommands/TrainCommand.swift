@@ -95,7 +95,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train this many times (at most 100) with consecutive seeds and report the test accuracy, test loss and train loss as mean ± sample std.")
     var `repeat` = 1
 
-    @Option(help: "OpenBLAS threads, 1 to 1024 (steps under ~32 MFLOP, such as batch 64 of seed001-poly, use one).")
+    @Option(help: "Threads, 1 to 1024: a batch with at least \(StepParallelism.minimumRowsPerWorker) rows per thread is split across threads, a smaller one uses multithreaded OpenBLAS (one thread for steps under ~\(Int(StepParallelism.multithreadedBLASMinimumFlops / 1e6)) MFLOP).")
     var threads = 1
 
     @Option(help: "Use only the first N training examples.")

@@ -75,6 +75,12 @@ struct AdamConstants<Scalar: BLASScalar> {
 
 /// One Adam update of one parameter. A free function with its own generic parameter, so that
 /// `@_specialize` dispatches to the Float loop even when called through `any Optimizer`.
+///
+/// The square root's argument goes through `v < 0 ? 0 : v`, which never changes it (v is a sum
+/// of non-negative terms, or NaN, which passes unchanged): without it the compiler must keep a
+/// call to libm's `sqrtf` for negative inputs (to set `errno`) in every iteration, and the loop
+/// stays scalar; with it (and plain pointers), the loop runs on vectors (`sqrtps`) and gives
+/// the same bits.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient: Matrix<Scalar>,
@@ -84,11 +90,14 @@ func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient:
         gradient.elements.withUnsafeBufferPointer { g in
             first.withUnsafeMutableElements { m in
                 second.withUnsafeMutableElements { v in
-                    for i in p.indices {
+                    // Plain pointers, so that the loop does not reload the buffers' addresses.
+                    let count = p.count
+                    guard let p = p.baseAddress, let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
+                    for i in 0 ..< count {
                         let grad = g[i] + c.l2 * p[i]
                         m[i] = c.beta1 * m[i] + (1 - c.beta1) * grad
                         v[i] = c.beta2 * v[i] + (1 - c.beta2) * grad * grad
-                        let denominator = v[i].squareRoot() * c.inverseRootCorrection2 + c.epsilon
+                        let denominator = (v[i] < 0 ? 0 : v[i]).squareRoot() * c.inverseRootCorrection2 + c.epsilon
                         p[i] = p[i] * c.shrink - c.stepSize * m[i] / denominator
                     }
                 }

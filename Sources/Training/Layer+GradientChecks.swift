@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralNetworks
+import RealModule
 
 /// Gradient norms and checks used by the trainer.
 extension Layer {
@@ -44,13 +45,16 @@ extension Sequential {
     }
 }
 
-/// Σ xᵢ² over the elements, specialized so it runs on machine floats.
+/// Σ xᵢ² over the elements, specialized so it runs on machine floats, in any order
+/// (`Relaxed.multiplyAdd` lets the compiler vectorize the sum; in order it is a chain of
+/// dependent additions, as slow per element as the optimizer's whole update). Any order is NaN
+/// or ∞ exactly when an element is, or when the sum overflows.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func sumOfSquares<Scalar: BLASScalar>(_ matrix: Matrix<Scalar>) -> Scalar {
     matrix.elements.withUnsafeBufferPointer { values in
         var total: Scalar = 0
-        for value in values { total += value * value }
+        for value in values { total = Relaxed.multiplyAdd(value, value, total) }
         return total
     }
 }

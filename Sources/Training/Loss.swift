@@ -23,12 +23,19 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
     ///
     /// Each row's log-sum-exp subtracts the row maximum first, so logits of any size give a
     /// finite loss; a NaN or infinite output gives a non-finite loss (the divergence guard's cue).
+    ///
+    /// - Parameter batchRows: The number of rows the mean is taken over, `outputs.rows` by
+    ///   default. A slice of a larger batch passes the whole batch's row count: its loss and
+    ///   gradient are then its share of the batch's, so the slices' values add up to the batch's
+    ///   (each row's gradient is the same expression, hence the same number, either way).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func evaluate<Scalar: BLASScalar>(_ outputs: Matrix<Scalar>, labels: [Int],
-                                             gradient: inout Matrix<Scalar>) -> Evaluation {
+                                             gradient: inout Matrix<Scalar>, batchRows: Int? = nil) -> Evaluation {
         let (rows, columns) = (outputs.rows, outputs.columns)
+        let batchRows = batchRows ?? rows
         precondition(labels.count == rows, "\(labels.count) labels for \(rows) outputs")
+        precondition(batchRows >= rows, "A slice of \(rows) rows of a batch of \(batchRows)")
         precondition(labels.allSatisfy { $0 >= 0 && $0 < columns }, "A label lies outside 0..<\(columns)")
         gradient.ensureShape(rows: rows, columns: columns)
         var total = 0.0
@@ -49,13 +56,13 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
                             dz[base + j] = e
                             sum += e
                         }
-                        let scale = 1 / (sum * Scalar(rows))
+                        let scale = 1 / (sum * Scalar(batchRows))
                         for j in 0 ..< columns { dz[base + j] *= scale }
-                        dz[base + labels[row]] -= 1 / Scalar(rows)
+                        dz[base + labels[row]] -= 1 / Scalar(batchRows)
                         // log Σ e^{z−max} − (z_y − max): no cancellation of the large max.
                         total += Double(Scalar.log(sum) - (z[base + labels[row]] - maximum))
                     case .meanSquaredError:
-                        let scale = 2 / Scalar(rows * columns)
+                        let scale = 2 / Scalar(batchRows * columns)
                         for j in 0 ..< columns {
                             let difference = z[base + j] - (j == labels[row] ? 1 : 0)
                             dz[base + j] = scale * difference
@@ -65,7 +72,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
                 }
             }
         }
-        let loss = self == .crossEntropy ? total / Double(rows) : total / Double(rows * columns)
+        let loss = self == .crossEntropy ? total / Double(batchRows) : total / Double(batchRows * columns)
         return Evaluation(loss: loss, correct: correct)
     }
 }

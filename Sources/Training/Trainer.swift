@@ -5,10 +5,12 @@ import NeuralNetworks
 
 /// Trains a Float model on labeled images by mini-batch gradient descent.
 ///
-/// Each step gathers a shuffled batch into a reused buffer, runs the forward pass, the fused
+/// Each step gathers a shuffled batch into reused buffers, runs the forward pass, the fused
 /// loss, the backward pass (skipping the first layer's input gradient), the divergence guard,
-/// optional clipping and one optimizer update: every product is one BLAS call on the whole
-/// batch and no buffer is reallocated while the batch size stays the same.
+/// optional clipping and one optimizer update; no buffer is reallocated while the batch size
+/// stays the same. With several threads (OpenBLAS's thread count as set) the passes either run
+/// on slices of the batch in parallel or use multithreaded BLAS on the whole batch, as
+/// ``StepParallelism/suited(threads:batchSize:stepFlops:)`` decides unless ``parallelism`` is set.
 ///
 /// Output directory layout (when given): `metrics.jsonl` (one `EpochMetrics` per line),
 /// `epoch-K.safetensors` after epoch K, `step-N.safetensors` after optimizer step N for
@@ -24,6 +26,22 @@ public struct Trainer {
     public private(set) var completedEpochs = 0
     /// Optimizer steps completed so far.
     public private(set) var step = 0
+    /// How steps use the threads, or nil (the default) to let
+    /// ``StepParallelism/suited(threads:batchSize:stepFlops:)`` choose from OpenBLAS's thread
+    /// count as set when `run` starts (see ``stepParallelism``). A worker count changes results
+    /// only in rounding.
+    public var parallelism: StepParallelism?
+
+    /// How `run` would use the threads now: ``parallelism`` when set, else the suited choice for
+    /// OpenBLAS's thread count as set (at most the number of active processors: each batch-split
+    /// worker holds its own gradient buffers, so a thread count far above the cores would only
+    /// cost memory), the batch size and about 2·batch·parameters flops per step.
+    public var stepParallelism: StepParallelism {
+        let batchSize = min(configuration.batchSize, training.count)
+        let threads = min(BLASRuntime.threadCount, ProcessInfo.processInfo.activeProcessorCount)
+        return parallelism ?? StepParallelism.suited(threads: max(threads, 1), batchSize: batchSize,
+                                                     stepFlops: 2 * Double(batchSize) * Double(model.parameterCount))
+    }
     // Positioned for the next epoch's shuffle.
     private var shuffler: SeededGenerator
     private let training: LabeledImages
@@ -124,13 +142,13 @@ public struct Trainer {
         try directory?.startMetrics(keepingEpochs: completedEpochs)
         let plan = try StepPlan(configuration: configuration, trainingCount: training.count)
         let checkpoints = CheckpointPolicy(steps: configuration.checkpointSteps, directory: directory)
-        let stepFlops = 2 * Double(configuration.batchSize) * Double(model.parameterCount)
-        return try BLASRuntime.withThreadCount(suitedTo: stepFlops) {
+        let parallelism = stepParallelism
+        return try BLASRuntime.withThreadCount(parallelism.blasThreads) {
             if step == 0 { try checkpoints.afterStep(0, checkpoint(epoch: 0, step: 0), observer: observer) }
-            var buffers = StepBuffers()
+            var workers = GradientWorkers(model: model, count: parallelism.workers)
             var history = [EpochMetrics]()
             for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
-                let metrics = try trainEpoch(epoch, plan: plan, checkpoints: checkpoints, buffers: &buffers, observer: observer)
+                let metrics = try trainEpoch(epoch, plan: plan, checkpoints: checkpoints, workers: &workers, observer: observer)
                 history.append(metrics)
                 try directory?.append(metrics)
                 observer(.epoch(metrics))
@@ -147,7 +165,7 @@ public struct Trainer {
     ///
     /// - Throws: `TrainingError.diverged` (see `run(in:observer:)`), or a file error from a
     ///   step checkpoint.
-    private mutating func trainEpoch(_ epoch: Int, plan: StepPlan, checkpoints: CheckpointPolicy, buffers: inout StepBuffers,
+    private mutating func trainEpoch(_ epoch: Int, plan: StepPlan, checkpoints: CheckpointPolicy, workers: inout GradientWorkers<Float>,
                                      observer: (TrainingEvent) -> Void) throws -> EpochMetrics {
         var (shuffler, step) = (self.shuffler, self.step)
         var (lossSum, correct, seen) = (0.0, 0, 0)
@@ -158,7 +176,7 @@ public struct Trainer {
         for indices in training.shuffledBatches(size: plan.batchSize, using: &shuffler) {
             learningRate = configuration.learningRate
                 * configuration.schedule.factor(step: step, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps)
-            let evaluation = try trainStep(on: indices, buffer: step % 2, buffers: &buffers, learningRate: learningRate,
+            let evaluation = try trainStep(on: indices, workers: &workers, learningRate: learningRate,
                                            divergence: (step: step + 1, epoch: epoch, lastGoodCheckpoint: checkpoints.lastCheckpoint))
             step += 1
             lossSum += evaluation.loss * Double(indices.count)
@@ -193,27 +211,21 @@ public struct Trainer {
             learningRate: learningRate)
     }
 
-    /// One optimizer step on the training examples at `indices`: gather the batch into
-    /// `buffers.batches[buffer]`, forward, fused loss, backward (without the first layer's input
-    /// gradient), divergence guard, optional clipping and the update.
+    /// One optimizer step on the training examples at `indices`: forward, fused loss and
+    /// backward (without the first layer's input gradient) by `workers`, divergence guard,
+    /// optional clipping and the update.
     ///
     /// - Throws: `TrainingError.diverged` at `divergence` when the loss or a gradient is NaN or
     ///   infinite (the model is then left unchanged).
-    private mutating func trainStep(on indices: [Int], buffer: Int, buffers: inout StepBuffers, learningRate: Double,
+    private mutating func trainStep(on indices: [Int], workers: inout GradientWorkers<Float>, learningRate: Double,
                                     divergence: (step: Int, epoch: Int, lastGoodCheckpoint: String?)) throws -> Loss.Evaluation {
-        training.images.gatherRows(at: indices, into: &buffers.batches[buffer])
-        if buffers.labels.count != indices.count { buffers.labels = [Int](repeating: 0, count: indices.count) }
-        for (slot, index) in indices.enumerated() { buffers.labels[slot] = training.labels[index] }
-
-        let evaluation = configuration.loss.evaluate(model.forward(buffers.batches[buffer], training: true),
-                                                     labels: buffers.labels, gradient: &buffers.outputGradient)
+        let evaluation = workers.computeGradients(of: &model, rows: indices, of: training.images, labels: training.labels,
+                                                  loss: configuration.loss)
         guard evaluation.loss.isFinite else {
             throw TrainingError.diverged(step: divergence.step, epoch: divergence.epoch,
                                          place: "the loss (output of layer \(model.layers.count - 1), '\(model.layers.last?.specification ?? "")')",
                                          lastGoodCheckpoint: divergence.lastGoodCheckpoint)
         }
-        model.zeroGradients()
-        model.backward(buffers.outputGradient, needsInputGradient: false)
         if let bad = model.firstNonFiniteGradient() {
             throw TrainingError.diverged(step: divergence.step, epoch: divergence.epoch,
                                          place: "the gradient of \(bad.parameter) (layer \(bad.layer), '\(bad.specification)')",
@@ -285,17 +297,6 @@ struct StepPlan {
         }
         self.totalSteps = totalSteps
     }
-}
-
-/// The buffers a training step reuses.
-///
-/// Two batch buffers are used in turn: the model keeps the last batch as its cached input until
-/// the next forward pass, so gathering into that same buffer would first copy it whole
-/// (copy-on-write), a fresh allocation and a full pass over the batch every step.
-struct StepBuffers {
-    var batches = [Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0)]
-    var labels = [Int]()
-    var outputGradient = Matrix<Float>(rows: 0, columns: 0)
 }
 
 /// When a run writes checkpoints: `step-N` after each optimizer step N in the configured set

@@ -58,17 +58,6 @@ func expectGradientsMatchFiniteDifferences<L: Layer>(
     }
 }
 
-/// `layer` with one parameter element moved by `step`.
-func perturbed<L: Layer>(_ layer: L, _ parameterIndex: Int, _ element: Int, by step: L.Scalar) -> L {
-    var copy = layer
-    var index = 0
-    copy.visitParameters { value, _ in
-        if index == parameterIndex { value.elements[element] += step }
-        index += 1
-    }
-    return copy
-}
-
 /// Sets every parameter of `layer` to N(0, scale²) values so checks do not rely on a
 /// special initialization (γ = 1, β = 0).
 func randomizeParameters<L: Layer>(_ layer: inout L, scale: L.Scalar = 0.5, seed: UInt64) {

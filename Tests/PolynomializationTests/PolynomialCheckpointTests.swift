@@ -4,6 +4,7 @@ import LinearAlgebra
 import NeuralNetworks
 import Polynomials
 import Testing
+import TestSupport
 import Training
 @testable import Polynomialization
 
@@ -92,16 +93,8 @@ struct PolynomialCheckpointTests {
             let gradients = layer.parameterGradients
             for (parameterIndex, info) in layer.parameterInfo.enumerated() {
                 for element in 0 ..< info.count {
-                    func shifted(_ step: Double) -> any Layer<Double> {
-                        var copy = base
-                        var visited = 0
-                        copy.visitParameters { value, _ in
-                            if visited == parameterIndex { value.elements[element] += step }
-                            visited += 1
-                        }
-                        return copy
-                    }
-                    let numeric = (loss(shifted(h), inputs) - loss(shifted(-h), inputs)) / (2 * h)
+                    let numeric = (loss(perturbed(base, parameterIndex, element, by: h), inputs)
+                        - loss(perturbed(base, parameterIndex, element, by: -h), inputs)) / (2 * h)
                     let analytic = gradients[parameterIndex].value.elements[element]
                     #expect(abs(numeric - analytic) <= 1e-6 * max(1, abs(numeric)), "\(layer.specification) ∂\(info.name)[\(element)]")
                 }

@@ -1,0 +1,163 @@
+import Dispatch
+import LinearAlgebra
+import NeuralNetworks
+
+// How this works and why.
+//
+// Every layer treats each row of a batch on its own (the `Layer` contract: no batch statistics),
+// and a parameter gradient is a sum over rows. So a batch can be cut into contiguous slices, one
+// per worker thread, each running the forward and backward passes on its slice with
+// single-threaded BLAS; when each slice's loss is its share of the batch mean
+// (`Loss.evaluate(_:labels:gradient:batchRows:)`), the batch's gradient is the sum of the
+// slices' gradients, and each row's loss gradient is bit for bit what the whole batch gives it.
+// Only the order of the sums over rows changes (one sum per slice, then the slices added in
+// worker order), which is deterministic for a given worker count.
+//
+// Worker 0 runs on the caller's model itself (swapped in and out, nothing copied) and its
+// gradient buffers receive the sum. Workers 1… run on replicas made once from the model: before
+// the passes each replica's parameters are set to the model's (a reference-counted copy of the
+// storage, no data copied; the passes only read parameters), and after the reduction the
+// replicas drop them, so the optimizer then updates uniquely referenced storage in place.
+// Each replica keeps its own activations, gradients and workspaces from step to step.
+
+/// Forward and backward passes of one batch with its rows split across worker threads, the
+/// parameter gradients summed into the model's own gradient buffers.
+struct GradientWorkers<Scalar: BLASScalar> {
+    private var workers: [Worker<Scalar>]
+    /// Parameter or gradient matrices of one model, collected to pair them with another model's
+    /// (kept to reuse its capacity).
+    private var collected: [Matrix<Scalar>] = []
+
+    /// `count` workers (at least 1) for `model`'s layers. The caller sets OpenBLAS to one
+    /// thread when `count > 1` (see `StepParallelism`).
+    init(model: Sequential<Scalar>, count: Int) {
+        precondition(count >= 1, "A step needs at least one worker, got \(count)")
+        workers = (0 ..< count).map { _ in Worker(model: model) }
+    }
+
+    /// The number of worker threads.
+    var count: Int { workers.count }
+
+    /// The first row and the end of worker `worker`'s slice of `rows` rows among `workers`:
+    /// contiguous slices in worker order whose sizes differ by at most one.
+    static func slice(_ worker: Int, of rows: Int, among workers: Int) -> Range<Int> {
+        worker * rows / workers ..< (worker + 1) * rows / workers
+    }
+
+    /// Runs the forward pass, the loss and the backward pass (without the first layer's input
+    /// gradient) of `model` on the rows of `images` at `indices`, labeled by `labels[index]`, and
+    /// leaves ∂(batch-mean loss)/∂parameter in `model`'s gradient buffers (replacing what they
+    /// held). Returns the batch's mean loss and its count of correct rows.
+    ///
+    /// With fewer rows than workers, only as many workers as rows take part.
+    mutating func computeGradients(of model: inout Sequential<Scalar>, rows indices: [Int], of images: Matrix<Scalar>,
+                                   labels: [Int], loss: Loss) -> Loss.Evaluation {
+        let batchRows = indices.count
+        let active = Swift.min(workers.count, batchRows)
+        precondition(active >= 1, "A training step needs at least one row")
+        swap(&model, &workers[0].model)
+        defer { swap(&model, &workers[0].model) }
+        shareParameters(withReplicas: active)
+        if active == 1 {
+            workers[0].run(rows: indices[...], of: images, labels: labels, loss: loss, batchRows: batchRows)
+        } else {
+            workers.withUnsafeMutableBufferPointer { buffer in
+                let slots = DisjointSlots(buffer)
+                DispatchQueue.concurrentPerform(iterations: active) { worker in
+                    let range = Self.slice(worker, of: batchRows, among: active)
+                    slots.update(worker) {
+                        $0.run(rows: indices[range], of: images, labels: labels, loss: loss, batchRows: batchRows)
+                    }
+                }
+            }
+        }
+        reduceGradients(fromReplicas: active)
+        return workers[..<active].dropFirst().reduce(workers[0].evaluation) {
+            Loss.Evaluation(loss: $0.loss + $1.evaluation.loss, correct: $0.correct + $1.evaluation.correct)
+        }
+    }
+
+    /// Sets the parameters of replicas 1 ..< `active` to worker 0's (shared storage).
+    private mutating func shareParameters(withReplicas active: Int) {
+        guard active > 1 else { return }
+        var parameters = collected
+        parameters.removeAll(keepingCapacity: true)
+        workers[0].model.visitParameters { parameter, _ in parameters.append(parameter) }
+        for worker in 1 ..< active {
+            var index = 0
+            workers[worker].model.visitParameters { parameter, _ in
+                parameter = parameters[index]
+                index += 1
+            }
+        }
+        parameters.removeAll(keepingCapacity: true)
+        collected = parameters
+    }
+
+    /// Adds the gradients of replicas 1 ..< `active`, in worker order, into worker 0's, and
+    /// drops the replicas' references to the parameters.
+    private mutating func reduceGradients(fromReplicas active: Int) {
+        guard active > 1 else { return }
+        var gradients = collected
+        for worker in 1 ..< active {
+            gradients.removeAll(keepingCapacity: true)
+            workers[worker].model.visitParameters { parameter, gradient in
+                parameter = Matrix(rows: 0, columns: 0)
+                gradients.append(gradient)
+            }
+            var index = 0
+            workers[0].model.visitParameters { _, gradient in
+                gradient.add(gradients[index])
+                index += 1
+            }
+        }
+        gradients.removeAll(keepingCapacity: true)
+        collected = gradients
+    }
+}
+
+/// One worker's model and the buffers its passes reuse.
+private struct Worker<Scalar: BLASScalar> {
+    var model: Sequential<Scalar>
+    /// Two batch buffers used in turn: the model keeps the last batch as its cached input until
+    /// the next forward pass, so gathering into that same buffer would first copy it whole
+    /// (copy-on-write), a fresh allocation and a full pass over the batch every step.
+    var batches = [Matrix<Scalar>(rows: 0, columns: 0), Matrix<Scalar>(rows: 0, columns: 0)]
+    var next = 0
+    var labels = [Int]()
+    var outputGradient = Matrix<Scalar>(rows: 0, columns: 0)
+    /// The loss and correct count of the last slice.
+    var evaluation = Loss.Evaluation(loss: 0, correct: 0)
+
+    init(model: Sequential<Scalar>) { self.model = model }
+
+    /// Forward, loss (as a share of a batch of `batchRows` rows) and backward on the rows of
+    /// `images` at `indices`; the parameter gradients replace what the buffers held.
+    mutating func run(rows indices: ArraySlice<Int>, of images: Matrix<Scalar>, labels: [Int], loss: Loss, batchRows: Int) {
+        images.gatherRows(at: indices, into: &batches[next])
+        if self.labels.count != indices.count { self.labels = [Int](repeating: 0, count: indices.count) }
+        for (slot, index) in zip(self.labels.indices, indices) { self.labels[slot] = labels[index] }
+        evaluation = loss.evaluate(model.forward(batches[next], training: true), labels: self.labels,
+                                   gradient: &outputGradient, batchRows: batchRows)
+        next = 1 - next
+        model.zeroGradients()
+        model.backward(outputGradient, needsInputGradient: false)
+    }
+}
+
+/// Mutable access to distinct elements of a buffer from concurrent iterations.
+///
+/// Unchecked `Sendable` because the compiler cannot see the discipline that makes it safe:
+/// `computeGradients` hands iteration `i` of `DispatchQueue.concurrentPerform` element `i` only,
+/// so no element is reached from two threads, and `concurrentPerform` returns only after every
+/// iteration has finished, so the caller's later accesses happen after theirs. What the elements
+/// share (the model's parameter storage) is only read during the passes; reference counts are
+/// atomic, and a write to shared storage would copy it first (copy-on-write).
+private struct DisjointSlots<Element>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Element>
+
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+
+    /// Calls `body` on element `index`; each index must be updated by one thread at a time.
+    func update(_ index: Int, _ body: (inout Element) -> Void) { body(&buffer[index]) }
+}
