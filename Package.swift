@@ -84,7 +84,7 @@ let package = Package(
             "Training", "NeuralNetworks", "Datasets", "Interop", "FileSystem", "LinearAlgebra", "TestSupport",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolynomialConversionTests", dependencies: ["PolynomialConversion", "Activations", "NeuralNetworks", "Polynomials", "LinearAlgebra", "Interop", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "LinearAlgebra"]),
         .testTarget(name: "InterpretabilityTests", dependencies: [
             "Interpretability", "PolynomialConversion", "Polynomialization", "NeuralNetworks", "Plotting", "Activations", "LinearAlgebra", "TestSupport",
