@@ -242,7 +242,9 @@ private struct UnionRemezProblem {
                 }
                 s -= length
             }
-            return domain.last!.upperBound
+            // Reached only when rounding leaves s a hair above the total: the domain's right end
+            // (the union is never empty; the hull's end is the same point).
+            return domain.last?.upperBound ?? basis.interval.upperBound
         }
     }
 
