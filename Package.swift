@@ -25,6 +25,8 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // SIMD kernels compiled per instruction set (AVX-512, AVX2, baseline), chosen at load time.
+        .target(name: "CKernels"),
 
         // Numerical core.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", numerics]),
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "Activations", dependencies: ["Polynomials", numerics]),
 
         // Networks and training.
-        .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", numerics]),
+        .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", "CKernels", numerics]),
         .target(name: "Training", dependencies: [
             "LinearAlgebra", "NeuralNetworks", "Datasets", "Interop", "FileSystem", numerics,
         ]),

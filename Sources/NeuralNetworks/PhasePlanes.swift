@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 
 /// The direct convolution scheme: one image's zero-padded input split by stride phase, so that
@@ -20,16 +21,17 @@ import LinearAlgebra
 /// planes (C·t²·Hq·Wq ≈ C·(H + 2·pad)² values, 915 for cryptonets: a fifth of its 4225-value
 /// patch block) and keeps the batch's planes for the weight gradient.
 ///
-/// Vectors are `SIMD16` lanes (``PlaneVector``): on baseline x86-64 (SSE2, which is what Swift
-/// targets without `-march`) that is four independent 4-wide chains per multiply-add, enough
-/// to hide most of the add latency. (`SIMD32` ran about 200 times slower on Swift 6.3.1: it
-/// was not lowered to vector instructions.) The wide grid is rounded up to whole vectors and
-/// the plane buffer has room for the last vector's reads past the planes. The weight and bias
+/// The three passes are the C kernels of `CKernels` (`PlaneKernels.h`): Swift compiles for
+/// baseline x86-64 only (four floats per instruction, no fused multiply-add), while those are
+/// built for AVX-512, AVX2 and the baseline and picked when the program loads, and hold a
+/// block of outputs' accumulators in registers so that each loaded run feeds several
+/// multiply-adds. Vectors have ``lanes`` = 16 elements; the wide grid is rounded up to whole
+/// vectors and the plane buffer has room for the last vector's reads past the planes. The weight and bias
 /// gradients accumulate one vector of partial sums per entry across the batch and sum its
 /// lanes once at the end: summing per image cost more than the products themselves.
 struct PhasePlanes: Sendable, Hashable {
-    /// The lanes of one vector.
-    static let lanes = PlaneVector<Float>.scalarCount
+    /// The lanes of one vector (`POLYNET_PLANE_LANES` in the C kernels).
+    static let lanes = Int(POLYNET_PLANE_LANES)
 
     /// The convolution's geometry.
     let geometry: ConvolutionGeometry
@@ -141,8 +143,14 @@ struct PhasePlanes: Sendable, Hashable {
                                      outputs: Int, into wide: UnsafeMutablePointer<Scalar>) {
         offsets.withUnsafeBufferPointer { offsets in
             guard let offsets = offsets.baseAddress else { return }
-            planeConvolution(planes, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
-                             weight: weight, bias: bias, outputs: outputs, into: wide)
+            let (patchWidth, wideCount) = (self.offsets.count, wideCount)
+            if Scalar.self == Float.self {
+                polynet_plane_convolution_f(kernelPointer(planes), offsets, patchWidth, wideCount, kernelPointer(weight),
+                                            kernelPointer(bias), outputs, kernelPointer(wide))
+            } else {
+                polynet_plane_convolution_d(kernelPointer(planes), offsets, patchWidth, wideCount, kernelPointer(weight),
+                                            kernelPointer(bias), outputs, kernelPointer(wide))
+            }
         }
     }
 
@@ -154,8 +162,14 @@ struct PhasePlanes: Sendable, Hashable {
                                                into lanes: UnsafeMutablePointer<Scalar>) {
         offsets.withUnsafeBufferPointer { offsets in
             guard let offsets = offsets.baseAddress else { return }
-            planeWeightGradient(gradient, planes: planes, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
-                                outputs: outputs, into: lanes)
+            let (patchWidth, wideCount) = (self.offsets.count, wideCount)
+            if Scalar.self == Float.self {
+                polynet_plane_weight_gradient_f(kernelPointer(gradient), kernelPointer(planes), offsets, patchWidth, wideCount,
+                                                outputs, kernelPointer(lanes))
+            } else {
+                polynet_plane_weight_gradient_d(kernelPointer(gradient), kernelPointer(planes), offsets, patchWidth, wideCount,
+                                                outputs, kernelPointer(lanes))
+            }
         }
     }
 
@@ -165,8 +179,14 @@ struct PhasePlanes: Sendable, Hashable {
                                            into planeGradient: UnsafeMutablePointer<Scalar>) {
         offsets.withUnsafeBufferPointer { offsets in
             guard let offsets = offsets.baseAddress else { return }
-            planeInputGradient(gradient, weight: weight, offsets: offsets, patchWidth: self.offsets.count, wideCount: wideCount,
-                               outputs: outputs, into: planeGradient, count: count)
+            let (patchWidth, wideCount, count) = (self.offsets.count, wideCount, count)
+            if Scalar.self == Float.self {
+                polynet_plane_input_gradient_f(kernelPointer(gradient), kernelPointer(weight), offsets, patchWidth, wideCount,
+                                               outputs, kernelPointer(planeGradient), count)
+            } else {
+                polynet_plane_input_gradient_d(kernelPointer(gradient), kernelPointer(weight), offsets, patchWidth, wideCount,
+                                               outputs, kernelPointer(planeGradient), count)
+            }
         }
     }
 
@@ -201,40 +221,11 @@ struct PhasePlanes: Sendable, Hashable {
     }
 }
 
-// The kernels of `PhasePlanes` as free functions over raw pointers, so that
-// `@_specialize` gives each a Float and a Double body (PlaneVector arithmetic on an unspecialized
-// generic scalar would go through witness tables element by element).
+// The lane sums of `PhasePlanes` as free functions over raw pointers, so that `@_specialize`
+// gives each a Float and a Double body (PlaneVector arithmetic on an unspecialized generic
+// scalar would go through witness tables element by element).
 
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func planeConvolution<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, offsets: UnsafePointer<Int>, patchWidth: Int,
-                                          wideCount: Int, weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>,
-                                          outputs: Int, into wide: UnsafeMutablePointer<Scalar>) {
-    for output in 0 ..< outputs {
-        let row = weight + output * patchWidth
-        for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) {
-            var total = PlaneVector(repeating: bias[output])
-            for r in 0 ..< patchWidth { total += PlaneVector(repeating: row[r]) * loadLanes(planes + offsets[r] + q) }
-            storeLanes(total, wide + output * wideCount + q)
-        }
-    }
-}
 
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func planeWeightGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, planes: UnsafePointer<Scalar>,
-                                             offsets: UnsafePointer<Int>, patchWidth: Int, wideCount: Int, outputs: Int,
-                                             into lanes: UnsafeMutablePointer<Scalar>) {
-    for r in 0 ..< patchWidth {
-        let run = planes + offsets[r]
-        for output in 0 ..< outputs {
-            let (row, target) = (gradient + output * wideCount, lanes + (output * patchWidth + r) * PhasePlanes.lanes)
-            var total = loadLanes(target)
-            for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) { total += loadLanes(row + q) * loadLanes(run + q) }
-            storeLanes(total, target)
-        }
-    }
-}
 
 /// Adds the wide grid's rows (`outputs` × `wideCount`) to `lanes` (`outputs` vectors), lane by lane.
 @_specialize(where Scalar == Float)
@@ -256,26 +247,23 @@ func sumLanes<Scalar: BLASScalar>(_ lanes: UnsafePointer<Scalar>, count: Int, in
     for i in 0 ..< count { target[i] += loadLanes(lanes + i * PhasePlanes.lanes).sum() }
 }
 
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func planeInputGradient<Scalar: BLASScalar>(_ gradient: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
-                                            offsets: UnsafePointer<Int>, patchWidth: Int, wideCount: Int, outputs: Int,
-                                            into planeGradient: UnsafeMutablePointer<Scalar>, count: Int) {
-    planeGradient.update(repeating: 0, count: count)
-    for r in 0 ..< patchWidth {
-        let run = planeGradient + offsets[r]
-        for q in stride(from: 0, to: wideCount, by: PhasePlanes.lanes) {
-            var total = loadLanes(run + q)
-            for output in 0 ..< outputs {
-                total += PlaneVector(repeating: weight[output * patchWidth + r]) * loadLanes(gradient + output * wideCount + q)
-            }
-            storeLanes(total, run + q)
-        }
-    }
+
+/// The vector type of the lane sums, ``PhasePlanes/lanes`` wide like the C kernels' vectors.
+typealias PlaneVector<Scalar: SIMDScalar> = SIMD16<Scalar>
+
+/// `pointer` as the C kernels' element type `Target`, which is `Scalar` itself: the callers
+/// choose the Float or the Double kernel by `Scalar.self`, and `BLASScalar` has no other types.
+@inline(__always)
+private func kernelPointer<Scalar: BLASScalar, Target>(_ pointer: UnsafePointer<Scalar>) -> UnsafePointer<Target> {
+    precondition(Scalar.self == Target.self, "A phase-plane kernel for \(Target.self) called on \(Scalar.self)")
+    return UnsafeRawPointer(pointer).assumingMemoryBound(to: Target.self)
 }
 
-/// The vector type of the phase-plane kernels.
-typealias PlaneVector<Scalar: SIMDScalar> = SIMD16<Scalar>
+@inline(__always)
+private func kernelPointer<Scalar: BLASScalar, Target>(_ pointer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Target> {
+    precondition(Scalar.self == Target.self, "A phase-plane kernel for \(Target.self) called on \(Scalar.self)")
+    return UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Target.self)
+}
 
 @inline(__always)
 private func loadLanes<Scalar: BLASScalar>(_ pointer: UnsafePointer<Scalar>) -> PlaneVector<Scalar> {

@@ -104,10 +104,11 @@ struct ConvolutionTests {
 
     /// Geometries (channels, height, width, k, stride, pad, out) for comparing the schemes:
     /// stride above k (phases no window reads), stride equal to k, no padding, padding k − 1,
-    /// stride 1, a non-square image, one output channel, and cryptonets' layer.
+    /// stride 1, a non-square image, one output channel, cryptonets' layer, and 13 outputs with
+    /// 27 patch rows (several full register blocks of the C kernels and a partial one of each kind).
     static let schemeGeometries = [
         (2, 9, 9, 2, 3, 0, 3), (1, 8, 8, 2, 2, 1, 2), (3, 6, 5, 3, 1, 0, 4), (1, 5, 7, 3, 2, 2, 1),
-        (2, 7, 6, 3, 1, 1, 3), (1, 28, 28, 5, 2, 1, 5),
+        (2, 7, 6, 3, 1, 1, 3), (1, 28, 28, 5, 2, 1, 5), (3, 6, 6, 3, 1, 1, 13),
     ]
 
     /// Phase planes against the patch matrix on the same weights, input and ∂loss/∂y, all four

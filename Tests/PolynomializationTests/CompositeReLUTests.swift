@@ -37,7 +37,7 @@ struct CompositeReLUTests {
         let composite = try #require(fit.composite)
         let radius = composite.radius
         #expect(fit.method == .composite && fit.interval == -radius ... radius && fit.maxError <= 0.05)
-        var layer = CompositeReLU<Double>(composite)
+        let layer = CompositeReLU<Double>(composite)
         let points = (0 ... 4000).map { -radius + 2 * radius * Double($0) / 4000 } + [composite.band, -composite.band]
         let values = layer(Matrix(rows: 1, columns: points.count, elements: points))
         for (x, y) in zip(points, values.elements) {
@@ -58,7 +58,7 @@ struct CompositeReLUTests {
         let inputs = Matrix<Double>.randomNormal(rows: 3, columns: 7, standardDeviation: composite.radius / 3, using: &generator)
         let weights = Matrix<Double>.randomNormal(rows: 3, columns: 7, standardDeviation: 1, using: &generator)
         _ = expectInputGradientMatchesCentralDifferences(layer, inputs: inputs, weights: weights) { layer, x in
-            var copy = layer
+            let copy = layer
             return zip(copy(x).elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
         }
     }

@@ -1,0 +1,95 @@
+// The phase-plane convolution kernels for one scalar type: included by PlaneKernels.c once with
+// SCALAR = float and NAME(x) = x##_f, once with double and _d. See CKernels.h for what each
+// computes and PhasePlanes.swift for the layout.
+//
+// Every kernel keeps POLYNET_PLANE_LANES-wide vectors (GCC vector extensions, which the compiler
+// maps onto zmm, ymm or xmm registers in each clone) and blocks outputs and offsets so that a
+// loaded vector feeds several multiply-adds held in registers. The block loops run to a bound
+// that is a compile-time constant in each `switch` case, so the accumulators stay in registers.
+// Sums run in the same order as the scalar definition (bias first, then r, or q, ascending).
+
+typedef SCALAR NAME(Vector) __attribute__((vector_size(POLYNET_PLANE_LANES * sizeof(SCALAR))));
+
+/// Outputs o0 ..< o0 + count of the convolution (pointers already offset to row o0).
+static inline __attribute__((always_inline)) void NAME(convolutionRows)(
+    const SCALAR *planes, const long *offsets, long patchWidth, long wideCount, const SCALAR *weight,
+    const SCALAR *bias, SCALAR *wide, const int count) {
+    for (long q = 0; q < wideCount; q += POLYNET_PLANE_LANES) {
+        NAME(Vector) total[POLYNET_OUTPUT_BLOCK];
+        for (int j = 0; j < count; j++) total[j] = (NAME(Vector)){0} + bias[j];
+        for (long r = 0; r < patchWidth; r++) {
+            const NAME(Vector) x = POLYNET_LOAD(planes + offsets[r] + q);
+            for (int j = 0; j < count; j++) total[j] += weight[j * patchWidth + r] * x;
+        }
+        for (int j = 0; j < count; j++) POLYNET_STORE(wide + j * wideCount + q, total[j]);
+    }
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_convolution)(const SCALAR *planes, const long *offsets, long patchWidth, long wideCount,
+                                     const SCALAR *weight, const SCALAR *bias, long outputs, SCALAR *wide) {
+    for (long o = 0; o < outputs; o += POLYNET_OUTPUT_BLOCK) {
+        const long count = outputs - o < POLYNET_OUTPUT_BLOCK ? outputs - o : POLYNET_OUTPUT_BLOCK;
+        const SCALAR *rows = weight + o * patchWidth;
+        SCALAR *target = wide + o * wideCount;
+        switch (count) {
+#define POLYNET_CASE(n) case n: NAME(convolutionRows)(planes, offsets, patchWidth, wideCount, rows, bias + o, target, n); break;
+            POLYNET_CASE(1) POLYNET_CASE(2) POLYNET_CASE(3) POLYNET_CASE(4) POLYNET_CASE(5) POLYNET_CASE(6)
+#undef POLYNET_CASE
+        }
+    }
+}
+
+/// The weight gradient's partial sums for outputs o0 ..< o0 + count and offsets r0 ..< r0 + width
+/// (pointers already offset: `gradient` to row o0, `offsets` to r0, `lanes` to (o0, r0)).
+static inline __attribute__((always_inline)) void NAME(weightGradientBlock)(
+    const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth, long wideCount,
+    SCALAR *lanes, const int count, const int width) {
+    NAME(Vector) total[POLYNET_GRADIENT_OUTPUTS][POLYNET_GRADIENT_OFFSETS];
+    for (int j = 0; j < count; j++)
+        for (int i = 0; i < width; i++) total[j][i] = POLYNET_LOAD(lanes + (j * patchWidth + i) * POLYNET_PLANE_LANES);
+    for (long q = 0; q < wideCount; q += POLYNET_PLANE_LANES) {
+        NAME(Vector) x[POLYNET_GRADIENT_OFFSETS];
+        for (int i = 0; i < width; i++) x[i] = POLYNET_LOAD(planes + offsets[i] + q);
+        for (int j = 0; j < count; j++) {
+            const NAME(Vector) g = POLYNET_LOAD(gradient + j * wideCount + q);
+            for (int i = 0; i < width; i++) total[j][i] += g * x[i];
+        }
+    }
+    for (int j = 0; j < count; j++)
+        for (int i = 0; i < width; i++) POLYNET_STORE(lanes + (j * patchWidth + i) * POLYNET_PLANE_LANES, total[j][i]);
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_weight_gradient)(const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth,
+                                         long wideCount, long outputs, SCALAR *lanes) {
+    for (long o = 0; o < outputs; o += POLYNET_GRADIENT_OUTPUTS) {
+        const long count = outputs - o < POLYNET_GRADIENT_OUTPUTS ? outputs - o : POLYNET_GRADIENT_OUTPUTS;
+        for (long r = 0; r < patchWidth; r += POLYNET_GRADIENT_OFFSETS) {
+            const long width = patchWidth - r < POLYNET_GRADIENT_OFFSETS ? patchWidth - r : POLYNET_GRADIENT_OFFSETS;
+            const SCALAR *rows = gradient + o * wideCount;
+            SCALAR *target = lanes + (o * patchWidth + r) * POLYNET_PLANE_LANES;
+            switch (count * POLYNET_GRADIENT_OFFSETS + width) {
+#define POLYNET_CASE(n, m) case n * POLYNET_GRADIENT_OFFSETS + m: \
+    NAME(weightGradientBlock)(rows, planes, offsets + r, patchWidth, wideCount, target, n, m); break;
+                POLYNET_CASE(1, 1) POLYNET_CASE(1, 2) POLYNET_CASE(2, 1) POLYNET_CASE(2, 2)
+                POLYNET_CASE(3, 1) POLYNET_CASE(3, 2) POLYNET_CASE(4, 1) POLYNET_CASE(4, 2)
+#undef POLYNET_CASE
+            }
+        }
+    }
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_input_gradient)(const SCALAR *gradient, const SCALAR *weight, const long *offsets, long patchWidth,
+                                        long wideCount, long outputs, SCALAR *planeGradient, long count) {
+    for (long i = 0; i < count; i++) planeGradient[i] = 0;
+    for (long r = 0; r < patchWidth; r++) {
+        SCALAR *run = planeGradient + offsets[r];
+        for (long q = 0; q < wideCount; q += POLYNET_PLANE_LANES) {
+            NAME(Vector) total = POLYNET_LOAD(run + q);
+            for (long o = 0; o < outputs; o++) total += weight[o * patchWidth + r] * POLYNET_LOAD(gradient + o * wideCount + q);
+            POLYNET_STORE(run + q, total);
+        }
+    }
+}

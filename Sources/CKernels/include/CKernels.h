@@ -1,0 +1,38 @@
+// PolyNet's SIMD kernels in C, for loops that Swift cannot compile for the machine it runs on.
+//
+// Swift compiles for baseline x86-64 (SSE2, four floats per instruction, no fused multiply-add)
+// and has no way to build one function for several instruction sets. These kernels are
+// compiled three times through `target_clones` (x86-64-v4 with AVX-512, x86-64-v3 with AVX2
+// and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
+// OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
+// from one template (`PlaneKernels.h`); the Swift callers and their documentation are in
+// `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution) and
+// `Sources/Training/Adam.swift`.
+#ifndef POLYNET_CKERNELS_H
+#define POLYNET_CKERNELS_H
+
+/// The lanes of one vector of partial sums in the phase-plane kernels (16, for Float and Double).
+#define POLYNET_PLANE_LANES 16
+
+/// wide[o·wideCount + q] = bias[o] + Σ_r weight[o·patchWidth + r] · planes[offsets[r] + q],
+/// for o < outputs and q < wideCount (a multiple of POLYNET_PLANE_LANES).
+void polynet_plane_convolution_f(const float *planes, const long *offsets, long patchWidth, long wideCount,
+                                 const float *weight, const float *bias, long outputs, float *wide);
+void polynet_plane_convolution_d(const double *planes, const long *offsets, long patchWidth, long wideCount,
+                                 const double *weight, const double *bias, long outputs, double *wide);
+
+/// Lane l of lanes[(o·patchWidth + r)·POLYNET_PLANE_LANES ...] += Σ over q ≡ l (mod lanes) of
+/// gradient[o·wideCount + q] · planes[offsets[r] + q].
+void polynet_plane_weight_gradient_f(const float *gradient, const float *planes, const long *offsets, long patchWidth,
+                                     long wideCount, long outputs, float *lanes);
+void polynet_plane_weight_gradient_d(const double *gradient, const double *planes, const long *offsets, long patchWidth,
+                                     long wideCount, long outputs, double *lanes);
+
+/// planeGradient (count values) = 0, then planeGradient[offsets[r] + q] +=
+/// Σ_o weight[o·patchWidth + r] · gradient[o·wideCount + q] for r in order.
+void polynet_plane_input_gradient_f(const float *gradient, const float *weight, const long *offsets, long patchWidth,
+                                    long wideCount, long outputs, float *planeGradient, long count);
+void polynet_plane_input_gradient_d(const double *gradient, const double *weight, const long *offsets, long patchWidth,
+                                    long wideCount, long outputs, double *planeGradient, long count);
+
+#endif
