@@ -11,12 +11,12 @@ import LinearAlgebra
 /// Two schemes compute the passes, picked by ``ConvolutionScheme/preferred(for:outputChannels:)``
 /// (see there for the measurement behind the rule):
 ///
-/// - ``ConvolutionScheme/patchMatrix``, for many output channels: im2col
+/// - ``ConvolutionScheme/patchMatrix``, for many output channels (over 32): im2col
 ///   (``ConvolutionGeometry``) and one GEMM for the whole batch, W · patches, then one pass
 ///   that copies the out × B·P product's runs of P values into NCHW rows and adds the bias.
 ///   Backward copies ∂loss/∂y back into that layout (summing the bias gradient) and runs two
 ///   GEMMs: ∂W += ∂Y · patchesᵀ and ∂patches = Wᵀ · ∂Y, whose col2im scatter-add is ∂loss/∂x.
-/// - ``ConvolutionScheme/phasePlanes``, for few (cryptonets' five): each image's padded input
+/// - ``ConvolutionScheme/phasePlanes``, for up to 32 (cryptonets has five): each image's padded input
 ///   split by stride phase so that every window offset reads a contiguous run, and the three
 ///   passes as SIMD multiply-adds over those runs, image by image (see `PhasePlanes.swift`).
 ///   The batch's planes (C·min(s,k)²·⌈(H+2·pad)/s⌉·⌈(W+2·pad)/s⌉ values per image, 915 for
