@@ -36,7 +36,7 @@ let package = Package(
         // Networks and training.
         .target(name: "NeuralNetworks", dependencies: ["LinearAlgebra", "Activations", "CKernels", numerics]),
         .target(name: "Training", dependencies: [
-            "LinearAlgebra", "NeuralNetworks", "Datasets", "Interop", "FileSystem", numerics,
+            "LinearAlgebra", "NeuralNetworks", "CKernels", "Datasets", "Interop", "FileSystem", numerics,
         ]),
 
         // Networks as polynomials.

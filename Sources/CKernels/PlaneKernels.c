@@ -1,11 +1,6 @@
 #include "CKernels.h"
 
-// One body per instruction set, chosen by the dynamic loader (see CKernels.h).
-#if defined(__x86_64__) && defined(__linux__)
-#define POLYNET_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define POLYNET_CLONES
-#endif
+#include "Clones.h"
 
 // Register blocking: outputs per convolution block, and outputs × offsets per weight-gradient
 // block (4 × 2 accumulators plus 2 + 1 loaded vectors fit the 16 ymm registers of AVX2 for

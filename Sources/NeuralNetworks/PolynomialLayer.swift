@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 
 /// A layer whose every edge carries its own polynomial (seed 001, Loretz 2024):
@@ -148,40 +149,44 @@ public struct PolynomialLayer<Scalar: BLASScalar>: Layer {
 }
 
 /// Repacks out × in·(d+1) coefficients (column i·(d+1) + k) into out × in·d power-major ones
-/// (column (k−1)·in + i, k ≥ 1) and sums the constant terms per output into `bias`. Buffers
-/// rather than optional pointers, so that `@_specialize` dispatches to the Float loop.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
+/// (column (k−1)·in + i, k ≥ 1) and sums the constant terms per output into `bias`, by the C
+/// kernel `polynet_pack_polynomial_weight_f` or `_d` (see `CKernels.h`: one pass in storage
+/// order with vector shuffles, where Swift's scalar loop cost a seed001-poly step 5 % at batch
+/// 256, and once per worker when the batch is split).
 func packPolynomialWeight<Scalar: BLASScalar>(_ weight: UnsafeBufferPointer<Scalar>, outputs: Int, inputs: Int, degree d: Int,
                                               into packed: UnsafeMutableBufferPointer<Scalar>,
                                               bias: UnsafeMutableBufferPointer<Scalar>) {
-    let stride = d + 1
-    for j in 0 ..< outputs {
-        let source = j * inputs * stride
-        var constant: Scalar = 0
-        for i in 0 ..< inputs { constant += weight[source + i * stride] }
-        bias[j] = constant
-        for k in Swift.stride(from: 1, through: d, by: 1) {
-            let block = j * inputs * d + (k - 1) * inputs
-            for i in 0 ..< inputs { packed[block + i] = weight[source + i * stride + k] }
-        }
+    precondition(weight.count == outputs * inputs * (d + 1) && packed.count == outputs * inputs * d && bias.count == outputs,
+                 "packPolynomialWeight: \(weight.count), \(packed.count), \(bias.count) values for \(outputs)×\(inputs), degree \(d)")
+    guard let weight = UnsafeRawPointer(weight.baseAddress), let bias = UnsafeMutableRawPointer(bias.baseAddress) else { return }
+    let packed = UnsafeMutableRawPointer(packed.baseAddress)
+    if Scalar.self == Float.self {
+        polynet_pack_polynomial_weight_f(weight.assumingMemoryBound(to: Float.self), outputs, inputs, d,
+                                         packed?.assumingMemoryBound(to: Float.self), bias.assumingMemoryBound(to: Float.self))
+    } else {
+        precondition(Scalar.self == Double.self, "packPolynomialWeight on \(Scalar.self)")
+        polynet_pack_polynomial_weight_d(weight.assumingMemoryBound(to: Double.self), outputs, inputs, d,
+                                         packed?.assumingMemoryBound(to: Double.self), bias.assumingMemoryBound(to: Double.self))
     }
 }
 
 /// Adds a power-major gradient (out × in·d) and the constant terms' gradient (one per output,
-/// the same for every input) into an out × in·(d+1) gradient in the stored order.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
+/// the same for every input) into an out × in·(d+1) gradient in the stored order, by the C
+/// kernel `polynet_accumulate_polynomial_gradient_f` or `_d`.
 func accumulatePolynomialGradient<Scalar: BLASScalar>(_ packed: UnsafeBufferPointer<Scalar>, constant: UnsafeBufferPointer<Scalar>,
                                                       outputs: Int, inputs: Int, degree d: Int,
                                                       into gradient: UnsafeMutableBufferPointer<Scalar>) {
-    let stride = d + 1
-    for j in 0 ..< outputs {
-        let target = j * inputs * stride
-        for i in 0 ..< inputs { gradient[target + i * stride] += constant[j] }
-        for k in Swift.stride(from: 1, through: d, by: 1) {
-            let block = j * inputs * d + (k - 1) * inputs
-            for i in 0 ..< inputs { gradient[target + i * stride + k] += packed[block + i] }
-        }
+    precondition(gradient.count == outputs * inputs * (d + 1) && packed.count == outputs * inputs * d && constant.count == outputs,
+                 "accumulatePolynomialGradient: \(packed.count), \(constant.count), \(gradient.count) values for \(outputs)×\(inputs), degree \(d)")
+    guard let constant = UnsafeRawPointer(constant.baseAddress), let gradient = UnsafeMutableRawPointer(gradient.baseAddress)
+    else { return }
+    let packed = UnsafeRawPointer(packed.baseAddress)
+    if Scalar.self == Float.self {
+        polynet_accumulate_polynomial_gradient_f(packed?.assumingMemoryBound(to: Float.self), constant.assumingMemoryBound(to: Float.self),
+                                                 outputs, inputs, d, gradient.assumingMemoryBound(to: Float.self))
+    } else {
+        precondition(Scalar.self == Double.self, "accumulatePolynomialGradient on \(Scalar.self)")
+        polynet_accumulate_polynomial_gradient_d(packed?.assumingMemoryBound(to: Double.self), constant.assumingMemoryBound(to: Double.self),
+                                                 outputs, inputs, d, gradient.assumingMemoryBound(to: Double.self))
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 import NeuralNetworks
 import RealModule
@@ -73,35 +74,47 @@ struct AdamConstants<Scalar: BLASScalar> {
     var learningRate, beta1, beta2, epsilon, stepSize, inverseRootCorrection2, l2, shrink: Scalar
 }
 
-/// One Adam update of one parameter. A free function with its own generic parameter, so that
-/// `@_specialize` dispatches to the Float loop even when called through `any Optimizer`.
-///
-/// The square root's argument goes through `v < 0 ? 0 : v`, which never changes it (v is a sum
-/// of non-negative terms, or NaN, which passes unchanged): without it the compiler must keep a
-/// call to libm's `sqrtf` for negative inputs (to set `errno`) in every iteration, and the loop
-/// stays scalar; with it (and plain pointers), the loop runs on vectors (`sqrtps`) and gives
-/// the same bits.
+/// One Adam update of one parameter, by the C kernel `polynet_adam_step_f` or `_d` (built for
+/// AVX-512, AVX2 and baseline x86-64, see `CKernels.h`): Swift's baseline x86-64 target would
+/// run the square roots and divisions four floats at a time (a third of seed001-poly's Adam time
+/// at batch 256 on an AMD EPYC Zen 4 remains). Contraction is off there, so every operation
+/// rounds once as written above, and every build gives the same bits.
+/// A free function with its own generic parameter, so that `@_specialize` dispatches to the
+/// Float body even when called through `any Optimizer`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient: Matrix<Scalar>,
-                                          _ first: inout Matrix<Scalar>, _ second: inout Matrix<Scalar>,
-                                          _ c: AdamConstants<Scalar>) {
+                                  _ first: inout Matrix<Scalar>, _ second: inout Matrix<Scalar>,
+                                  _ c: AdamConstants<Scalar>) {
     parameter.withUnsafeMutableElements { p in
         gradient.elements.withUnsafeBufferPointer { g in
             first.withUnsafeMutableElements { m in
                 second.withUnsafeMutableElements { v in
-                    // Plain pointers, so that the loop does not reload the buffers' addresses.
                     let count = p.count
-                    guard let p = p.baseAddress, let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
-                    for i in 0 ..< count {
-                        let grad = g[i] + c.l2 * p[i]
-                        m[i] = c.beta1 * m[i] + (1 - c.beta1) * grad
-                        v[i] = c.beta2 * v[i] + (1 - c.beta2) * grad * grad
-                        let denominator = (v[i] < 0 ? 0 : v[i]).squareRoot() * c.inverseRootCorrection2 + c.epsilon
-                        p[i] = p[i] * c.shrink - c.stepSize * m[i] / denominator
+                    precondition(g.count == count && m.count == count && v.count == count,
+                                 "Adam: \(count) parameters with \(g.count) gradients and \(m.count), \(v.count) moments")
+                    guard let p = UnsafeMutableRawPointer(p.baseAddress), let g = UnsafeRawPointer(g.baseAddress),
+                          let m = UnsafeMutableRawPointer(m.baseAddress), let v = UnsafeMutableRawPointer(v.baseAddress)
+                    else { return }
+                    if Scalar.self == Float.self {
+                        var constants = PolynetAdamConstants_f(
+                            beta1: Float(c.beta1), beta2: Float(c.beta2), epsilon: Float(c.epsilon), stepSize: Float(c.stepSize),
+                            inverseRootCorrection2: Float(c.inverseRootCorrection2), l2: Float(c.l2), shrink: Float(c.shrink))
+                        polynet_adam_step_f(p.assumingMemoryBound(to: Float.self), g.assumingMemoryBound(to: Float.self),
+                                            m.assumingMemoryBound(to: Float.self), v.assumingMemoryBound(to: Float.self),
+                                            count, &constants)
+                    } else {
+                        precondition(Scalar.self == Double.self, "Adam on \(Scalar.self)")
+                        var constants = PolynetAdamConstants_d(
+                            beta1: Double(c.beta1), beta2: Double(c.beta2), epsilon: Double(c.epsilon), stepSize: Double(c.stepSize),
+                            inverseRootCorrection2: Double(c.inverseRootCorrection2), l2: Double(c.l2), shrink: Double(c.shrink))
+                        polynet_adam_step_d(p.assumingMemoryBound(to: Double.self), g.assumingMemoryBound(to: Double.self),
+                                            m.assumingMemoryBound(to: Double.self), v.assumingMemoryBound(to: Double.self),
+                                            count, &constants)
                     }
                 }
             }
         }
     }
 }
+

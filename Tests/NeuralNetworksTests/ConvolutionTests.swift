@@ -154,22 +154,28 @@ struct ConvolutionTests {
     }
 
     /// Inference batches shrink to fit the limit: 4·64·64 = 16 384 inputs and a workspace of
-    /// 65² windows × 4·16² = 4 326 400 values per row (16 outputs: a patch matrix) leave room
-    /// for ⌊2²⁴/4 326 400⌋ = 3 rows.
+    /// 65² windows × 4·16² = 4 326 400 values per row (64 outputs: a patch matrix; the output is
+    /// 64·65² = 270 400 values) leave room for ⌊2²⁴/4 326 400⌋ = 3 rows.
     @Test func inferenceRowsFitTheActivationLimit() throws {
         var generator = SeededGenerator(seed: 0)
-        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,16,k=16,pad=8,size=64)").makeModel(using: &generator)
+        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,64,k=16,pad=8,size=64)").makeModel(using: &generator)
+        #expect((model.layers.first as? Conv2D<Float>)?.scheme == .patchMatrix)
         let limits = ArchitectureLimits(maximumActivationElements: 1 << 24)
         #expect(model.rowsFitting(1000, inputWidth: 16_384, within: limits) == 3)
         #expect(model.rowsFitting(2, inputWidth: 16_384, within: limits) == 2)
     }
 
-    /// A huge patch matrix is refused by the activation limit before anything is allocated.
+    /// A huge patch matrix is refused by the activation limit before anything is allocated: one
+    /// row's input (16 384) and output (270 400) fit 2²² values, its 4 326 400-value patch block
+    /// does not (and fits 2²³).
     @Test func workspaceCountsAgainstTheActivationLimit() throws {
         var generator = SeededGenerator(seed: 0)
-        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,16,k=16,pad=8,size=64)").makeModel(using: &generator)
+        let model: Sequential<Float> = try Architecture(parsing: "conv2d(4,64,k=16,pad=8,size=64)").makeModel(using: &generator)
         #expect(throws: ModelError.self) {
-            try model.checkBuffers(rows: 64, inputWidth: 64 * 64 * 4, within: ArchitectureLimits(maximumActivationElements: 1 << 20))
+            try model.checkBuffers(rows: 1, inputWidth: 64 * 64 * 4, within: ArchitectureLimits(maximumActivationElements: 1 << 22))
+        }
+        #expect(throws: Never.self) {
+            try model.checkBuffers(rows: 1, inputWidth: 64 * 64 * 4, within: ArchitectureLimits(maximumActivationElements: 1 << 23))
         }
     }
 }

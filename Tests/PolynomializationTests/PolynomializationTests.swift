@@ -345,11 +345,11 @@ struct PerChannelFitTests {
         let inputs = Matrix<Double>.randomNormal(rows: 4, columns: 6, standardDeviation: 1, using: &generator)
         let weights = Matrix<Double>.randomNormal(rows: 4, columns: 6, standardDeviation: 1, using: &generator)
         _ = expectInputGradientMatchesCentralDifferences(layer, inputs: inputs, weights: weights) { layer, x in
-            var copy = layer
+            let copy = layer
             return zip(copy(x).elements, weights.elements).reduce(0) { $0 + $1.0 * $1.1 }
         }
         // Channel 1 is columns 3…5: its series, not channel 0's.
-        var copy = layer
+        let copy = layer
         let value = copy(Matrix(rows: 1, columns: 6, elements: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]))
         #expect(abs(value[0, 0] - series[0](0.5)) <= 1e-15 && abs(value[0, 4] - series[1](0.5)) <= 1e-15)
     }

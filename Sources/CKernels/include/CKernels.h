@@ -5,9 +5,10 @@
 // compiled three times through `target_clones` (x86-64-v4 with AVX-512, x86-64-v3 with AVX2
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
-// from one template (`PlaneKernels.h`); the Swift callers and their documentation are in
-// `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution) and
-// `Sources/Training/Adam.swift`.
+// from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `AdamKernels.h`); the Swift
+// callers and their documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the
+// phase-plane convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight
+// repacking) and `Sources/Training/Adam.swift`.
 #ifndef POLYNET_CKERNELS_H
 #define POLYNET_CKERNELS_H
 
@@ -34,5 +35,37 @@ void polynet_plane_input_gradient_f(const float *gradient, const float *weight, 
                                     long wideCount, long outputs, float *planeGradient, long count);
 void polynet_plane_input_gradient_d(const double *gradient, const double *weight, const long *offsets, long patchWidth,
                                     long wideCount, long outputs, double *planeGradient, long count);
+
+/// Repacks a polynomial layer's out × in·(d+1) weight (coefficient k of input i at column
+/// i·(d+1) + k) into the out × in·d power-major `packed` (column (k−1)·in + i, k ≥ 1) and sums
+/// each output's constant terms into bias[o] (16 lane sums over i ≡ l mod 16, then the lanes in
+/// order, then the inputs past the last whole 16, the same order on every build).
+void polynet_pack_polynomial_weight_f(const float *weight, long outputs, long inputs, long degree, float *packed,
+                                      float *bias);
+void polynet_pack_polynomial_weight_d(const double *weight, long outputs, long inputs, long degree, double *packed,
+                                      double *bias);
+
+/// The adjoint of the packing: adds the power-major gradient `packed` (out × in·d) and the
+/// constant terms' gradient (constant[o] for every input) into the stored-order `gradient`.
+void polynet_accumulate_polynomial_gradient_f(const float *packed, const float *constant, long outputs, long inputs,
+                                              long degree, float *gradient);
+void polynet_accumulate_polynomial_gradient_d(const double *packed, const double *constant, long outputs, long inputs,
+                                              long degree, double *gradient);
+
+/// The per-step constants of one Adam update (see `Sources/Training/Adam.swift`).
+typedef struct {
+    float beta1, beta2, epsilon, stepSize, inverseRootCorrection2, l2, shrink;
+} PolynetAdamConstants_f;
+typedef struct {
+    double beta1, beta2, epsilon, stepSize, inverseRootCorrection2, l2, shrink;
+} PolynetAdamConstants_d;
+
+/// One Adam step over `count` parameters, in place:
+/// g' = g + l2·p, m ← β₁m + (1−β₁)g', v ← β₂v + (1−β₂)g'g',
+/// p ← p·shrink − stepSize·m / (√v·inverseRootCorrection2 + ε).
+void polynet_adam_step_f(float *parameter, const float *gradient, float *first, float *second, long count,
+                         const PolynetAdamConstants_f *constants);
+void polynet_adam_step_d(double *parameter, const double *gradient, double *first, double *second, long count,
+                         const PolynetAdamConstants_d *constants);
 
 #endif
