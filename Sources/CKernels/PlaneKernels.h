@@ -3,14 +3,19 @@
 // computes and PhasePlanes.swift for the layout.
 //
 // Every kernel keeps POLYNET_PLANE_LANES-wide vectors (GCC vector extensions, which the compiler
-// maps onto zmm, ymm or xmm registers in each clone) and blocks outputs and offsets so that a
-// loaded vector feeds several multiply-adds held in registers. The block loops run to a bound
-// that is a compile-time constant in each `switch` case, so the accumulators stay in registers.
+// maps onto zmm, ymm or xmm registers in each clone) and blocks outputs and offsets so that
+// each load feeds several multiply-adds into accumulators held in registers: on Zen 4
+// a core loads one 64-byte vector per cycle and issues one 16-wide fused multiply-add, so a
+// kernel with as many loads as multiply-adds runs at half speed at best. The block loops run
+// to a bound that is a compile-time constant in each `switch` case, so the accumulators stay in
+// registers; the weight gradient's larger blocks need AVX-512's 32 vector registers
+// (POLYNET_WIDE_REGISTERS), with 16 (AVX2, SSE) they would spill.
 // Sums run in the same order as the scalar definition (bias first, then r, or q, ascending).
 
 typedef SCALAR NAME(Vector) __attribute__((vector_size(POLYNET_PLANE_LANES * sizeof(SCALAR))));
 
-/// Outputs o0 ..< o0 + count of the convolution (pointers already offset to row o0).
+/// Outputs o0 ..< o0 + count of the convolution (pointers already offset to row o0): each
+/// loaded run of the planes feeds `count` multiply-adds.
 static inline __attribute__((always_inline)) void NAME(convolutionRows)(
     const SCALAR *planes, const long *offsets, long patchWidth, long wideCount, const SCALAR *weight,
     const SCALAR *bias, SCALAR *wide, const int count) {
@@ -41,7 +46,8 @@ void NAME(polynet_plane_convolution)(const SCALAR *planes, const long *offsets, 
 }
 
 /// The weight gradient's partial sums for outputs o0 ..< o0 + count and offsets r0 ..< r0 + width
-/// (pointers already offset: `gradient` to row o0, `offsets` to r0, `lanes` to (o0, r0)).
+/// (pointers already offset: `gradient` to row o0, `offsets` to r0, `lanes` to (o0, r0)): per
+/// step of q, count + width loads feed count × width multiply-adds.
 static inline __attribute__((always_inline)) void NAME(weightGradientBlock)(
     const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth, long wideCount,
     SCALAR *lanes, const int count, const int width) {
@@ -60,24 +66,35 @@ static inline __attribute__((always_inline)) void NAME(weightGradientBlock)(
         for (int i = 0; i < width; i++) POLYNET_STORE(lanes + (j * patchWidth + i) * POLYNET_PLANE_LANES, total[j][i]);
 }
 
-POLYNET_CLONES
-void NAME(polynet_plane_weight_gradient)(const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth,
-                                         long wideCount, long outputs, SCALAR *lanes) {
-    for (long o = 0; o < outputs; o += POLYNET_GRADIENT_OUTPUTS) {
-        const long count = outputs - o < POLYNET_GRADIENT_OUTPUTS ? outputs - o : POLYNET_GRADIENT_OUTPUTS;
-        for (long r = 0; r < patchWidth; r += POLYNET_GRADIENT_OFFSETS) {
-            const long width = patchWidth - r < POLYNET_GRADIENT_OFFSETS ? patchWidth - r : POLYNET_GRADIENT_OFFSETS;
+/// The weight gradient with blocks of up to `blockOutputs` × `blockOffsets` accumulators.
+static inline __attribute__((always_inline)) void NAME(weightGradientBlocked)(
+    const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth, long wideCount, long outputs,
+    SCALAR *lanes, const int blockOutputs, const int blockOffsets) {
+    for (long o = 0; o < outputs; o += blockOutputs) {
+        const long count = outputs - o < blockOutputs ? outputs - o : blockOutputs;
+        for (long r = 0; r < patchWidth; r += blockOffsets) {
+            const long width = patchWidth - r < blockOffsets ? patchWidth - r : blockOffsets;
             const SCALAR *rows = gradient + o * wideCount;
             SCALAR *target = lanes + (o * patchWidth + r) * POLYNET_PLANE_LANES;
-            switch (count * POLYNET_GRADIENT_OFFSETS + width) {
-#define POLYNET_CASE(n, m) case n * POLYNET_GRADIENT_OFFSETS + m: \
+            switch (count * 8 + width) {
+#define POLYNET_CASE(n, m) case n * 8 + m: \
     NAME(weightGradientBlock)(rows, planes, offsets + r, patchWidth, wideCount, target, n, m); break;
-                POLYNET_CASE(1, 1) POLYNET_CASE(1, 2) POLYNET_CASE(2, 1) POLYNET_CASE(2, 2)
-                POLYNET_CASE(3, 1) POLYNET_CASE(3, 2) POLYNET_CASE(4, 1) POLYNET_CASE(4, 2)
+#define POLYNET_CASES(n) POLYNET_CASE(n, 1) POLYNET_CASE(n, 2) POLYNET_CASE(n, 3)
+                POLYNET_CASES(1) POLYNET_CASES(2) POLYNET_CASES(3) POLYNET_CASES(4) POLYNET_CASES(5)
+#undef POLYNET_CASES
 #undef POLYNET_CASE
             }
         }
     }
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_weight_gradient)(const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth,
+                                         long wideCount, long outputs, SCALAR *lanes) {
+    if (POLYNET_WIDE_REGISTERS)
+        NAME(weightGradientBlocked)(gradient, planes, offsets, patchWidth, wideCount, outputs, lanes, 5, 3);
+    else
+        NAME(weightGradientBlocked)(gradient, planes, offsets, patchWidth, wideCount, outputs, lanes, 2, 2);
 }
 
 POLYNET_CLONES

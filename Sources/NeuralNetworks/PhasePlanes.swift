@@ -90,10 +90,12 @@ struct PhasePlanes: Sendable, Hashable {
         visitPlaneRows { planeRow, inputRow, columns, shift in
             let target = planes + planeRow
             guard let inputRow else { return target.update(repeating: 0, count: planeWidth) }
+            // Wrapping arithmetic: x·s + shift lies in [0, W) for x in `columns` (see
+            // `ConvolutionGeometry.insideRange`), and without overflow checks the copy vectorizes.
             let line = image + inputRow
-            for x in 0 ..< columns.lowerBound { target[x] = 0 }
-            for x in columns { target[x] = line[x * s + shift] }
-            for x in columns.upperBound ..< planeWidth { target[x] = 0 }
+            target.update(repeating: 0, count: columns.lowerBound)
+            for x in columns { target[x] = line[x &* s &+ shift] }
+            (target + columns.upperBound).update(repeating: 0, count: planeWidth - columns.upperBound)
         }
         let total = geometry.input.channels * phases * phases * planeHeight * planeWidth
         (planes + total).update(repeating: 0, count: count - total)
@@ -110,7 +112,7 @@ struct PhasePlanes: Sendable, Hashable {
         visitPlaneRows { planeRow, inputRow, columns, shift in
             guard let inputRow else { return }
             let (line, row) = (image + inputRow, planes + planeRow)
-            for x in columns { line[x * s + shift] = row[x] }
+            for x in columns { line[x &* s &+ shift] = row[x] }
         }
     }
 

@@ -9,7 +9,7 @@ import TestSupport
 /// Tolerances: a fitted coefficient differs from the projection by the mean of N independent
 /// terms ψ_α·(f − p_k), so its standard error is √(Σψ_α²(f − p_k)²)/N; we allow 6 standard errors
 /// (a false failure has probability ≈ 2·10⁻⁹ per comparison). R² and the total variance use
-/// delta-method standard errors from the same samples, also at 6σ. Every case draws 10⁶
+/// delta-method standard errors from the same samples, also at 6σ. Every case draws 5·10⁵
 /// samples. To these statistical terms each comparison adds bounds on its deterministic
 /// errors, which are all that remain when the approximant is exact (identity, bilinear at
 /// degree ≥ 2): the rounding of the regressions and of evaluating f and p_k
@@ -26,13 +26,13 @@ struct MonteCarloTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "relu", activation: .relu, gated: false, samples: 1_000_000),
-        Case(name: "gelu", activation: .gelu, gated: false, samples: 1_000_000),
-        Case(name: "sigmoid", activation: .sigmoid, gated: false, samples: 1_000_000),
-        Case(name: "tanh", activation: .tanh, gated: false, samples: 1_000_000),
-        Case(name: "identity", activation: .identity, gated: false, samples: 1_000_000),
-        Case(name: "glu-sigmoid", activation: .sigmoid, gated: true, samples: 1_000_000),
-        Case(name: "bilinear", activation: .identity, gated: true, samples: 1_000_000),
+        Case(name: "relu", activation: .relu, gated: false, samples: 500_000),
+        Case(name: "gelu", activation: .gelu, gated: false, samples: 500_000),
+        Case(name: "sigmoid", activation: .sigmoid, gated: false, samples: 500_000),
+        Case(name: "tanh", activation: .tanh, gated: false, samples: 500_000),
+        Case(name: "identity", activation: .identity, gated: false, samples: 500_000),
+        Case(name: "glu-sigmoid", activation: .sigmoid, gated: true, samples: 500_000),
+        Case(name: "bilinear", activation: .identity, gated: true, samples: 500_000),
     ]
 
     @Test(arguments: cases)
