@@ -110,3 +110,55 @@ void NAME(polynet_plane_input_gradient)(const SCALAR *gradient, const SCALAR *we
         }
     }
 }
+
+/// Copies input columns x·stride + shift for x in [first, end) of `line` into `target`. Scalar:
+/// a row holds about 15 values, and the vectorizer's gathers ran slower than plain moves.
+static inline __attribute__((always_inline)) void NAME(gatherColumns)(SCALAR *target, const SCALAR *line, long first, long end,
+                                                                      const long stride, long shift) {
+#pragma clang loop vectorize(disable)
+    for (long x = first; x < end; x++) target[x] = line[x * stride + shift];
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_split)(const SCALAR *image, const PolynetPlaneLayout *layout, SCALAR *planes) {
+    const PolynetPlaneLayout g = *layout;
+    SCALAR *target = planes;
+    for (long channel = 0; channel < g.channels; channel++)
+        for (long a = 0; a < g.phases; a++)
+            for (long b = 0; b < g.phases; b++) {
+                const long first = g.columnRanges[2 * b], end = g.columnRanges[2 * b + 1], shift = b - g.padding;
+                for (long y = 0; y < g.planeHeight; y++, target += g.planeWidth) {
+                    if (y < g.rowRanges[2 * a] || y >= g.rowRanges[2 * a + 1]) {
+                        for (long x = 0; x < g.planeWidth; x++) target[x] = 0;
+                        continue;
+                    }
+                    const SCALAR *line = image + (channel * g.height + y * g.stride + a - g.padding) * g.width;
+                    for (long x = 0; x < first; x++) target[x] = 0;
+                    switch (g.stride) {
+                        case 1: NAME(gatherColumns)(target, line, first, end, 1, shift); break;
+                        case 2: NAME(gatherColumns)(target, line, first, end, 2, shift); break;
+                        default: NAME(gatherColumns)(target, line, first, end, g.stride, shift); break;
+                    }
+                    for (long x = end; x < g.planeWidth; x++) target[x] = 0;
+                }
+            }
+    for (SCALAR *last = planes + g.count; target < last; target++) *target = 0;
+}
+
+POLYNET_CLONES
+void NAME(polynet_plane_merge)(const SCALAR *planes, const PolynetPlaneLayout *layout, SCALAR *image) {
+    const PolynetPlaneLayout g = *layout;
+    if (g.phases < g.stride)
+        for (long i = 0; i < g.channels * g.height * g.width; i++) image[i] = 0;
+    const SCALAR *row = planes;
+    for (long channel = 0; channel < g.channels; channel++)
+        for (long a = 0; a < g.phases; a++)
+            for (long b = 0; b < g.phases; b++) {
+                const long first = g.columnRanges[2 * b], end = g.columnRanges[2 * b + 1], shift = b - g.padding;
+                for (long y = 0; y < g.planeHeight; y++, row += g.planeWidth) {
+                    if (y < g.rowRanges[2 * a] || y >= g.rowRanges[2 * a + 1]) continue;
+                    SCALAR *line = image + (channel * g.height + y * g.stride + a - g.padding) * g.width;
+                    for (long x = first; x < end; x++) line[x * g.stride + shift] = row[x];
+                }
+            }
+}

@@ -45,6 +45,9 @@ struct PhasePlanes: Sendable, Hashable {
     let wideCount: Int
     /// For patch row r = (c·k + u)·k + v, the element of the planes that output 0 reads.
     let offsets: [Int]
+    /// For each row phase a, the plane rows inside the image (low, end), and for each column
+    /// phase b the plane columns inside it: ``ConvolutionGeometry/insideRange(offset:size:outputs:)``.
+    let rowRanges: [Int], columnRanges: [Int]
 
     /// The phase planes of `geometry`, or nil when a size overflows `Int`.
     init?(geometry: ConvolutionGeometry) {
@@ -77,64 +80,54 @@ struct PhasePlanes: Sendable, Hashable {
         self.planeWidth = planeWidth
         self.wideCount = wideCount
         self.offsets = offsets
+        let ranges = { (size: Int, outputs: Int) in
+            (0 ..< phases).flatMap { phase in
+                let inside = g.insideRange(offset: phase, size: size, outputs: outputs)
+                return [inside.lowerBound, inside.upperBound]
+            }
+        }
+        rowRanges = ranges(g.input.height, planeHeight)
+        columnRanges = ranges(g.input.width, planeWidth)
         count = max(total, (offsets.max() ?? 0) + wideCount)
     }
 
     /// Writes the C·t² planes of one image (`image`, C·H·W values) into `planes` (`count`
     /// values), zeros in the padding; row y of plane (c, a, b) is a strided copy of input row
-    /// y·s + a − pad over the columns that fall inside the image.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
+    /// y·s + a − pad over the columns that fall inside the image (the C kernel
+    /// `polynet_plane_split_f` or `_d`, whose copy vectorizes for strides 1 and 2).
     func split<Scalar: BLASScalar>(_ image: UnsafePointer<Scalar>, into planes: UnsafeMutablePointer<Scalar>) {
-        let s = geometry.stride
-        visitPlaneRows { planeRow, inputRow, columns, shift in
-            let target = planes + planeRow
-            guard let inputRow else { return target.update(repeating: 0, count: planeWidth) }
-            // Wrapping arithmetic: x·s + shift lies in [0, W) for x in `columns` (see
-            // `ConvolutionGeometry.insideRange`), and without overflow checks the copy vectorizes.
-            let line = image + inputRow
-            target.update(repeating: 0, count: columns.lowerBound)
-            for x in columns { target[x] = line[x &* s &+ shift] }
-            (target + columns.upperBound).update(repeating: 0, count: planeWidth - columns.upperBound)
+        withLayout { layout in
+            if Scalar.self == Float.self {
+                polynet_plane_split_f(kernelPointer(image), layout, kernelPointer(planes))
+            } else {
+                polynet_plane_split_d(kernelPointer(image), layout, kernelPointer(planes))
+            }
         }
-        let total = geometry.input.channels * phases * phases * planeHeight * planeWidth
-        (planes + total).update(repeating: 0, count: count - total)
     }
 
     /// The adjoint of `split`: sets `image` (C·H·W values) to the plane elements that copied
     /// each pixel; padding elements are dropped, and pixels that no window reads (phases ≥ t
     /// when s > k) get 0.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     func merge<Scalar: BLASScalar>(_ planes: UnsafePointer<Scalar>, into image: UnsafeMutablePointer<Scalar>) {
-        let s = geometry.stride
-        if phases < s { image.update(repeating: 0, count: geometry.input.count) }
-        visitPlaneRows { planeRow, inputRow, columns, shift in
-            guard let inputRow else { return }
-            let (line, row) = (image + inputRow, planes + planeRow)
-            for x in columns { line[x &* s &+ shift] = row[x] }
+        withLayout { layout in
+            if Scalar.self == Float.self {
+                polynet_plane_merge_f(kernelPointer(planes), layout, kernelPointer(image))
+            } else {
+                polynet_plane_merge_d(kernelPointer(planes), layout, kernelPointer(image))
+            }
         }
     }
 
-    /// Calls `body(planeRow, inputRow, columns, shift)` for every row of every plane in
-    /// storage order: the row's first element in the planes, the first element of the input
-    /// row it samples (nil in the padding), the plane columns x inside the image, and the
-    /// shift b − pad such that column x samples input column x·s + shift.
-    @inline(__always)
-    private func visitPlaneRows(_ body: (_ planeRow: Int, _ inputRow: Int?, _ columns: Range<Int>, _ shift: Int) -> Void) {
+    /// Calls `body` with the layout as the C kernels take it.
+    private func withLayout(_ body: (UnsafePointer<PolynetPlaneLayout>) -> Void) {
         let g = geometry
-        var planeRow = 0
-        for channel in 0 ..< g.input.channels {
-            for a in 0 ..< phases {
-                let rows = g.insideRange(offset: a, size: g.input.height, outputs: planeHeight)
-                for b in 0 ..< phases {
-                    let columns = g.insideRange(offset: b, size: g.input.width, outputs: planeWidth)
-                    for y in 0 ..< planeHeight {
-                        let inputRow = rows.contains(y) ? (channel * g.input.height + y * g.stride + a - g.padding) * g.input.width : nil
-                        body(planeRow, inputRow, columns, b - g.padding)
-                        planeRow += planeWidth
-                    }
-                }
+        rowRanges.withUnsafeBufferPointer { rows in
+            columnRanges.withUnsafeBufferPointer { columns in
+                var layout = PolynetPlaneLayout(channels: g.input.channels, height: g.input.height, width: g.input.width,
+                                                stride: g.stride, padding: g.padding, phases: phases, planeHeight: planeHeight,
+                                                planeWidth: planeWidth, count: count, rowRanges: rows.baseAddress,
+                                                columnRanges: columns.baseAddress)
+                body(&layout)
             }
         }
     }

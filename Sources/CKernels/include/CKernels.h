@@ -15,6 +15,26 @@
 /// The lanes of one vector of partial sums in the phase-plane kernels (16, for Float and Double).
 #define POLYNET_PLANE_LANES 16
 
+/// One image's phase-plane layout (see `PhasePlanes.swift`): plane (c, a, b), a and b below
+/// `phases`, row y < planeHeight samples input row y·stride + a − padding when
+/// rowRanges[2a] ≤ y < rowRanges[2a + 1] (zeros otherwise), and column x < planeWidth samples
+/// input column x·stride + b − padding when columnRanges[2b] ≤ x < columnRanges[2b + 1]; the
+/// planes take `count` values in all (zeros past the last plane).
+typedef struct {
+    long channels, height, width, stride, padding, phases, planeHeight, planeWidth, count;
+    const long *rowRanges;
+    const long *columnRanges;
+} PolynetPlaneLayout;
+
+/// Writes one image's planes (`count` values) from its C·H·W pixels.
+void polynet_plane_split_f(const float *image, const PolynetPlaneLayout *layout, float *planes);
+void polynet_plane_split_d(const double *image, const PolynetPlaneLayout *layout, double *planes);
+
+/// The adjoint of the split: sets the C·H·W pixels to the plane elements that copied them
+/// (0 for pixels no plane samples); padding elements are dropped.
+void polynet_plane_merge_f(const float *planes, const PolynetPlaneLayout *layout, float *image);
+void polynet_plane_merge_d(const double *planes, const PolynetPlaneLayout *layout, double *image);
+
 /// wide[o·wideCount + q] = bias[o] + Σ_r weight[o·patchWidth + r] · planes[offsets[r] + q],
 /// for o < outputs and q < wideCount (a multiple of POLYNET_PLANE_LANES).
 void polynet_plane_convolution_f(const float *planes, const long *offsets, long patchWidth, long wideCount,
