@@ -4,17 +4,11 @@
 
 // Register blocking (see PlaneKernels.h). The convolution keeps the accumulators of up to 6
 // outputs (two 16-lane vectors and six accumulators fit AVX2's 16 registers for Float); the
-// weight gradient up to 5 outputs × 3 offsets where the CPU has AVX-512's 32 registers (tuned
-// with `polynet bench conv` on an AMD EPYC Zen 4: batch 64, cryptonets' layer ∂W 70 → 54 µs
-// over 4 × 2 blocks), otherwise 2 × 2.
+// weight gradient up to 5 outputs × 3 offsets (tuned with `polynet bench conv` on an AMD EPYC
+// Zen 4: batch 64, cryptonets' layer ∂W 70 → 54 µs over 4 × 2 blocks, 78 µs over 6 × 1).
 #define POLYNET_OUTPUT_BLOCK 6
 #define POLYNET_GRADIENT_OUTPUTS 5
 #define POLYNET_GRADIENT_OFFSETS 3
-#if defined(__x86_64__)
-#define POLYNET_WIDE_REGISTERS __builtin_cpu_supports("avx512f")
-#else
-#define POLYNET_WIDE_REGISTERS 0
-#endif
 
 // Unaligned vector loads and stores (memcpy compiles to one instruction), as macros: a function
 // returning a wide vector would change the calling convention between the clones.

@@ -8,8 +8,9 @@
 // a core loads one 64-byte vector per cycle and issues one 16-wide fused multiply-add, so a
 // kernel with as many loads as multiply-adds runs at half speed at best. The block loops run
 // to a bound that is a compile-time constant in each `switch` case, so the accumulators stay in
-// registers; the weight gradient's larger blocks need AVX-512's 32 vector registers
-// (POLYNET_WIDE_REGISTERS), with 16 (AVX2, SSE) they would spill.
+// registers. The block sizes were tuned on AVX-512 (32 registers); with 16 (AVX2, SSE) the
+// weight gradient's 15 accumulators spill to the stack, which costs speed there but runs the
+// same code path that the tests check on any machine.
 // Sums run in the same order as the scalar definition (bias first, then r, or q, ascending).
 
 typedef SCALAR NAME(Vector) __attribute__((vector_size(POLYNET_PLANE_LANES * sizeof(SCALAR))));
@@ -66,14 +67,13 @@ static inline __attribute__((always_inline)) void NAME(weightGradientBlock)(
         for (int i = 0; i < width; i++) POLYNET_STORE(lanes + (j * patchWidth + i) * POLYNET_PLANE_LANES, total[j][i]);
 }
 
-/// The weight gradient with blocks of up to `blockOutputs` × `blockOffsets` accumulators.
-static inline __attribute__((always_inline)) void NAME(weightGradientBlocked)(
-    const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth, long wideCount, long outputs,
-    SCALAR *lanes, const int blockOutputs, const int blockOffsets) {
-    for (long o = 0; o < outputs; o += blockOutputs) {
-        const long count = outputs - o < blockOutputs ? outputs - o : blockOutputs;
-        for (long r = 0; r < patchWidth; r += blockOffsets) {
-            const long width = patchWidth - r < blockOffsets ? patchWidth - r : blockOffsets;
+POLYNET_CLONES
+void NAME(polynet_plane_weight_gradient)(const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth,
+                                         long wideCount, long outputs, SCALAR *lanes) {
+    for (long o = 0; o < outputs; o += POLYNET_GRADIENT_OUTPUTS) {
+        const long count = outputs - o < POLYNET_GRADIENT_OUTPUTS ? outputs - o : POLYNET_GRADIENT_OUTPUTS;
+        for (long r = 0; r < patchWidth; r += POLYNET_GRADIENT_OFFSETS) {
+            const long width = patchWidth - r < POLYNET_GRADIENT_OFFSETS ? patchWidth - r : POLYNET_GRADIENT_OFFSETS;
             const SCALAR *rows = gradient + o * wideCount;
             SCALAR *target = lanes + (o * patchWidth + r) * POLYNET_PLANE_LANES;
             switch (count * 8 + width) {
@@ -86,15 +86,6 @@ static inline __attribute__((always_inline)) void NAME(weightGradientBlocked)(
             }
         }
     }
-}
-
-POLYNET_CLONES
-void NAME(polynet_plane_weight_gradient)(const SCALAR *gradient, const SCALAR *planes, const long *offsets, long patchWidth,
-                                         long wideCount, long outputs, SCALAR *lanes) {
-    if (POLYNET_WIDE_REGISTERS)
-        NAME(weightGradientBlocked)(gradient, planes, offsets, patchWidth, wideCount, outputs, lanes, 5, 3);
-    else
-        NAME(weightGradientBlocked)(gradient, planes, offsets, patchWidth, wideCount, outputs, lanes, 2, 2);
 }
 
 POLYNET_CLONES

@@ -1,0 +1,152 @@
+// Compares PolyNet's C kernels, built for one instruction set (see check-c-kernels.sh), with
+// plain loops that follow the definitions in Sources/CKernels/include/CKernels.h.
+//
+// Tolerance: every result is a sum of at most n = 200 products of factors in [−1, 1], so any
+// two summation orders, with or without fused multiply-adds, agree within 2·n·u·Σ|terms| ≤
+// 2·n²·u (u = 2⁻²⁴ for float), far below a misplaced term (≥ 1e-3 here). Adam is checked for
+// equal bits: contraction is off there.
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "CKernels.h"
+
+static unsigned long long state = 88172645463325252ULL;
+static float uniform(void) {
+    state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+    return (float)((double)(state >> 11) / 9007199254740992.0 * 2 - 1);
+}
+
+static int failures = 0;
+static void expect_close(const char *what, const float *a, const float *b, long count, double tolerance) {
+    for (long i = 0; i < count; i++)
+        if (!(fabs((double)a[i] - b[i]) <= tolerance)) {
+            printf("FAIL %s[%ld]: %.9g vs %.9g\n", what, i, a[i], b[i]);
+            failures++;
+            return;
+        }
+}
+
+int main(void) {
+    const double tolerance = 2.0 * 200 * 200 * ldexp(1, -24);
+    // Phase-plane kernels on a made-up layout: 13 outputs, 27 offsets, a 6-vector wide grid.
+    enum { outputs = 13, patch = 27, wide = 6 * POLYNET_PLANE_LANES, count = 400 };
+    long offsets[patch];
+    for (long r = 0; r < patch; r++) offsets[r] = (r * 37) % (count - wide);
+    static float planes[count], weight[outputs * patch], bias[outputs], gradient[outputs * wide];
+    for (long i = 0; i < count; i++) planes[i] = uniform();
+    for (long i = 0; i < outputs * patch; i++) weight[i] = uniform();
+    for (long i = 0; i < outputs; i++) bias[i] = uniform();
+    for (long i = 0; i < outputs * wide; i++) gradient[i] = uniform();
+
+    static float y[outputs * wide], yRef[outputs * wide];
+    polynet_plane_convolution_f(planes, offsets, patch, wide, weight, bias, outputs, y);
+    for (long o = 0; o < outputs; o++)
+        for (long q = 0; q < wide; q++) {
+            float total = bias[o];
+            for (long r = 0; r < patch; r++) total += weight[o * patch + r] * planes[offsets[r] + q];
+            yRef[o * wide + q] = total;
+        }
+    expect_close("convolution", y, yRef, outputs * wide, tolerance);
+
+    static float lanes[outputs * patch * POLYNET_PLANE_LANES], dW[outputs * patch], dWRef[outputs * patch];
+    polynet_plane_weight_gradient_f(gradient, planes, offsets, patch, wide, outputs, lanes);
+    for (long i = 0; i < outputs * patch; i++) {
+        float total = 0;
+        for (long l = 0; l < POLYNET_PLANE_LANES; l++) total += lanes[i * POLYNET_PLANE_LANES + l];
+        dW[i] = total;
+    }
+    for (long o = 0; o < outputs; o++)
+        for (long r = 0; r < patch; r++) {
+            float total = 0;
+            for (long q = 0; q < wide; q++) total += gradient[o * wide + q] * planes[offsets[r] + q];
+            dWRef[o * patch + r] = total;
+        }
+    expect_close("weight gradient", dW, dWRef, outputs * patch, tolerance);
+
+    static float dP[count], dPRef[count];
+    polynet_plane_input_gradient_f(gradient, weight, offsets, patch, wide, outputs, dP, count);
+    memset(dPRef, 0, sizeof dPRef);
+    for (long r = 0; r < patch; r++)
+        for (long q = 0; q < wide; q++)
+            for (long o = 0; o < outputs; o++) dPRef[offsets[r] + q] += weight[o * patch + r] * gradient[o * wide + q];
+    expect_close("input gradient", dP, dPRef, count, tolerance);
+
+    // Split and merge: one 2-channel 9×7 image, stride 2, padding 1, 2 phases, planes 5×5.
+    // Plane rows y with 2y + a − 1 in [0, 9): [1, 5) for a = 0, [0, 5) for a = 1; columns x with
+    // 2x + b − 1 in [0, 7): [1, 4) for b = 0, [0, 4) for b = 1.
+    const long rowRanges[] = {1, 5, 0, 5}, columnRanges[] = {1, 4, 0, 4};
+    PolynetPlaneLayout layout = {2, 9, 7, 2, 1, 2, 5, 5, 2 * 4 * 25 + 7, rowRanges, columnRanges};
+    static float image[2 * 9 * 7], split[2 * 4 * 25 + 7], splitRef[2 * 4 * 25 + 7], merged[2 * 9 * 7];
+    for (long i = 0; i < 2 * 9 * 7; i++) image[i] = uniform();
+    for (long i = 0; i < layout.count; i++) split[i] = 7;
+    polynet_plane_split_f(image, &layout, split);
+    memset(splitRef, 0, sizeof splitRef);
+    for (long c = 0; c < 2; c++)
+        for (long a = 0; a < 2; a++)
+            for (long b = 0; b < 2; b++)
+                for (long yy = 0; yy < 5; yy++)
+                    for (long x = 0; x < 5; x++) {
+                        const long row = yy * 2 + a - 1, column = x * 2 + b - 1;
+                        if (row >= 0 && row < 9 && column >= 0 && column < 7)
+                            splitRef[(((c * 2 + a) * 2 + b) * 5 + yy) * 5 + x] = image[(c * 9 + row) * 7 + column];
+                    }
+    expect_close("split", split, splitRef, layout.count, 0);
+    polynet_plane_merge_f(split, &layout, merged);
+    expect_close("merge of split", merged, image, 2 * 9 * 7, 0);
+
+    // Polynomial weight packing and its adjoint, degree 3, 20 inputs (one full 16-lane block).
+    enum { outs = 3, ins = 20, degree = 3 };
+    static float w[outs * ins * (degree + 1)], packed[outs * ins * degree], packedBias[outs];
+    for (long i = 0; i < outs * ins * (degree + 1); i++) w[i] = uniform();
+    polynet_pack_polynomial_weight_f(w, outs, ins, degree, packed, packedBias);
+    for (long j = 0; j < outs; j++) {
+        float constant = 0;
+        for (long i = 0; i < ins; i++) {
+            constant += w[(j * ins + i) * (degree + 1)];
+            for (long k = 1; k <= degree; k++)
+                expect_close("packed", &packed[j * ins * degree + (k - 1) * ins + i], &w[(j * ins + i) * (degree + 1) + k], 1, 0);
+        }
+        expect_close("packed constant", &packedBias[j], &constant, 1, tolerance);
+    }
+    static float g[outs * ins * (degree + 1)], gRef[outs * ins * (degree + 1)];
+    const float constants[outs] = {0.5f, -0.25f, 1};
+    polynet_accumulate_polynomial_gradient_f(packed, constants, outs, ins, degree, g);
+    for (long j = 0; j < outs; j++)
+        for (long i = 0; i < ins; i++)
+            for (long k = 0; k <= degree; k++)
+                gRef[(j * ins + i) * (degree + 1) + k] = k == 0 ? constants[j] : packed[j * ins * degree + (k - 1) * ins + i];
+    expect_close("accumulated gradient", g, gRef, outs * ins * (degree + 1), 0);
+
+    // Adam: equal bits to the scalar definition.
+    enum { n = 1000 };
+    static float p[n], grad[n], m[n], v[n], pRef[n], mRef[n], vRef[n];
+    for (long i = 0; i < n; i++) {
+        pRef[i] = p[i] = uniform(); grad[i] = uniform();
+        mRef[i] = m[i] = uniform() * 0.1f; vRef[i] = v[i] = fabsf(uniform()) * 0.01f;
+    }
+    const PolynetAdamConstants_f c = {0.9f, 0.999f, 1e-8f, 1e-3f / 0.1f, 1 / sqrtf(0.001f), 0.01f, 1};
+    polynet_adam_step_f(p, grad, m, v, n, &c);
+    for (long i = 0; i < n; i++) {
+        // Every product in a volatile, so that this reference rounds it even where the compiler
+        // would fuse it into the following addition.
+        volatile float decay = c.l2 * pRef[i];
+        const float gi = grad[i] + decay;
+        volatile float m1 = c.beta1 * mRef[i], m2 = (1 - c.beta1) * gi;
+        const float mi = m1 + m2;
+        volatile float v1 = c.beta2 * vRef[i], v2 = (1 - c.beta2) * gi;
+        volatile float v3 = v2 * gi;
+        const float vi = v1 + v3;
+        volatile float scaled = sqrtf(vi) * c.inverseRootCorrection2;
+        const float denominator = scaled + c.epsilon;
+        volatile float step = c.stepSize * mi;
+        volatile float shrunk = pRef[i] * c.shrink;
+        pRef[i] = shrunk - step / denominator; mRef[i] = mi; vRef[i] = vi;
+    }
+    expect_close("adam parameter", p, pRef, n, 0);
+    expect_close("adam first moment", m, mRef, n, 0);
+    expect_close("adam second moment", v, vRef, n, 0);
+
+    if (failures == 0) printf("ok\n");
+    return failures == 0 ? 0 : 1;
+}
