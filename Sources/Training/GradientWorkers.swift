@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 import NeuralNetworks
 
@@ -24,6 +23,8 @@ import NeuralNetworks
 /// parameter gradients summed into the model's own gradient buffers.
 struct GradientWorkers<Scalar: BLASScalar> {
     private var workers: [Worker<Scalar>]
+    /// The threads that run workers 1… (see `WorkerThreads`).
+    private let threads: WorkerThreads
     /// Parameter or gradient matrices of one model, collected to pair them with another model's
     /// (kept to reuse its capacity).
     private var collected: [Matrix<Scalar>] = []
@@ -33,6 +34,7 @@ struct GradientWorkers<Scalar: BLASScalar> {
     init(model: Sequential<Scalar>, count: Int) {
         precondition(count >= 1, "A step needs at least one worker, got \(count)")
         workers = (0 ..< count).map { _ in Worker(model: model) }
+        threads = WorkerThreads(count: count)
     }
 
     /// The number of worker threads.
@@ -63,7 +65,8 @@ struct GradientWorkers<Scalar: BLASScalar> {
         } else {
             workers.withUnsafeMutableBufferPointer { buffer in
                 let slots = DisjointSlots(buffer)
-                DispatchQueue.concurrentPerform(iterations: active) { worker in
+                threads.run { worker in
+                    guard worker < active else { return }
                     let range = Self.slice(worker, of: batchRows, among: active)
                     slots.update(worker) {
                         $0.run(rows: indices[range], of: images, labels: labels, loss: loss, batchRows: batchRows)
@@ -148,9 +151,9 @@ private struct Worker<Scalar: BLASScalar> {
 /// Mutable access to distinct elements of a buffer from concurrent iterations.
 ///
 /// Unchecked `Sendable` because the compiler cannot see the discipline that makes it safe:
-/// `computeGradients` hands iteration `i` of `DispatchQueue.concurrentPerform` element `i` only,
-/// so no element is reached from two threads, and `concurrentPerform` returns only after every
-/// iteration has finished, so the caller's later accesses happen after theirs. What the elements
+/// `computeGradients` hands share `i` of `WorkerThreads.run` element `i` only, so no element is
+/// reached from two threads, and `run` returns only after every share has finished, so the
+/// caller's later accesses happen after theirs. What the elements
 /// share (the model's parameter storage) is only read during the passes; reference counts are
 /// atomic, and a write to shared storage would copy it first (copy-on-write).
 private struct DisjointSlots<Element>: @unchecked Sendable {

@@ -72,6 +72,14 @@ void polynet_accumulate_polynomial_gradient_f(const float *packed, const float *
 void polynet_accumulate_polynomial_gradient_d(const double *packed, const double *constant, long outputs, long inputs,
                                               long degree, double *gradient);
 
+/// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
+/// yields pipeline resources; nothing elsewhere.
+static inline void polynet_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /// The per-step constants of one Adam update (see `Sources/Training/Adam.swift`).
 typedef struct {
     float beta1, beta2, epsilon, stepSize, inverseRootCorrection2, l2, shrink;
