@@ -21,6 +21,8 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     public let decoupledWeightDecay: Bool
     /// Steps taken so far (t).
     public internal(set) var stepCount = 0
+    /// The fewest elements per share for which an update is split across threads.
+    static var minimumElementsPerShare: Int { 4096 }
     // Per-parameter m and v in visiting order, allocated on the first step (see Adam+State).
     var firstMoments: [Matrix<Scalar>] = []
     var secondMoments: [Matrix<Scalar>] = []
@@ -47,6 +49,17 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     }
 
     public mutating func update<Model: Layer>(_ model: inout Model, learningRate: Scalar) where Model.Scalar == Scalar {
+        update(&model, learningRate: learningRate, threads: nil)
+    }
+
+    /// The update, with each parameter of at least ``minimumElementsPerShare`` elements per
+    /// share cut into `threads.count` contiguous chunks updated concurrently, chunk i always by
+    /// share i (the thread whose batch-split worker reduced that chunk of the gradient, see
+    /// `GradientWorkers`): elementwise, so the bits do not depend on the split. On one thread
+    /// after a two-worker seed001-poly step the update took twice as long as after a
+    /// one-thread step (the parameters it writes were last read by the other core).
+    mutating func update<Model: Layer>(_ model: inout Model, learningRate: Scalar, threads: WorkerThreads?)
+    where Model.Scalar == Scalar {
         stepCount += 1
         var first = firstMoments, second = secondMoments
         (firstMoments, secondMoments) = ([], [])
@@ -62,7 +75,7 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
                 first.append(Matrix(rows: parameter.rows, columns: parameter.columns))
                 second.append(Matrix(rows: parameter.rows, columns: parameter.columns))
             }
-            adamStep(&parameter, gradient, &first[index], &second[index], constants)
+            adamStep(&parameter, gradient, &first[index], &second[index], constants, threads: threads)
             index += 1
         }
         (firstMoments, secondMoments) = (first, second)
@@ -78,14 +91,15 @@ struct AdamConstants<Scalar: BLASScalar> {
 /// AVX-512, AVX2 and baseline x86-64, see `CKernels.h`): Swift's baseline x86-64 target would
 /// run the square roots and divisions four floats at a time (a third of seed001-poly's Adam time
 /// at batch 256 on an AMD EPYC Zen 4 remains). Contraction is off there, so every operation
-/// rounds once as written above, and every build gives the same bits.
+/// rounds once as written above, and every build gives the same bits. Split across `threads`
+/// when the parameter is large enough (see `Adam.update(_:learningRate:threads:)`).
 /// A free function with its own generic parameter, so that `@_specialize` dispatches to the
 /// Float body even when called through `any Optimizer`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient: Matrix<Scalar>,
                                   _ first: inout Matrix<Scalar>, _ second: inout Matrix<Scalar>,
-                                  _ c: AdamConstants<Scalar>) {
+                                  _ c: AdamConstants<Scalar>, threads: WorkerThreads? = nil) {
     parameter.withUnsafeMutableElements { p in
         gradient.elements.withUnsafeBufferPointer { g in
             first.withUnsafeMutableElements { m in
@@ -93,28 +107,50 @@ func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient:
                     let count = p.count
                     precondition(g.count == count && m.count == count && v.count == count,
                                  "Adam: \(count) parameters with \(g.count) gradients and \(m.count), \(v.count) moments")
-                    guard let p = UnsafeMutableRawPointer(p.baseAddress), let g = UnsafeRawPointer(g.baseAddress),
-                          let m = UnsafeMutableRawPointer(m.baseAddress), let v = UnsafeMutableRawPointer(v.baseAddress)
-                    else { return }
-                    if Scalar.self == Float.self {
-                        var constants = PolynetAdamConstants_f(
-                            beta1: Float(c.beta1), beta2: Float(c.beta2), epsilon: Float(c.epsilon), stepSize: Float(c.stepSize),
-                            inverseRootCorrection2: Float(c.inverseRootCorrection2), l2: Float(c.l2), shrink: Float(c.shrink))
-                        polynet_adam_step_f(p.assumingMemoryBound(to: Float.self), g.assumingMemoryBound(to: Float.self),
-                                            m.assumingMemoryBound(to: Float.self), v.assumingMemoryBound(to: Float.self),
-                                            count, &constants)
-                    } else {
-                        precondition(Scalar.self == Double.self, "Adam on \(Scalar.self)")
-                        var constants = PolynetAdamConstants_d(
-                            beta1: Double(c.beta1), beta2: Double(c.beta2), epsilon: Double(c.epsilon), stepSize: Double(c.stepSize),
-                            inverseRootCorrection2: Double(c.inverseRootCorrection2), l2: Double(c.l2), shrink: Double(c.shrink))
-                        polynet_adam_step_d(p.assumingMemoryBound(to: Double.self), g.assumingMemoryBound(to: Double.self),
-                                            m.assumingMemoryBound(to: Double.self), v.assumingMemoryBound(to: Double.self),
-                                            count, &constants)
+                    guard let p = p.baseAddress, let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
+                    let buffers = AdamBuffers(parameter: p, gradient: g, first: m, second: v, constants: c)
+                    guard let threads, threads.count > 1, count >= threads.count * Adam<Scalar>.minimumElementsPerShare else {
+                        return buffers.step(0 ..< count)
                     }
+                    let shares = threads.count
+                    threads.run { share in buffers.step(share * count / shares ..< (share + 1) * count / shares) }
                 }
             }
         }
     }
 }
 
+/// One parameter's Adam buffers and constants, stepped over a range of elements.
+///
+/// Unchecked `Sendable` because the compiler cannot see why sharing the pointers is safe:
+/// `adamStep` hands each share of `WorkerThreads.run` a disjoint range and `run` returns after
+/// every share has finished, within the scope where the pointers are valid.
+private struct AdamBuffers<Scalar: BLASScalar>: @unchecked Sendable {
+    let parameter: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>
+    let first: UnsafeMutablePointer<Scalar>, second: UnsafeMutablePointer<Scalar>
+    let constants: AdamConstants<Scalar>
+
+    /// The update of elements `range`.
+    func step(_ range: Range<Int>) {
+        let c = constants
+        let (p, g, m, v) = (parameter + range.lowerBound, gradient + range.lowerBound, first + range.lowerBound, second + range.lowerBound)
+        if Scalar.self == Float.self {
+            var constants = PolynetAdamConstants_f(
+                beta1: Float(c.beta1), beta2: Float(c.beta2), epsilon: Float(c.epsilon), stepSize: Float(c.stepSize),
+                inverseRootCorrection2: Float(c.inverseRootCorrection2), l2: Float(c.l2), shrink: Float(c.shrink))
+            polynet_adam_step_f(UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self),
+                                UnsafeRawPointer(g).assumingMemoryBound(to: Float.self),
+                                UnsafeMutableRawPointer(m).assumingMemoryBound(to: Float.self),
+                                UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self), range.count, &constants)
+        } else {
+            precondition(Scalar.self == Double.self, "Adam on \(Scalar.self)")
+            var constants = PolynetAdamConstants_d(
+                beta1: Double(c.beta1), beta2: Double(c.beta2), epsilon: Double(c.epsilon), stepSize: Double(c.stepSize),
+                inverseRootCorrection2: Double(c.inverseRootCorrection2), l2: Double(c.l2), shrink: Double(c.shrink))
+            polynet_adam_step_d(UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self),
+                                UnsafeRawPointer(g).assumingMemoryBound(to: Double.self),
+                                UnsafeMutableRawPointer(m).assumingMemoryBound(to: Double.self),
+                                UnsafeMutableRawPointer(v).assumingMemoryBound(to: Double.self), range.count, &constants)
+        }
+    }
+}

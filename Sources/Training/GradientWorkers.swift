@@ -23,8 +23,8 @@ import NeuralNetworks
 /// parameter gradients summed into the model's own gradient buffers.
 struct GradientWorkers<Scalar: BLASScalar> {
     private var workers: [Worker<Scalar>]
-    /// The threads that run workers 1… (see `WorkerThreads`).
-    private let threads: WorkerThreads
+    /// The threads that run workers 1… (see `WorkerThreads`), also lent to the optimizer.
+    let threads: WorkerThreads
     /// Parameter or gradient matrices of one model, collected to pair them with another model's
     /// (kept to reuse its capacity).
     private var collected: [Matrix<Scalar>] = []

@@ -232,7 +232,7 @@ public struct Trainer {
                                          lastGoodCheckpoint: divergence.lastGoodCheckpoint)
         }
         if let clipNorm = configuration.clipNorm { model.clipGradientNorm(to: Float(clipNorm)) }
-        optimizer.update(&model, learningRate: Float(learningRate))
+        optimizer.update(&model, learningRate: Float(learningRate), threads: workers.threads)
         return evaluation
     }
 

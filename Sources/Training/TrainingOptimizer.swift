@@ -25,11 +25,12 @@ enum TrainingOptimizer {
         }
     }
 
-    /// One step on every parameter of `model` along its gradients.
-    mutating func update(_ model: inout Sequential<Float>, learningRate: Float) {
+    /// One step on every parameter of `model` along its gradients, Adam's split across
+    /// `threads` (see `Adam.update(_:learningRate:threads:)`; SGD's is too light to split).
+    mutating func update(_ model: inout Sequential<Float>, learningRate: Float, threads: WorkerThreads) {
         switch consume self {
         case var .adam(adam):
-            adam.update(&model, learningRate: learningRate)
+            adam.update(&model, learningRate: learningRate, threads: threads)
             self = .adam(adam)
         case var .sgd(sgd):
             sgd.update(&model, learningRate: learningRate)

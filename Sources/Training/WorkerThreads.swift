@@ -10,8 +10,8 @@ import Synchronization
 // measured on (AMD EPYC Zen 4), worker 1 started 27–40 µs after the call, a twelfth of
 // seed001-poly's step at batch 256. These threads instead spin on an atomic job counter for a
 // while after each job (`spinDuration`, longer than the optimizer update and bookkeeping
-// between two steps) and park on a condition variable only after that, as OpenBLAS's threads
-// do. The caller runs share 0 itself.
+// between two steps), yielding the CPU on every turn, and park on a condition variable only
+// after that, as OpenBLAS's threads do. The caller runs share 0 itself.
 //
 // Protocol: the caller stores the job, then increments `generation` (release); a worker that
 // sees a new generation (acquire) runs its share and decrements `pending` (release); the caller
@@ -75,6 +75,7 @@ private final class SharedState: @unchecked Sendable {
     }
 
     func wait() {
+        // The caller waits only for the last share to finish, a few microseconds.
         while pending.load(ordering: .acquiring) > 0 { polynet_spin_pause() }
         job = nil
     }
@@ -95,7 +96,9 @@ private final class SharedState: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 if stopping.load(ordering: .acquiring) { return }
-                polynet_spin_pause()
+                // Yield rather than only pause: should the scheduler put this thread on the
+                // caller's CPU, the caller runs instead of waiting out a time slice.
+                sched_yield()
                 spins += 1
                 guard spins % 256 == 0, clock.now > deadline else { continue }
                 condition.lock()
