@@ -1,5 +1,5 @@
-// The Adam update for one scalar type: included by AdamKernels.c once with SCALAR = float and
-// NAME(x) = x##_f, once with double and _d. See CKernels.h.
+// The Adam update for one scalar type: included through Instantiate.h by AdamKernels.c, once
+// for float and once for double. See CKernels.h.
 //
 // Floating-point contraction is off, so each operation rounds once as written and every clone
 // (and the Swift reference in the tests) gives the same bits; the clones differ only in vector

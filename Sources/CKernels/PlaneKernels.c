@@ -15,14 +15,5 @@
 #define POLYNET_LOAD(pointer) ({ NAME(Vector) vector_; __builtin_memcpy(&vector_, (pointer), sizeof vector_); vector_; })
 #define POLYNET_STORE(pointer, value) do { NAME(Vector) vector_ = (value); __builtin_memcpy((pointer), &vector_, sizeof vector_); } while (0)
 
-#define SCALAR float
-#define NAME(x) x##_f
-#include "PlaneKernels.h"
-#undef SCALAR
-#undef NAME
-
-#define SCALAR double
-#define NAME(x) x##_d
-#include "PlaneKernels.h"
-#undef SCALAR
-#undef NAME
+#define POLYNET_TEMPLATE "PlaneKernels.h"
+#include "Instantiate.h"

@@ -1,6 +1,6 @@
-// The phase-plane convolution kernels for one scalar type: included by PlaneKernels.c once with
-// SCALAR = float and NAME(x) = x##_f, once with double and _d. See CKernels.h for what each
-// computes and PhasePlanes.swift for the layout.
+// The phase-plane convolution kernels for one scalar type: included through Instantiate.h by
+// PlaneKernels.c, once for float and once for double. See CKernels.h for what each computes
+// and PhasePlanes.swift for the layout.
 //
 // Every kernel keeps POLYNET_PLANE_LANES-wide vectors (GCC vector extensions, which the compiler
 // maps onto zmm, ymm or xmm registers in each clone) and blocks outputs and offsets so that

@@ -1,5 +1,5 @@
-// The polynomial layer's weight repacking for one scalar type: included by PolynomialKernels.c
-// once with SCALAR = float and NAME(x) = x##_f, once with double and _d. See CKernels.h.
+// The polynomial layer's weight repacking for one scalar type: included through Instantiate.h
+// by PolynomialKernels.c, once for float and once for double. See CKernels.h.
 //
 // The stored weight is out × in × (d + 1) (PyTorch's order, coefficient k of input i at
 // i·(d + 1) + k); the products want it power-major, out × d × in. Each row is one pass in
