@@ -44,6 +44,11 @@ public enum StepParallelism: Equatable, Sendable, CustomStringConvertible {
     /// | 256   | 115 / 118 / 86    | 76 / 73 / 72        |
     /// | 512   | 111 / 204 / 106   | 78 / 88 / 50        |
     ///
+    /// Re-measured idle with the spinning worker threads (`WorkerThreads`) and the C kernels,
+    /// `polynet bench train --epochs 1`, medians of 3 runs, 1 thread / 2 split: seed001-poly
+    /// 213 / 280 (batch 64), 238 / 350 (128), 249 / 382 (256), 229 / 459 (512); the ReLU MLP
+    /// 134 / 189, 150 / 250, 161 / 275, 159 / 284. The split now wins from batch 64 on.
+    ///
     /// From 32 rows per worker on, the split beats OpenBLAS's threading in 7 of the 8 cells
     /// (seed001-poly by up to 2.5×: two-thread BLAS collapses on a busy machine; the ReLU MLP at
     /// batch 128 is 64 against 69, within these runs' spread), and at 16 rows per worker one
