@@ -246,20 +246,6 @@ func sumLanes<Scalar: BLASScalar>(_ lanes: UnsafePointer<Scalar>, count: Int, in
 /// The vector type of the lane sums, ``PhasePlanes/lanes`` wide like the C kernels' vectors.
 typealias PlaneVector<Scalar: SIMDScalar> = SIMD16<Scalar>
 
-/// `pointer` as the C kernels' element type `Target`, which is `Scalar` itself: the callers
-/// choose the Float or the Double kernel by `Scalar.self`, and `BLASScalar` has no other types.
-@inline(__always)
-private func kernelPointer<Scalar: BLASScalar, Target>(_ pointer: UnsafePointer<Scalar>) -> UnsafePointer<Target> {
-    precondition(Scalar.self == Target.self, "A phase-plane kernel for \(Target.self) called on \(Scalar.self)")
-    return UnsafeRawPointer(pointer).assumingMemoryBound(to: Target.self)
-}
-
-@inline(__always)
-private func kernelPointer<Scalar: BLASScalar, Target>(_ pointer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Target> {
-    precondition(Scalar.self == Target.self, "A phase-plane kernel for \(Target.self) called on \(Scalar.self)")
-    return UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Target.self)
-}
-
 @inline(__always)
 private func loadLanes<Scalar: BLASScalar>(_ pointer: UnsafePointer<Scalar>) -> PlaneVector<Scalar> {
     UnsafeRawPointer(pointer).loadUnaligned(as: PlaneVector<Scalar>.self)

@@ -158,15 +158,11 @@ func packPolynomialWeight<Scalar: BLASScalar>(_ weight: UnsafeBufferPointer<Scal
                                               bias: UnsafeMutableBufferPointer<Scalar>) {
     precondition(weight.count == outputs * inputs * (d + 1) && packed.count == outputs * inputs * d && bias.count == outputs,
                  "packPolynomialWeight: \(weight.count), \(packed.count), \(bias.count) values for \(outputs)×\(inputs), degree \(d)")
-    guard let weight = UnsafeRawPointer(weight.baseAddress), let bias = UnsafeMutableRawPointer(bias.baseAddress) else { return }
-    let packed = UnsafeMutableRawPointer(packed.baseAddress)
+    let (weight, packed, bias) = (weight.baseAddress, packed.baseAddress, bias.baseAddress)
     if Scalar.self == Float.self {
-        polynet_pack_polynomial_weight_f(weight.assumingMemoryBound(to: Float.self), outputs, inputs, d,
-                                         packed?.assumingMemoryBound(to: Float.self), bias.assumingMemoryBound(to: Float.self))
+        polynet_pack_polynomial_weight_f(kernelPointer(weight), outputs, inputs, d, kernelPointer(packed), kernelPointer(bias))
     } else {
-        precondition(Scalar.self == Double.self, "packPolynomialWeight on \(Scalar.self)")
-        polynet_pack_polynomial_weight_d(weight.assumingMemoryBound(to: Double.self), outputs, inputs, d,
-                                         packed?.assumingMemoryBound(to: Double.self), bias.assumingMemoryBound(to: Double.self))
+        polynet_pack_polynomial_weight_d(kernelPointer(weight), outputs, inputs, d, kernelPointer(packed), kernelPointer(bias))
     }
 }
 
@@ -178,15 +174,10 @@ func accumulatePolynomialGradient<Scalar: BLASScalar>(_ packed: UnsafeBufferPoin
                                                       into gradient: UnsafeMutableBufferPointer<Scalar>) {
     precondition(gradient.count == outputs * inputs * (d + 1) && packed.count == outputs * inputs * d && constant.count == outputs,
                  "accumulatePolynomialGradient: \(packed.count), \(constant.count), \(gradient.count) values for \(outputs)×\(inputs), degree \(d)")
-    guard let constant = UnsafeRawPointer(constant.baseAddress), let gradient = UnsafeMutableRawPointer(gradient.baseAddress)
-    else { return }
-    let packed = UnsafeRawPointer(packed.baseAddress)
+    let (packed, constant, gradient) = (packed.baseAddress, constant.baseAddress, gradient.baseAddress)
     if Scalar.self == Float.self {
-        polynet_accumulate_polynomial_gradient_f(packed?.assumingMemoryBound(to: Float.self), constant.assumingMemoryBound(to: Float.self),
-                                                 outputs, inputs, d, gradient.assumingMemoryBound(to: Float.self))
+        polynet_accumulate_polynomial_gradient_f(kernelPointer(packed), kernelPointer(constant), outputs, inputs, d, kernelPointer(gradient))
     } else {
-        precondition(Scalar.self == Double.self, "accumulatePolynomialGradient on \(Scalar.self)")
-        polynet_accumulate_polynomial_gradient_d(packed?.assumingMemoryBound(to: Double.self), constant.assumingMemoryBound(to: Double.self),
-                                                 outputs, inputs, d, gradient.assumingMemoryBound(to: Double.self))
+        polynet_accumulate_polynomial_gradient_d(kernelPointer(packed), kernelPointer(constant), outputs, inputs, d, kernelPointer(gradient))
     }
 }

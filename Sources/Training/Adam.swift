@@ -138,19 +138,12 @@ private struct AdamBuffers<Scalar: BLASScalar>: @unchecked Sendable {
             var constants = PolynetAdamConstants_f(
                 beta1: Float(c.beta1), beta2: Float(c.beta2), epsilon: Float(c.epsilon), stepSize: Float(c.stepSize),
                 inverseRootCorrection2: Float(c.inverseRootCorrection2), l2: Float(c.l2), shrink: Float(c.shrink))
-            polynet_adam_step_f(UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self),
-                                UnsafeRawPointer(g).assumingMemoryBound(to: Float.self),
-                                UnsafeMutableRawPointer(m).assumingMemoryBound(to: Float.self),
-                                UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self), range.count, &constants)
+            polynet_adam_step_f(kernelPointer(p), kernelPointer(g), kernelPointer(m), kernelPointer(v), range.count, &constants)
         } else {
-            precondition(Scalar.self == Double.self, "Adam on \(Scalar.self)")
             var constants = PolynetAdamConstants_d(
                 beta1: Double(c.beta1), beta2: Double(c.beta2), epsilon: Double(c.epsilon), stepSize: Double(c.stepSize),
                 inverseRootCorrection2: Double(c.inverseRootCorrection2), l2: Double(c.l2), shrink: Double(c.shrink))
-            polynet_adam_step_d(UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self),
-                                UnsafeRawPointer(g).assumingMemoryBound(to: Double.self),
-                                UnsafeMutableRawPointer(m).assumingMemoryBound(to: Double.self),
-                                UnsafeMutableRawPointer(v).assumingMemoryBound(to: Double.self), range.count, &constants)
+            polynet_adam_step_d(kernelPointer(p), kernelPointer(g), kernelPointer(m), kernelPointer(v), range.count, &constants)
         }
     }
 }
