@@ -30,19 +30,22 @@ struct GradientWorkersTests {
         }
     }
 
-    /// Three workers on a batch of 7 (slices of 2, 2 and 3 rows) give the gradient of the whole
-    /// batch's mean cross-entropy, checked by central differences in Double, on two steps in a
-    /// row with the parameters moved in between (so replicas that kept stale parameters fail).
+    /// Three workers on a batch of 7 (slices of 2, 2 and 3 rows), and one or two workers passing
+    /// chunks of at most 2 rows (1, 2, 2, 2 rows; 1 + 2 and 2 + 2), give the gradient of the
+    /// whole batch's mean cross-entropy, checked by central differences in Double, on two steps
+    /// in a row with the parameters moved in between (so replicas that kept stale parameters
+    /// fail, and so do chunks that replace rather than add to the gradient).
     ///
     /// Tolerance as in the layers' gradient checks: with h = 1e-5 the truncation error is
     /// O(h²·|L‴|) ≈ 1e-10 and the rounding error O(ε·|L|/h) ≈ 1e-11 for a loss near 1, so
     /// 1e-6 absolute + 1e-6 relative leaves four orders of margin, while a slice weighted by
     /// its own size instead of the batch's errs by a factor 7/2 or more.
-    @Test func splitGradientMatchesCentralDifferences() throws {
+    @Test(arguments: [(3, GradientWorkers<Double>.defaultChunkRows), (1, 2), (2, 2)])
+    func splitGradientMatchesCentralDifferences(workerCount: Int, chunkRows: Int) throws {
         var generator = SeededGenerator(seed: 3)
         var model: Sequential<Double> = try Architecture(parsing: "poly(4,3,deg=3) layernorm(3) dense(3,3)").makeModel(using: &generator)
         let (images, labels): (Matrix<Double>, [Int]) = Self.batch(rows: 7, columns: 4, classes: 3, seed: 4)
-        var workers = GradientWorkers(model: model, count: 3)
+        var workers = GradientWorkers(model: model, count: workerCount, chunkRows: chunkRows)
 
         func loss(_ candidate: Sequential<Double>) -> Double {
             var copy = candidate
@@ -70,9 +73,10 @@ struct GradientWorkersTests {
         }
     }
 
-    /// One worker and three give the gradient of a dense layer under the mean squared error
-    /// within the same rounding bound of the exact gradient (computed in Double from the same
-    /// Float inputs), so they differ from each other by at most twice that bound.
+    /// One worker and three, whole or in chunks of 3 or 2 rows, give the gradient of a dense
+    /// layer under the mean squared error within the same rounding bound of the exact gradient
+    /// (computed in Double from the same Float inputs), so they differ from each other by at
+    /// most twice that bound.
     ///
     /// The bound, elementwise, for Y = X·Wᵀ + b (n inputs, B rows, C outputs, one-hot T) and
     /// D = 2(Y − T)/(B·C): the forward product and bias errs by E = γ_{n+1}(|X|·|W|ᵀ + |b|); D is
@@ -117,13 +121,14 @@ struct GradientWorkersTests {
         }
         let float = bound { gamma($0, Float.self) }, double = bound { gamma($0, Double.self) }
 
-        for count in [1, 3] {
+        for (count, chunkRows) in [(1, rows), (3, rows), (1, 3), (2, 2)] {
             var model = Sequential<Float>([dense])
-            var workers = GradientWorkers(model: model, count: count)
+            var workers = GradientWorkers(model: model, count: count, chunkRows: chunkRows)
             _ = workers.computeGradients(of: &model, rows: Array(0 ..< rows), of: images, labels: labels, loss: .meanSquaredError)
             let gradients = Self.gradients(of: &model)
-            expectClose(gradients[0].converted(to: Double.self), exactWeight, within: float.weight + double.weight, "weight, \(count) workers")
-            expectClose(gradients[1].converted(to: Double.self), exactBias, within: float.bias + double.bias, "bias, \(count) workers")
+            let what = "\(count) workers, chunks of \(chunkRows)"
+            expectClose(gradients[0].converted(to: Double.self), exactWeight, within: float.weight + double.weight, "weight, \(what)")
+            expectClose(gradients[1].converted(to: Double.self), exactBias, within: float.bias + double.bias, "bias, \(what)")
         }
     }
 
