@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 
 /// A learnable polynomial activation in the scaled Hermite basis (seed 002,
@@ -92,52 +93,34 @@ public struct HermiteActivation<Scalar: BLASScalar>: Layer {
     }
 
     /// y = F(x) elementwise; columns j·group ..< (j + 1)·group use the coefficient set at
-    /// `coefficients + j·stride` (see ``CoefficientSharing/columnsPerSet(columns:)``).
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
+    /// `coefficients + j·stride` (see ``CoefficientSharing/columnsPerSet(columns:)``), through the
+    /// C kernel `polynet_hermite_forward_f` or `_d` (see `CKernels.h`: 16 elements at a time,
+    /// each rounding as the recurrence is written).
     static func evaluate(_ x: UnsafePointer<Scalar>, rows: Int, columns: Int, coefficients: UnsafePointer<Scalar>,
                          stride: Int, group: Int, degree d: Int, into y: UnsafeMutablePointer<Scalar>) {
-        for row in 0 ..< rows {
-            for set in 0 ..< columns / group {
-                for column in set * group ..< (set + 1) * group {
-                    let index = row * columns + column
-                    let c = coefficients + set * stride
-                    let value = x[index]
-                    var previous: Scalar = 0, current: Scalar = 1  // φ_{k−1}, φ_k for k = 0
-                    var total = c[0]
-                    for k in 1 ... d {
-                        (previous, current) = (current, (value * current - previous) / Scalar(k))
-                        total += c[k] * current
-                    }
-                    y[index] = total
-                }
-            }
+        if Scalar.self == Float.self {
+            polynet_hermite_forward_f(kernelPointer(x), rows, columns, kernelPointer(coefficients), stride, group, d, kernelPointer(y))
+        } else {
+            polynet_hermite_forward_d(kernelPointer(x), rows, columns, kernelPointer(coefficients), stride, group, d, kernelPointer(y))
         }
     }
 
     /// Adds ∂loss/∂c_k = Σ ∂loss/∂y·φ_k(x) to `coefficientGradient` and writes
-    /// ∂loss/∂x = ∂loss/∂y·F′(x), F′ = Σ_{k≥1} c_k·φ_{k−1}, recomputing φ by the recurrence.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
+    /// ∂loss/∂x = ∂loss/∂y·F′(x), F′ = Σ_{k≥1} c_k·φ_{k−1}, recomputing φ by the recurrence, through
+    /// `polynet_hermite_backward_f` or `_d` (each row's sum over a set's columns in 16 lane
+    /// partial sums, the lanes then the rows added in order).
     static func backpropagate(_ dy: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, rows: Int, columns: Int,
                               coefficients: UnsafePointer<Scalar>, stride: Int, group: Int, degree d: Int,
                               coefficientGradient: UnsafeMutablePointer<Scalar>, into dx: UnsafeMutablePointer<Scalar>) {
-        for row in 0 ..< rows {
-            for set in 0 ..< columns / group {
-                for column in set * group ..< (set + 1) * group {
-                    let index = row * columns + column
-                    let c = coefficients + set * stride, dc = coefficientGradient + set * stride
-                    let (value, g) = (x[index], dy[index])
-                    var previous: Scalar = 0, current: Scalar = 1
-                    var slope: Scalar = 0
-                    dc[0] += g
-                    for k in 1 ... d {
-                        slope += c[k] * current
-                        (previous, current) = (current, (value * current - previous) / Scalar(k))
-                        dc[k] += g * current
-                    }
-                    dx[index] = g * slope
-                }
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: (d + 1) * Int(POLYNET_PLANE_LANES)) { partial in
+            if Scalar.self == Float.self {
+                polynet_hermite_backward_f(kernelPointer(dy), kernelPointer(x), rows, columns, kernelPointer(coefficients), stride,
+                                           group, d, kernelPointer(coefficientGradient), kernelPointer(partial.baseAddress),
+                                           kernelPointer(dx))
+            } else {
+                polynet_hermite_backward_d(kernelPointer(dy), kernelPointer(x), rows, columns, kernelPointer(coefficients), stride,
+                                           group, d, kernelPointer(coefficientGradient), kernelPointer(partial.baseAddress),
+                                           kernelPointer(dx))
             }
         }
     }

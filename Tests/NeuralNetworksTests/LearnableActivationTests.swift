@@ -17,6 +17,16 @@ struct LearnableActivationTests {
         expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input())
     }
 
+    /// The same on sets of 37 columns (one set per layer over 37 columns, and two image planes
+    /// of 37): the kernels go over 16 columns at a time, so each set takes two whole tiles and a
+    /// remainder.
+    @Test(arguments: [(CoefficientSharing.perLayer, 37), (.perPlane(channels: 2, planeSize: 37), 74)])
+    func hermiteGradientsOnWideSets(_ sharing: CoefficientSharing, columns: Int) {
+        var layer = HermiteActivation<Double>(degree: 4, sharing: sharing)
+        randomizeParameters(&layer, seed: 14)
+        expectGradientsMatchFiniteDifferences(layer, input: LayerGradientTests.input(rows: 3, columns: columns, seed: 15))
+    }
+
     /// F = Σ c_k·He_k/k! against the explicit polynomials He_0 … He_4, pure arithmetic on both
     /// sides (no BLAS or libm). With |x| ≤ 3 and u = 2⁻⁵³: He_k takes ≤ 5 roundings of values
     /// ≤ 3ᵏ, scaled by |c_k|/k! (≤ 1.2, 0.35, 0.33, 0.017), about 45u in all, and summing the

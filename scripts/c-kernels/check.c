@@ -3,8 +3,9 @@
 //
 // Tolerance: every result is a sum of at most n = 200 products of factors in [−1, 1], so any
 // two summation orders, with or without fused multiply-adds, agree within 2·n·u·Σ|terms| ≤
-// 2·n²·u (u = 2⁻²⁴ for float), far below a misplaced term (≥ 1e-3 here). Adam is checked for
-// equal bits: contraction is off there.
+// 2·n²·u (u = 2⁻²⁴ for float), far below a misplaced term (≥ 1e-3 here). Adam and the Hermite
+// activation are checked for equal bits: contraction is off there, and the reference follows
+// the kernels' summation order.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,48 @@ int main(void) {
     expect_close("adam parameter", p, pRef, n, 0);
     expect_close("adam first moment", m, mRef, n, 0);
     expect_close("adam second moment", v, vRef, n, 0);
+
+    // Hermite activation: equal bits for y and dx (contraction off, one element at a time), and
+    // the coefficient gradient summed in the kernel's order (lanes, then rows). Two sets of 37
+    // columns: two whole tiles and a remainder of 5 per row and set.
+    enum { hRows = 3, hGroup = 37, hSets = 2, hColumns = hGroup * hSets, hDegree = 4, hStride = hDegree + 1 };
+    static float hx[hRows * hColumns], hdy[hRows * hColumns], hc[hSets * hStride], hy[hRows * hColumns],
+        hyRef[hRows * hColumns], hdx[hRows * hColumns], hdxRef[hRows * hColumns], hdc[hSets * hStride],
+        hdcRef[hSets * hStride], hPartial[hStride * POLYNET_PLANE_LANES];
+    for (long i = 0; i < hRows * hColumns; i++) { hx[i] = 3 * uniform(); hdy[i] = uniform(); }
+    for (long i = 0; i < hSets * hStride; i++) { hc[i] = uniform(); hdc[i] = hdcRef[i] = uniform(); }
+    polynet_hermite_forward_f(hx, hRows, hColumns, hc, hStride, hGroup, hDegree, hy);
+    polynet_hermite_backward_f(hdy, hx, hRows, hColumns, hc, hStride, hGroup, hDegree, hdc, hPartial, hdx);
+    for (long row = 0; row < hRows; row++)
+        for (long set = 0; set < hSets; set++) {
+            const float *c = hc + set * hStride;
+            float lanes[hStride][POLYNET_PLANE_LANES] = {{0}};
+            for (long column = 0; column < hGroup; column++) {
+                const long i = row * hColumns + set * hGroup + column, lane = column % POLYNET_PLANE_LANES;
+                float previous = 0, current = 1, total = c[0], slope = 0;
+                lanes[0][lane] += hdy[i];
+                for (long k = 1; k <= hDegree; k++) {
+                    volatile float slopeTerm = c[k] * current;
+                    slope += slopeTerm;
+                    volatile float product = hx[i] * current;
+                    const float next = (product - previous) / (float)k;
+                    previous = current; current = next;
+                    volatile float term = c[k] * next, gradientTerm = hdy[i] * next;
+                    total += term;
+                    lanes[k][lane] += gradientTerm;
+                }
+                hyRef[i] = total;
+                hdxRef[i] = hdy[i] * slope;
+            }
+            for (long k = 0; k <= hDegree; k++) {
+                float total = 0;
+                for (long lane = 0; lane < POLYNET_PLANE_LANES; lane++) total += lanes[k][lane];
+                hdcRef[set * hStride + k] += total;
+            }
+        }
+    expect_close("hermite forward", hy, hyRef, hRows * hColumns, 0);
+    expect_close("hermite input gradient", hdx, hdxRef, hRows * hColumns, 0);
+    expect_close("hermite coefficient gradient", hdc, hdcRef, hSets * hStride, 0);
 
     if (failures == 0) printf("ok\n");
     return failures == 0 ? 0 : 1;

@@ -5,10 +5,11 @@
 // compiled three times through `target_clones` (x86-64-v4 with AVX-512, x86-64-v3 with AVX2
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
-// from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `AdamKernels.h`); the Swift
-// callers and their documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the
-// phase-plane convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight
-// repacking) and `Sources/Training/Adam.swift`.
+// from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
+// `AdamKernels.h`); the Swift callers and their documentation are in
+// `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution),
+// `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
+// `Sources/NeuralNetworks/HermiteActivation.swift` and `Sources/Training/Adam.swift`.
 #ifndef POLYNET_CKERNELS_H
 #define POLYNET_CKERNELS_H
 
@@ -71,6 +72,24 @@ void polynet_accumulate_polynomial_gradient_f(const float *packed, const float *
                                               long degree, float *gradient);
 void polynet_accumulate_polynomial_gradient_d(const double *packed, const double *constant, long outputs, long inputs,
                                               long degree, double *gradient);
+
+/// The learnable Hermite activation y = Σ_k c_k·φ_k(x), φ_0 = 1, φ_1 = x,
+/// φ_k = (x·φ_{k−1} − φ_{k−2})/k (He_k/k!), on a rows × columns x: columns
+/// set·group ..< (set + 1)·group of every row use coefficients[set·stride ... set·stride + degree].
+void polynet_hermite_forward_f(const float *x, long rows, long columns, const float *coefficients, long stride,
+                               long group, long degree, float *y);
+void polynet_hermite_forward_d(const double *x, long rows, long columns, const double *coefficients, long stride,
+                               long group, long degree, double *y);
+
+/// Its backward pass: dx = dy · Σ_{k≥1} c_k·φ_{k−1}(x), and coefficientGradient[set·stride + k]
+/// += Σ dy·φ_k(x) over the set's elements. `partial` is scratch for (degree + 1) ·
+/// POLYNET_PLANE_LANES values.
+void polynet_hermite_backward_f(const float *dy, const float *x, long rows, long columns, const float *coefficients,
+                                long stride, long group, long degree, float *coefficientGradient, float *partial,
+                                float *dx);
+void polynet_hermite_backward_d(const double *dy, const double *x, long rows, long columns,
+                                const double *coefficients, long stride, long group, long degree,
+                                double *coefficientGradient, double *partial, double *dx);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.
