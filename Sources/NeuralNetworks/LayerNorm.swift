@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 
 /// Layer normalization over each row, like `torch.nn.LayerNorm(width)`:
@@ -100,62 +101,36 @@ public struct LayerNorm<Scalar: BLASScalar>: Layer {
     }
 }
 
-// The loops, as free functions with their own generic parameter so `@_specialize` dispatches
-// to machine-float code when the layer is called through `any Layer`.
+// The loops: the C kernels `polynet_layer_norm_forward_f`/`_d` and `polynet_layer_norm_backward_f`/`_d`
+// (see `CKernels.h`: the row sums in column order and every operation rounded as written, 16 rows
+// advancing together so that their addition chains overlap).
 
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
 func layerNormForward<Scalar: BLASScalar>(
     _ x: UnsafePointer<Scalar>, normalized xHat: UnsafeMutablePointer<Scalar>,
     inverseDeviations inverse: UnsafeMutablePointer<Scalar>, output y: UnsafeMutablePointer<Scalar>,
     gamma: UnsafePointer<Scalar>, beta: UnsafePointer<Scalar>, rows: Int, columns width: Int, epsilon: Scalar
 ) {
-    for row in 0 ..< rows {
-        let base = row * width
-        var sum: Scalar = 0
-        for j in 0 ..< width { sum += x[base + j] }
-        let mean = sum / Scalar(width)
-        var squares: Scalar = 0
-        for j in 0 ..< width {
-            let centered = x[base + j] - mean
-            squares += centered * centered
-        }
-        let scale = 1 / (squares / Scalar(width) + epsilon).squareRoot()
-        inverse[row] = scale
-        for j in 0 ..< width {
-            let value = (x[base + j] - mean) * scale
-            xHat[base + j] = value
-            y[base + j] = value * gamma[j] + beta[j]
-        }
+    if Scalar.self == Float.self {
+        polynet_layer_norm_forward_f(kernelPointer(x), kernelPointer(xHat), kernelPointer(inverse), kernelPointer(y),
+                                     kernelPointer(gamma), kernelPointer(beta), rows, width, Float(epsilon))
+    } else {
+        polynet_layer_norm_forward_d(kernelPointer(x), kernelPointer(xHat), kernelPointer(inverse), kernelPointer(y),
+                                     kernelPointer(gamma), kernelPointer(beta), rows, width, Double(epsilon))
     }
 }
 
 /// Accumulates ∂γ and ∂β and, when `dx` is given, writes ∂x by the closed form.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
 func layerNormBackward<Scalar: BLASScalar>(
     _ dy: UnsafePointer<Scalar>, normalized xHat: UnsafePointer<Scalar>, inverseDeviations inverse: UnsafePointer<Scalar>,
     gamma: UnsafePointer<Scalar>, gammaGradient dGamma: UnsafeMutablePointer<Scalar>,
     betaGradient dBeta: UnsafeMutablePointer<Scalar>, inputGradient dx: UnsafeMutablePointer<Scalar>?,
     rows: Int, columns width: Int
 ) {
-    for row in 0 ..< rows {
-        let base = row * width
-        var meanGradient: Scalar = 0, meanProjection: Scalar = 0
-        for j in 0 ..< width {
-            let g = dy[base + j]
-            dGamma[j] += g * xHat[base + j]
-            dBeta[j] += g
-            let dxHat = g * gamma[j]
-            meanGradient += dxHat
-            meanProjection += dxHat * xHat[base + j]
-        }
-        guard let dx else { continue }
-        meanGradient /= Scalar(width)
-        meanProjection /= Scalar(width)
-        for j in 0 ..< width {
-            let dxHat = dy[base + j] * gamma[j]
-            dx[base + j] = inverse[row] * (dxHat - meanGradient - xHat[base + j] * meanProjection)
-        }
+    if Scalar.self == Float.self {
+        polynet_layer_norm_backward_f(kernelPointer(dy), kernelPointer(xHat), kernelPointer(inverse), kernelPointer(gamma),
+                                      kernelPointer(dGamma), kernelPointer(dBeta), kernelPointer(dx), rows, width)
+    } else {
+        polynet_layer_norm_backward_d(kernelPointer(dy), kernelPointer(xHat), kernelPointer(inverse), kernelPointer(gamma),
+                                      kernelPointer(dGamma), kernelPointer(dBeta), kernelPointer(dx), rows, width)
     }
 }

@@ -3,9 +3,10 @@
 //
 // Tolerance: every result is a sum of at most n = 200 products of factors in [−1, 1], so any
 // two summation orders, with or without fused multiply-adds, agree within 2·n·u·Σ|terms| ≤
-// 2·n²·u (u = 2⁻²⁴ for float), far below a misplaced term (≥ 1e-3 here). Adam and the Hermite
-// activation are checked for equal bits: contraction is off there, and the reference follows
-// the kernels' summation order.
+// 2·n²·u (u = 2⁻²⁴ for float), far below a misplaced term (≥ 1e-3 here). Adam, the Hermite
+// activation and layer normalization are checked for equal bits: contraction is off there, and
+// the reference follows the kernels' summation order (for layer normalization, the
+// row-at-a-time loops).
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,62 @@ int main(void) {
     expect_close("hermite forward", hy, hyRef, hRows * hColumns, 0);
     expect_close("hermite input gradient", hdx, hdxRef, hRows * hColumns, 0);
     expect_close("hermite coefficient gradient", hdc, hdcRef, hSets * hStride, 0);
+
+    // Layer normalization: equal bits to the row-at-a-time definition (the Swift loops it
+    // replaced), on 37 rows (two blocks of 16 and a remainder) of 23 columns.
+    enum { nRows = 37, nWidth = 23 };
+    static float nx[nRows * nWidth], nHat[nRows * nWidth], nHatRef[nRows * nWidth], nInverse[nRows],
+        nInverseRef[nRows], ny[nRows * nWidth], nyRef[nRows * nWidth], nGamma[nWidth], nBeta[nWidth],
+        ndy[nRows * nWidth], ndx[nRows * nWidth], ndxRef[nRows * nWidth], ndGamma[nWidth], ndGammaRef[nWidth],
+        ndBeta[nWidth], ndBetaRef[nWidth];
+    for (long i = 0; i < nRows * nWidth; i++) { nx[i] = 2 * uniform(); ndy[i] = uniform(); }
+    for (long j = 0; j < nWidth; j++) {
+        nGamma[j] = 1 + uniform() / 2; nBeta[j] = uniform();
+        ndGamma[j] = ndGammaRef[j] = uniform(); ndBeta[j] = ndBetaRef[j] = uniform();
+    }
+    polynet_layer_norm_forward_f(nx, nHat, nInverse, ny, nGamma, nBeta, nRows, nWidth, 1e-5f);
+    polynet_layer_norm_backward_f(ndy, nHat, nInverse, nGamma, ndGamma, ndBeta, ndx, nRows, nWidth);
+    for (long r = 0; r < nRows; r++) {
+        const float *row = nx + r * nWidth;
+        float sum = 0, squares = 0;
+        for (long j = 0; j < nWidth; j++) sum += row[j];
+        const float mean = sum / nWidth;
+        for (long j = 0; j < nWidth; j++) {
+            volatile float square = (row[j] - mean) * (row[j] - mean);
+            squares += square;
+        }
+        const float scale = 1 / sqrtf(squares / nWidth + 1e-5f);
+        nInverseRef[r] = scale;
+        for (long j = 0; j < nWidth; j++) {
+            volatile float value = (row[j] - mean) * scale, scaled = value * nGamma[j];
+            nHatRef[r * nWidth + j] = value;
+            nyRef[r * nWidth + j] = scaled + nBeta[j];
+        }
+    }
+    for (long r = 0; r < nRows; r++) {
+        float meanGradient = 0, meanProjection = 0;
+        for (long j = 0; j < nWidth; j++) {
+            const float g = ndy[r * nWidth + j], normal = nHatRef[r * nWidth + j];
+            volatile float gammaTerm = g * normal, dxHat = g * nGamma[j];
+            ndGammaRef[j] += gammaTerm;
+            ndBetaRef[j] += g;
+            meanGradient += dxHat;
+            volatile float projection = dxHat * normal;
+            meanProjection += projection;
+        }
+        meanGradient /= nWidth;
+        meanProjection /= nWidth;
+        for (long j = 0; j < nWidth; j++) {
+            volatile float dxHat = ndy[r * nWidth + j] * nGamma[j], projection = nHatRef[r * nWidth + j] * meanProjection;
+            ndxRef[r * nWidth + j] = nInverseRef[r] * (dxHat - meanGradient - projection);
+        }
+    }
+    expect_close("layer norm inverse deviations", nInverse, nInverseRef, nRows, 0);
+    expect_close("layer norm normalized", nHat, nHatRef, nRows * nWidth, 0);
+    expect_close("layer norm output", ny, nyRef, nRows * nWidth, 0);
+    expect_close("layer norm input gradient", ndx, ndxRef, nRows * nWidth, 0);
+    expect_close("layer norm gamma gradient", ndGamma, ndGammaRef, nWidth, 0);
+    expect_close("layer norm beta gradient", ndBeta, ndBetaRef, nWidth, 0);
 
     if (failures == 0) printf("ok\n");
     return failures == 0 ? 0 : 1;

@@ -6,10 +6,11 @@
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
 // from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
-// `AdamKernels.h`); the Swift callers and their documentation are in
+// `LayerNormKernels.h`, `AdamKernels.h`); the Swift callers and their documentation are in
 // `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution),
 // `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
-// `Sources/NeuralNetworks/HermiteActivation.swift` and `Sources/Training/Adam.swift`.
+// `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`
+// and `Sources/Training/Adam.swift`.
 #ifndef POLYNET_CKERNELS_H
 #define POLYNET_CKERNELS_H
 
@@ -90,6 +91,22 @@ void polynet_hermite_backward_f(const float *dy, const float *x, long rows, long
 void polynet_hermite_backward_d(const double *dy, const double *x, long rows, long columns,
                                 const double *coefficients, long stride, long group, long degree,
                                 double *coefficientGradient, double *partial, double *dx);
+
+/// Layer normalization of each row of the rows × width x: mean μ and variance σ² (sums in column
+/// order, then divided by width), inverse[r] = 1/√(σ² + epsilon), xHat = (x − μ)·inverse[r] and
+/// y = xHat·gamma[j] + beta[j], each operation rounded as written.
+void polynet_layer_norm_forward_f(const float *x, float *xHat, float *inverse, float *y, const float *gamma,
+                                  const float *beta, long rows, long width, float epsilon);
+void polynet_layer_norm_forward_d(const double *x, double *xHat, double *inverse, double *y, const double *gamma,
+                                  const double *beta, long rows, long width, double epsilon);
+
+/// Its backward pass: dGamma[j] += Σ_r dy·xHat and dBeta[j] += Σ_r dy (rows in order), and when
+/// dx is not null dx = inverse[r]·(dy·gamma[j] − m − xHat·p), with m and p the row means of
+/// dy·gamma and dy·gamma·xHat (sums in column order).
+void polynet_layer_norm_backward_f(const float *dy, const float *xHat, const float *inverse, const float *gamma,
+                                   float *dGamma, float *dBeta, float *dx, long rows, long width);
+void polynet_layer_norm_backward_d(const double *dy, const double *xHat, const double *inverse, const double *gamma,
+                                   double *dGamma, double *dBeta, double *dx, long rows, long width);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.
