@@ -9,10 +9,10 @@ import NeuralNetworks
 // single-threaded BLAS; when each slice's loss is its share of the batch mean
 // (`Loss.evaluate(_:labels:gradient:batchRows:)`), the batch's gradient is the sum of the
 // slices' gradients, and each row's loss gradient is bit for bit what the whole batch gives it.
-// A slice longer than `GradientWorkers.defaultChunkRows` runs the same way as consecutive chunks of nearly equal
-// size, their gradients adding up in the worker's buffers. Only the order of the sums over rows
-// changes (one sum per chunk, the chunks added in order, then the slices added in worker order),
-// which is deterministic for a given batch size and worker count.
+// A slice longer than `GradientWorkers.defaultChunkRows` runs the same way as consecutive
+// chunks of nearly equal size, their gradients adding up in the worker's buffers. Only the order
+// of the sums over rows changes (one sum per chunk, the chunks added in order, then the slices
+// added in worker order), which is deterministic for a given batch size and worker count.
 //
 // Worker 0 runs on the caller's model itself (swapped in and out, nothing copied) and its
 // gradient buffers receive the sum. Workers 1… run on replicas made once from the model: before
@@ -50,7 +50,9 @@ struct GradientWorkers<Scalar: BLASScalar> {
     /// samples/s at batch 1024 without chunks / with chunks of 512, 256, 128, 64 rows:
     /// seed001-poly 242k / 258k, 267k, 260k, 245k; seed001-linear 605k / 640k, 644k, 634k, 604k;
     /// the Hermite MLP 172k / 178k, 177k, 175k, 167k; the ReLU MLP 158k / 168k, 169k, 165k,
-    /// 157k. At batch 512 the differences stayed within the runs' spread (±5%).
+    /// 157k. At batch 512 the differences stayed within the runs' spread (±5%). Chunks whose
+    /// sizes differ by one row (a slice not divisible by the chunk count) make the layers resize
+    /// their buffers from chunk to chunk; power-of-two batches do not.
     static var defaultChunkRows: Int { 256 }
 
     /// The number of worker threads.
