@@ -53,9 +53,9 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     }
 
     /// The update, with each parameter of at least ``minimumElementsPerShare`` elements per
-    /// share cut into `threads.count` contiguous chunks updated concurrently, chunk i always by
-    /// share i (the thread whose batch-split worker reduced that chunk of the gradient, see
-    /// `GradientWorkers`): elementwise, so the bits do not depend on the split. On one thread
+    /// share cut into `threads.count` contiguous chunks updated concurrently (the slices of
+    /// `GradientWorkers.slice`), chunk i always by share i, so each thread keeps writing the
+    /// same moments from step to step: elementwise, so the bits do not depend on the split. On one thread
     /// after a two-worker seed001-poly step the update took twice as long as after a
     /// one-thread step (the parameters it writes were last read by the other core).
     mutating func update<Model: Layer>(_ model: inout Model, learningRate: Scalar, threads: WorkerThreads?)
@@ -113,7 +113,7 @@ func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient:
                         return buffers.step(0 ..< count)
                     }
                     let shares = threads.count
-                    threads.run { share in buffers.step(share * count / shares ..< (share + 1) * count / shares) }
+                    threads.run { share in buffers.step(GradientWorkers<Scalar>.slice(share, of: count, among: shares)) }
                 }
             }
         }
