@@ -21,8 +21,6 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     public let decoupledWeightDecay: Bool
     /// Steps taken so far (t).
     public internal(set) var stepCount = 0
-    /// The fewest elements per share for which an update is split across threads.
-    static var minimumElementsPerShare: Int { 4096 }
     // Per-parameter m and v in visiting order, allocated on the first step (see Adam+State).
     var firstMoments: [Matrix<Scalar>] = []
     var secondMoments: [Matrix<Scalar>] = []
@@ -52,10 +50,9 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
         update(&model, learningRate: learningRate, threads: nil)
     }
 
-    /// The update, with each parameter of at least ``minimumElementsPerShare`` elements per
-    /// share cut into `threads.count` contiguous chunks updated concurrently (the slices of
-    /// `GradientWorkers.slice`), chunk i always by share i, so each thread keeps writing the
-    /// same moments from step to step: elementwise, so the bits do not depend on the split. On one thread
+    /// The update, with each parameter split across `threads` (`WorkerThreads.runSlices`), so
+    /// each thread keeps writing the same moments from step to step: elementwise, so the bits
+    /// do not depend on the split. On one thread
     /// after a two-worker seed001-poly step the update took twice as long as after a
     /// one-thread step (the parameters it writes were last read by the other core).
     mutating func update<Model: Layer>(_ model: inout Model, learningRate: Scalar, threads: WorkerThreads?)
@@ -109,11 +106,8 @@ func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient:
                                  "Adam: \(count) parameters with \(g.count) gradients and \(m.count), \(v.count) moments")
                     guard let p = p.baseAddress, let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
                     let buffers = AdamBuffers(parameter: p, gradient: g, first: m, second: v, constants: c)
-                    guard let threads, threads.count > 1, count >= threads.count * Adam<Scalar>.minimumElementsPerShare else {
-                        return buffers.step(0 ..< count)
-                    }
-                    let shares = threads.count
-                    threads.run { share in buffers.step(GradientWorkers<Scalar>.slice(share, of: count, among: shares)) }
+                    guard let threads else { return buffers.step(0 ..< count) }
+                    threads.runSlices(of: count) { buffers.step($0) }
                 }
             }
         }
@@ -123,7 +117,7 @@ func adamStep<Scalar: BLASScalar>(_ parameter: inout Matrix<Scalar>, _ gradient:
 /// One parameter's Adam buffers and constants, stepped over a range of elements.
 ///
 /// Unchecked `Sendable` because the compiler cannot see why sharing the pointers is safe:
-/// `adamStep` hands each share of `WorkerThreads.run` a disjoint range and `run` returns after
+/// `adamStep` hands each share of `WorkerThreads.runSlices` a disjoint range and it returns after
 /// every share has finished, within the scope where the pointers are valid.
 private struct AdamBuffers<Scalar: BLASScalar>: @unchecked Sendable {
     let parameter: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>

@@ -58,12 +58,6 @@ struct GradientWorkers<Scalar: BLASScalar> {
     /// The number of worker threads.
     var count: Int { workers.count }
 
-    /// The first row and the end of worker `worker`'s slice of `rows` rows among `workers`:
-    /// contiguous slices in worker order whose sizes differ by at most one.
-    static func slice(_ worker: Int, of rows: Int, among workers: Int) -> Range<Int> {
-        worker * rows / workers ..< (worker + 1) * rows / workers
-    }
-
     /// Runs the forward pass, the loss and the backward pass (without the first layer's input
     /// gradient) of `model` on the rows of `images` at `indices`, labeled by `labels[index]`, and
     /// leaves ∂(batch-mean loss)/∂parameter in `model`'s gradient buffers (replacing what they
@@ -85,7 +79,7 @@ struct GradientWorkers<Scalar: BLASScalar> {
                 let slots = DisjointSlots(buffer)
                 threads.run { worker in
                     guard worker < active else { return }
-                    let range = Self.slice(worker, of: batchRows, among: active)
+                    let range = WorkerThreads.slice(worker, of: batchRows, among: active)
                     slots.update(worker) {
                         $0.run(rows: indices[range], of: images, labels: labels, loss: loss, batchRows: batchRows)
                     }
@@ -117,6 +111,10 @@ struct GradientWorkers<Scalar: BLASScalar> {
 
     /// Adds the gradients of replicas 1 ..< `active`, in worker order, into worker 0's, and
     /// drops the replicas' references to the parameters.
+    ///
+    /// Each sum is split across the threads by the slices the optimizer's update uses
+    /// (`WorkerThreads.runSlices`), so each thread then updates the elements it has just summed;
+    /// elementwise, so the bits do not depend on the split.
     private mutating func reduceGradients(fromReplicas active: Int) {
         guard active > 1 else { return }
         var gradients = collected
@@ -128,12 +126,32 @@ struct GradientWorkers<Scalar: BLASScalar> {
             }
             var index = 0
             workers[0].model.visitParameters { _, gradient in
-                gradient.add(gradients[index])
+                gradient.withUnsafeMutableElements { target in
+                    gradients[index].elements.withUnsafeBufferPointer { source in
+                        precondition(target.count == source.count, "A replica's gradient has \(source.count) elements, not \(target.count)")
+                        guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
+                        let summands = Summands(target: targetBase, source: sourceBase)
+                        threads.runSlices(of: source.count) { summands.add($0) }
+                    }
+                }
                 index += 1
             }
         }
         gradients.removeAll(keepingCapacity: true)
         collected = gradients
+    }
+}
+
+/// A gradient buffer and a replica's gradient added into it, a range of elements at a time.
+///
+/// Unchecked `Sendable` because the compiler cannot see why sharing the pointers is safe:
+/// `reduceGradients` hands each share of `WorkerThreads.runSlices` a disjoint range and it
+/// returns after every share has finished, within the scope where the pointers are valid.
+private struct Summands<Scalar: BLASScalar>: @unchecked Sendable {
+    let target: UnsafeMutablePointer<Scalar>, source: UnsafePointer<Scalar>
+
+    func add(_ range: Range<Int>) {
+        for index in range { target[index] += source[index] }
     }
 }
 
@@ -165,7 +183,7 @@ private struct Worker<Scalar: BLASScalar> {
         evaluation = Loss.Evaluation(loss: 0, correct: 0)
         let chunks = (indices.count + chunkRows - 1) / chunkRows
         for part in 0 ..< chunks {
-            let range = GradientWorkers<Scalar>.slice(part, of: indices.count, among: chunks)
+            let range = WorkerThreads.slice(part, of: indices.count, among: chunks)
             let chunk = indices[(indices.startIndex + range.lowerBound) ..< (indices.startIndex + range.upperBound)]
             images.gatherRows(at: chunk, into: &batches[next])
             if self.labels.count != chunk.count { self.labels = [Int](repeating: 0, count: chunk.count) }

@@ -48,6 +48,24 @@ final class WorkerThreads: Sendable {
         body(0)
         state.wait()
     }
+
+    /// The first index and the end of share `share` of `count` items among `shares`:
+    /// contiguous slices in share order whose sizes differ by at most one.
+    static func slice(_ share: Int, of count: Int, among shares: Int) -> Range<Int> {
+        share * count / shares ..< (share + 1) * count / shares
+    }
+
+    /// The fewest elements per share for which ``runSlices(of:_:)`` splits an elementwise pass.
+    static let minimumElementsPerShare = 4096
+
+    /// Runs `body` over the elements 0 ..< `count`: cut into one ``slice(_:of:among:)`` per share
+    /// (slice i always by share i, so a thread keeps touching the same elements from job to job)
+    /// when each share gets at least ``minimumElementsPerShare``, otherwise whole on the caller.
+    func runSlices(of count: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
+        let shares = self.count
+        guard shares > 1, count >= shares * Self.minimumElementsPerShare else { return body(0 ..< count) }
+        run { share in body(Self.slice(share, of: count, among: shares)) }
+    }
 }
 
 /// What the caller and the threads share; see the protocol above.

@@ -23,7 +23,7 @@ struct GradientWorkersTests {
 
     @Test func slicesCoverTheBatchInOrderWithSizesWithinOne() {
         for (rows, workers) in [(10, 3), (7, 2), (64, 2), (5, 5)] {
-            let slices = (0 ..< workers).map { GradientWorkers<Float>.slice($0, of: rows, among: workers) }
+            let slices = (0 ..< workers).map { WorkerThreads.slice($0, of: rows, among: workers) }
             #expect(slices.first?.lowerBound == 0 && slices.last?.upperBound == rows)
             #expect(zip(slices, slices.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
             #expect(slices.map(\.count).max()! - slices.map(\.count).min()! <= 1)
@@ -86,8 +86,12 @@ struct GradientWorkersTests {
     /// with |X| = 1. The Double reference obeys the same bound with Double's γ, added on. These
     /// are Higham's worst-case bounds (see TestSupport/ErrorBounds.swift), valid for any
     /// summation order and any IEEE-754 machine.
+    ///
+    /// The weight has 1400·9 elements, enough for the replicas' gradients to be added across two
+    /// and three threads (`WorkerThreads.runSlices`), so a share that skipped its slice fails.
     @Test func workerCountChangesGradientsWithinRoundingBound() {
-        let (n, rows, classes) = (6, 10, 3)
+        let (n, rows, classes) = (1400, 10, 9)
+        #expect(n * classes >= 3 * WorkerThreads.minimumElementsPerShare)
         var generator = SeededGenerator(seed: 5)
         let dense = Dense<Float>(inputWidth: n, outputWidth: classes, using: &generator)
         let (images, labels): (Matrix<Float>, [Int]) = Self.batch(rows: rows, columns: n, classes: classes, seed: 6)

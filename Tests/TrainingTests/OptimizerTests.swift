@@ -46,6 +46,26 @@ struct OptimizerTests {
         #expect(abs(model.value[0, 0] - expected) < 1e-12)
     }
 
+    /// The update split across two and three threads (`WorkerThreads.runSlices`: the probe's
+    /// 3·4096 + 5 elements give every share a slice) gives the bits of the unsplit update, two
+    /// steps in a row: the update is elementwise, so every element sees the same operations.
+    @Test(arguments: [2, 3])
+    func adamSplitAcrossThreadsGivesTheSameBits(threadCount: Int) throws {
+        let count = 3 * WorkerThreads.minimumElementsPerShare + 5
+        var generator = SeededGenerator(seed: 11)
+        let values = (0 ..< count).map { _ in Double.random(in: -1 ... 1, using: &generator) }
+        let gradients = (0 ..< 2).map { _ in (0 ..< count).map { _ in Double.random(in: -1 ... 1, using: &generator) } }
+        var (alone, split) = (Self.probe(values, gradient: gradients[0]), Self.probe(values, gradient: gradients[0]))
+        var (adamAlone, adamSplit) = (try Adam<Double>.adamW(), try Adam<Double>.adamW())
+        let threads = WorkerThreads(count: threadCount)
+        for step in 0 ..< 2 {
+            (alone.gradient, split.gradient) = (Matrix([gradients[step]]), Matrix([gradients[step]]))
+            adamAlone.update(&alone, learningRate: 0.01, threads: nil)
+            adamSplit.update(&split, learningRate: 0.01, threads: threads)
+            #expect(alone.value.elements.map(\.bitPattern) == split.value.elements.map(\.bitPattern), "step \(step + 1)")
+        }
+    }
+
     /// AdamW shrinks by (1 − ηλ) before the Adam step; Adam adds λp to the gradient. The
     /// expected values leave out ε = 1e-8: the first step is η·|g|/(|g| + ε), which differs from η
     /// by η·ε/|g| ≤ 0.01·1e-8/0.5 = 2e-10 (|g + λp| = 1.9 in the second case: 5e-11); rounding is
