@@ -19,7 +19,11 @@ import Training
 /// ``ConvolutionScheme/patchMatrix`` its im2col products, shapes from the model) are also timed
 /// alone, back to back, with the same thread count: `gemm_gflops` is their flops over that
 /// time, `step_gflops` the same flops at the measured training rate, and `share_of_gemm` the
-/// ratio — how close the whole step comes to the speed of its own products. A convolution
+/// ratio — how close the whole step comes to the speed of its own products. With PyTorch,
+/// `pytorch_step_gflops` is the same flops at PyTorch's rate and `share_of_gemm_for_2x` the
+/// share of `gemm_gflops` a step twice as fast as PyTorch's would need: above 1, no work around
+/// the products (gather, activations, loss, optimizer) can reach twice PyTorch's rate with
+/// these products at this speed. A convolution
 /// computed by ``ConvolutionScheme/phasePlanes`` issues no product; its flops are counted in
 /// `step_gflops` and `conv_mflop`, and its own speed against the GEMM peak is
 /// `polynet bench conv`'s.
@@ -125,8 +129,11 @@ public enum TrainingBenchmark {
                     var labels = ["architecture": architecture, "parallelism": parallelism.description]
                     if torchImports, let twin,
                        let theirs = pytorchSamplesPerSecond(setup, twin: twin, batchSize: batchSize, threads: threads) {
+                        let theirGFLOPs = (flops + convolutionFlops) * theirs / Double(rows) / 1e9
                         fields["pytorch_samples_per_second"] = theirs
                         fields["polynet_over_pytorch"] = ours / theirs
+                        fields["pytorch_step_gflops"] = theirGFLOPs
+                        fields["share_of_gemm_for_2x"] = 2 * theirGFLOPs / gemmGFLOPs
                     } else {
                         labels["pytorch"] = twin == nil ? "no PyTorch version of this architecture"
                             : "torch not importable by \(setup.python) (pass --python)"
