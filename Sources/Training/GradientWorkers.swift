@@ -114,7 +114,9 @@ struct GradientWorkers<Scalar: BLASScalar> {
     ///
     /// Each sum is split across the threads by the slices the optimizer's update uses
     /// (`WorkerThreads.runSlices`), so each thread then updates the elements it has just summed;
-    /// elementwise, so the bits do not depend on the split.
+    /// elementwise, so the bits do not depend on the split. Against the sum on the calling
+    /// thread: seed001-poly, two threads, batch 256, 451k → 465k samples/s (medians of 9
+    /// alternating runs, AMD EPYC Zen 4; 7 of the 9 pairs faster).
     private mutating func reduceGradients(fromReplicas active: Int) {
         guard active > 1 else { return }
         var gradients = collected
