@@ -187,13 +187,17 @@ struct InputValidationTests {
     ///   sum Σq(a − b) with |a − b| ≤ D = 4F + 2.2 is then within (E_s + 6u)·D + 2E_s on each
     ///   side, and moving the logits by δ moves it by at most D·max δ_f + max δ_p.
     /// - accuracy counts argmaxes of the same p values: equal.
-    @Test func empiricalComparisonMatchesDefinitions() throws {
+    ///
+    /// In one chunk and in chunks of 7 rows (the statistics then accumulate across 10 chunks,
+    /// the last one short); the bounds hold for any order of the sums.
+    @Test(arguments: [EmpiricalComparison.defaultChunkSize, 7])
+    func empiricalComparisonMatchesDefinitions(chunkSize: Int) throws {
         var generator = SeededGenerator(seed: 23)
         let block = try RandomBlocks.block(inputs: 3, hidden: 5, outputs: 3, activation: .tanh, using: &generator)
         let approximant = try PolynomialApproximant(of: block, degree: 1, under: .standard(3))
         let x = Matrix<Double>.randomNormal(rows: 64, columns: 3, using: &generator)
         let labels = (0 ..< 64).map { $0 % 3 }
-        let comparison = approximant.compare(on: x, labels: labels)
+        let comparison = approximant.compare(on: x, labels: labels, chunkSize: chunkSize)
         let (f, p) = (block(x), approximant(x))
         let (deltaF, deltaP) = Self.evaluationDifferences(approximant, at: x)
         for o in 0 ..< 3 {
@@ -217,7 +221,7 @@ struct InputValidationTests {
         // above (the exact f − p is 0, so E ≤ ‖δ‖²).
         let affine = try RandomBlocks.block(inputs: 3, hidden: 5, outputs: 3, activation: .identity, using: &generator)
         let exact = try PolynomialApproximant(of: affine, degree: 1, under: .standard(3))
-        let perfect = exact.compare(on: x)
+        let perfect = exact.compare(on: x, labels: nil, chunkSize: chunkSize)
         let (affineF, affineP) = (affine(x), exact(x))
         let (affineDeltaF, affineDeltaP) = Self.evaluationDifferences(exact, at: x)
         let squares = zip(affineDeltaF.elements, affineDeltaP.elements).reduce(0.0) { $0 + ($1.0 + $1.1) * ($1.0 + $1.1) }
