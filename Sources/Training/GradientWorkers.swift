@@ -59,12 +59,12 @@ struct GradientWorkers<Scalar: BLASScalar> {
     var count: Int { workers.count }
 
     /// Runs the forward pass, the loss and the backward pass (without the first layer's input
-    /// gradient) of `model` on the rows of `images` at `indices`, labeled by `labels[index]`, and
+    /// gradient) of `model` on the rows of `source` at `indices`, labeled by `labels[index]`, and
     /// leaves ∂(batch-mean loss)/∂parameter in `model`'s gradient buffers (replacing what they
     /// held). Returns the batch's mean loss and its count of correct rows.
     ///
     /// With fewer rows than workers, only as many workers as rows take part.
-    mutating func computeGradients(of model: inout Sequential<Scalar>, rows indices: [Int], of images: Matrix<Scalar>,
+    mutating func computeGradients(of model: inout Sequential<Scalar>, rows indices: [Int], of source: BatchSource<Scalar>,
                                    labels: [Int], loss: Loss) -> Loss.Evaluation {
         let batchRows = indices.count
         let active = Swift.min(workers.count, batchRows)
@@ -73,7 +73,7 @@ struct GradientWorkers<Scalar: BLASScalar> {
         defer { swap(&model, &workers[0].model) }
         shareParameters(withReplicas: active)
         if active == 1 {
-            workers[0].run(rows: indices[...], of: images, labels: labels, loss: loss, batchRows: batchRows)
+            workers[0].run(rows: indices[...], of: source, labels: labels, loss: loss, batchRows: batchRows)
         } else {
             workers.withUnsafeMutableBufferPointer { buffer in
                 let slots = DisjointSlots(buffer)
@@ -81,7 +81,7 @@ struct GradientWorkers<Scalar: BLASScalar> {
                     guard worker < active else { return }
                     let range = WorkerThreads.slice(worker, of: batchRows, among: active)
                     slots.update(worker) {
-                        $0.run(rows: indices[range], of: images, labels: labels, loss: loss, batchRows: batchRows)
+                        $0.run(rows: indices[range], of: source, labels: labels, loss: loss, batchRows: batchRows)
                     }
                 }
             }
@@ -178,16 +178,16 @@ private struct Worker<Scalar: BLASScalar> {
     }
 
     /// Forward, loss (as a share of a batch of `batchRows` rows) and backward on the rows of
-    /// `images` at `indices`, in nearly equal chunks of at most `chunkRows` rows; the parameter
+    /// `source` at `indices`, in nearly equal chunks of at most `chunkRows` rows; the parameter
     /// gradients replace what the buffers held.
-    mutating func run(rows indices: ArraySlice<Int>, of images: Matrix<Scalar>, labels: [Int], loss: Loss, batchRows: Int) {
+    mutating func run(rows indices: ArraySlice<Int>, of source: BatchSource<Scalar>, labels: [Int], loss: Loss, batchRows: Int) {
         model.zeroGradients()
         evaluation = Loss.Evaluation(loss: 0, correct: 0)
         let chunks = (indices.count + chunkRows - 1) / chunkRows
         for part in 0 ..< chunks {
             let range = WorkerThreads.slice(part, of: indices.count, among: chunks)
             let chunk = indices[(indices.startIndex + range.lowerBound) ..< (indices.startIndex + range.upperBound)]
-            images.gatherRows(at: chunk, into: &batches[next])
+            source.gather(chunk, into: &batches[next])
             if self.labels.count != chunk.count { self.labels = [Int](repeating: 0, count: chunk.count) }
             for (slot, index) in zip(self.labels.indices, chunk) { self.labels[slot] = labels[index] }
             let share = loss.evaluate(model.forward(batches[next], training: true), labels: self.labels,

@@ -146,9 +146,11 @@ public struct Trainer {
         return try BLASRuntime.withThreadCount(parallelism.blasThreads) {
             if step == 0 { try checkpoints.afterStep(0, checkpoint(epoch: 0, step: 0), observer: observer) }
             var workers = GradientWorkers(model: model, count: parallelism.workers)
+            let source = BatchSource(images: training.images)
             var history = [EpochMetrics]()
             for epoch in stride(from: completedEpochs + 1, through: configuration.epochs, by: 1) {
-                let metrics = try trainEpoch(epoch, plan: plan, checkpoints: checkpoints, workers: &workers, observer: observer)
+                let metrics = try trainEpoch(epoch, plan: plan, checkpoints: checkpoints, workers: &workers, source: source,
+                                             observer: observer)
                 history.append(metrics)
                 try directory?.append(metrics)
                 observer(.epoch(metrics))
@@ -166,7 +168,7 @@ public struct Trainer {
     /// - Throws: `TrainingError.diverged` (see `run(in:observer:)`), or a file error from a
     ///   step checkpoint.
     private mutating func trainEpoch(_ epoch: Int, plan: StepPlan, checkpoints: CheckpointPolicy, workers: inout GradientWorkers<Float>,
-                                     observer: (TrainingEvent) -> Void) throws -> EpochMetrics {
+                                     source: BatchSource<Float>, observer: (TrainingEvent) -> Void) throws -> EpochMetrics {
         var (shuffler, step) = (self.shuffler, self.step)
         var (lossSum, correct, seen) = (0.0, 0, 0)
         var learningRate = 0.0
@@ -176,7 +178,7 @@ public struct Trainer {
         for indices in training.shuffledBatches(size: plan.batchSize, using: &shuffler) {
             learningRate = configuration.learningRate
                 * configuration.schedule.factor(step: step, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps)
-            let evaluation = try trainStep(on: indices, workers: &workers, learningRate: learningRate,
+            let evaluation = try trainStep(on: indices, workers: &workers, source: source, learningRate: learningRate,
                                            divergence: (step: step + 1, epoch: epoch, lastGoodCheckpoint: checkpoints.lastCheckpoint))
             step += 1
             lossSum += evaluation.loss * Double(indices.count)
@@ -217,9 +219,9 @@ public struct Trainer {
     ///
     /// - Throws: `TrainingError.diverged` at `divergence` when the loss or a gradient is NaN or
     ///   infinite (the model is then left unchanged).
-    private mutating func trainStep(on indices: [Int], workers: inout GradientWorkers<Float>, learningRate: Double,
+    private mutating func trainStep(on indices: [Int], workers: inout GradientWorkers<Float>, source: BatchSource<Float>, learningRate: Double,
                                     divergence: (step: Int, epoch: Int, lastGoodCheckpoint: String?)) throws -> Loss.Evaluation {
-        let evaluation = workers.computeGradients(of: &model, rows: indices, of: training.images, labels: training.labels,
+        let evaluation = workers.computeGradients(of: &model, rows: indices, of: source, labels: training.labels,
                                                   loss: configuration.loss)
         guard evaluation.loss.isFinite else {
             throw TrainingError.diverged(step: divergence.step, epoch: divergence.epoch,

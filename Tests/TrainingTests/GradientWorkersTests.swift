@@ -54,7 +54,7 @@ struct GradientWorkersTests {
         }
 
         for _ in 0 ..< 2 {
-            let evaluation = workers.computeGradients(of: &model, rows: Array(0 ..< 7), of: images, labels: labels, loss: .crossEntropy)
+            let evaluation = workers.computeGradients(of: &model, rows: Array(0 ..< 7), of: BatchSource(images: images), labels: labels, loss: .crossEntropy)
             // The slices' losses are shares of the batch mean: they add up to it, up to the order
             // of a sum of 7 non-negative terms and the rounding of the rows' forward passes, each
             // a few units of 1e-16 relative in Double; 1e-12 leaves three orders of margin.
@@ -128,7 +128,7 @@ struct GradientWorkersTests {
         for (count, chunkRows) in [(1, rows), (3, rows), (1, 3), (2, 2)] {
             var model = Sequential<Float>([dense])
             var workers = GradientWorkers(model: model, count: count, chunkRows: chunkRows)
-            _ = workers.computeGradients(of: &model, rows: Array(0 ..< rows), of: images, labels: labels, loss: .meanSquaredError)
+            _ = workers.computeGradients(of: &model, rows: Array(0 ..< rows), of: BatchSource(images: images), labels: labels, loss: .meanSquaredError)
             let gradients = Self.gradients(of: &model)
             let what = "\(count) workers, chunks of \(chunkRows)"
             expectClose(gradients[0].converted(to: Double.self), exactWeight, within: float.weight + double.weight, "weight, \(what)")

@@ -247,6 +247,57 @@ int main(void) {
     expect_close("layer norm gamma gradient", ndGamma, ndGammaRef, nWidth, 0);
     expect_close("layer norm beta gradient", ndBeta, ndBetaRef, nWidth, 0);
 
+    // Pixels as bytes: each byte k gathers as k/255 with the bits of the division written out
+    // (float and double), rows in the order given (repeated, past the prefetch distance, the
+    // buffer's last row), and the encoder gives the bytes back from those values and refuses a
+    // value one ulp off, −0, NaN or values outside [0, 1], also in its second block of 4096.
+    enum { pixelRows = 9, pixelWidth = 300, gatheredRows = 8, encoded = 5000 };
+    static unsigned char pixelBytes[pixelRows * pixelWidth], back[encoded];
+    for (long i = 0; i < pixelRows * pixelWidth; i++) pixelBytes[i] = (unsigned char)(i * 7 % 256);  // every byte
+    const long order[gatheredRows] = {8, 0, 3, 3, 7, 1, 8, 2};
+    static float gathered[gatheredRows * pixelWidth], gatheredRef[gatheredRows * pixelWidth];
+    static double gatheredD[gatheredRows * pixelWidth], gatheredRefD[gatheredRows * pixelWidth];
+    polynet_gather_scaled_bytes_f(pixelBytes, pixelWidth, order, gatheredRows, gathered);
+    polynet_gather_scaled_bytes_d(pixelBytes, pixelWidth, order, gatheredRows, gatheredD);
+    for (long r = 0; r < gatheredRows; r++)
+        for (long k = 0; k < pixelWidth; k++) {
+            gatheredRef[r * pixelWidth + k] = (float)pixelBytes[order[r] * pixelWidth + k] / 255.0f;
+            gatheredRefD[r * pixelWidth + k] = (double)pixelBytes[order[r] * pixelWidth + k] / 255.0;
+        }
+    if (memcmp(gathered, gatheredRef, sizeof gathered) != 0 || memcmp(gatheredD, gatheredRefD, sizeof gatheredD) != 0) {
+        printf("FAIL gathered bytes differ from k/255\n");
+        failures++;
+    }
+    static float values[encoded];
+    for (long i = 0; i < encoded; i++) values[i] = (float)(i % 256) / 255.0f;
+    if (!polynet_scaled_bytes_f(values, encoded, back)) {
+        printf("FAIL exact values k/255 refused as bytes\n");
+        failures++;
+    }
+    for (long i = 0; i < encoded; i++)
+        if (back[i] != i % 256) {
+            printf("FAIL byte %ld: %d, not %ld\n", i, back[i], i % 256);
+            failures++;
+            break;
+        }
+    static double valuesD[encoded];
+    for (long i = 0; i < encoded; i++) valuesD[i] = (double)(i % 256) / 255.0;
+    if (!polynet_scaled_bytes_d(valuesD, encoded, back)) {
+        printf("FAIL exact doubles k/255 refused as bytes\n");
+        failures++;
+    }
+    const float refused[] = {nextafterf(37 / 255.0f, 1), nextafterf(37 / 255.0f, 0), -0.0f, NAN, 1.5f, -1 / 255.0f, INFINITY};
+    for (unsigned long b = 0; b < sizeof refused / sizeof refused[0]; b++)
+        for (long position = 17; position < encoded; position += 4500) {
+            const float kept = values[position];
+            values[position] = refused[b];
+            if (polynet_scaled_bytes_f(values, encoded, back)) {
+                printf("FAIL %.9g at %ld accepted as a byte\n", refused[b], position);
+                failures++;
+            }
+            values[position] = kept;
+        }
+
     if (failures == 0) printf("ok\n");
     return failures == 0 ? 0 : 1;
 }

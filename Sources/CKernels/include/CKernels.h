@@ -6,11 +6,12 @@
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
 // from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
-// `LayerNormKernels.h`, `AdamKernels.h`); the Swift callers and their documentation are in
-// `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution),
-// `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
-// `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`
-// and `Sources/Training/Adam.swift`.
+// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`); the Swift callers and their
+// documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane
+// convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
+// `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`,
+// `Sources/Training/Adam.swift` and `Sources/Training/BatchSource.swift` (batches gathered from
+// pixels kept as bytes).
 #ifndef POLYNET_CKERNELS_H
 #define POLYNET_CKERNELS_H
 
@@ -107,6 +108,19 @@ void polynet_layer_norm_backward_f(const float *dy, const float *xHat, const flo
                                    float *dGamma, float *dBeta, float *dx, long rows, long width);
 void polynet_layer_norm_backward_d(const double *dy, const double *xHat, const double *inverse, const double *gamma,
                                    double *dGamma, double *dBeta, double *dx, long rows, long width);
+
+/// Writes the byte k nearest 255·values[i] for each of the `count` values and returns 1 when
+/// every value is exactly k/255 (same bits: −0 and NaN are not), else 0 (the bytes are then
+/// partly written and mean nothing).
+int polynet_scaled_bytes_f(const float *values, long count, unsigned char *bytes);
+int polynet_scaled_bytes_d(const double *values, long count, unsigned char *bytes);
+
+/// Row r of the count × width `target` = the byte row rows[r] of `bytes` (width bytes a row),
+/// each byte k as k/255.
+void polynet_gather_scaled_bytes_f(const unsigned char *bytes, long width, const long *rows, long count,
+                                   float *target);
+void polynet_gather_scaled_bytes_d(const unsigned char *bytes, long width, const long *rows, long count,
+                                   double *target);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.
