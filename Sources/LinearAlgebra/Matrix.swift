@@ -203,3 +203,25 @@ extension Matrix: CustomStringConvertible {
             + (rows > 6 ? "\n…" : "")
     }
 }
+
+extension Matrix {
+    /// Gives the matrix the shape rows × columns in the storage it has: elements are dropped from
+    /// the end or zeros appended, and the storage is reallocated only when it lacks the
+    /// capacity. For workspaces whose shape changes from step to step (a count that depends on
+    /// the data): in the steady state they neither allocate nor fill. The contents are
+    /// unspecified afterwards; the capacity is kept when the matrix shrinks. (Here rather than
+    /// beside `ensureShape` because it sets the shape.)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func reshapeInPlace(rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "Matrix shape \(rows)×\(columns) is negative")
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        precondition(!overflow, "Matrix shape \(rows)×\(columns) overflows")
+        if count < elements.count {
+            elements.removeLast(elements.count - count)
+        } else if count > elements.count {
+            elements.append(contentsOf: repeatElement(0, count: count - elements.count))
+        }
+        (self.rows, self.columns) = (rows, columns)
+    }
+}

@@ -4,6 +4,10 @@ import LinearAlgebra
 ///
 /// `weight` is out × in and `bias` is 1 × out (stored as shape `[out]`), the PyTorch layout,
 /// so `0.weight` and `0.bias` load unchanged from a state dict.
+///
+/// In training, input columns that are zero in every row of the batch (image borders) are left
+/// out of the forward product and the weight gradient when at least an eighth of the columns
+/// are: they contribute nothing to either (see `ZeroColumnSkip`).
 /// - Complexity: forward one gemm; backward two (one when the input gradient is not needed).
 public struct Dense<Scalar: BLASScalar>: Layer {
     /// The out × in weight matrix W.
@@ -14,6 +18,9 @@ public struct Dense<Scalar: BLASScalar>: Layer {
     public var weightGradient: Matrix<Scalar>
     /// ∂loss/∂b, accumulated by `backward`.
     public var biasGradient: Matrix<Scalar>
+    /// The input columns that are zero in every row of a training batch, left out of the
+    /// products (see `ZeroColumnSkip`).
+    private(set) var zeroColumns = ZeroColumnSkip<Scalar>()
 
     /// A layer with the given out × in weight and 1 × out bias.
     public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>) {
@@ -47,13 +54,22 @@ public struct Dense<Scalar: BLASScalar>: Layer {
     public mutating func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>, training: Bool) {
         precondition(input.columns == weight.columns, "Dense(\(weight.columns)→\(weight.rows)) got a \(input.rows)×\(input.columns) input")
         output.ensureShape(rows: input.rows, columns: weight.rows)
-        output.setProduct(input, weight, transposingB: true)
+        if training && zeroColumns.reduce(input, weight: weight) {
+            output.setProduct(zeroColumns.input, zeroColumns.weight, transposingB: true)
+        } else {
+            zeroColumns.deactivate()
+            output.setProduct(input, weight, transposingB: true)
+        }
         output.addToEachRow(bias)
     }
 
     public mutating func backward(_ outputGradient: Matrix<Scalar>, input: Matrix<Scalar>, output: Matrix<Scalar>,
                                   inputGradient: inout Matrix<Scalar>, needsInputGradient: Bool) {
-        weightGradient.setProduct(outputGradient, input, transposingA: true, beta: 1)
+        if zeroColumns.activeRows == input.rows {
+            zeroColumns.addWeightGradient(of: outputGradient, to: &weightGradient)
+        } else {
+            weightGradient.setProduct(outputGradient, input, transposingA: true, beta: 1)
+        }
         biasGradient.addColumnSums(of: outputGradient)
         if needsInputGradient {
             inputGradient.ensureShape(rows: input.rows, columns: weight.columns)

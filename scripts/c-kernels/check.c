@@ -298,6 +298,47 @@ int main(void) {
             values[position] = kept;
         }
 
+    // Columns that are zero in every row, as runs: zero columns first, in the middle (single
+    // and adjacent), last; −0 counts as zero and NaN does not. Gathering the runs copies, and
+    // scattering adds, exactly the plain loops' values (nothing rounds but one addition each).
+    enum { zRows = 5, zColumns = 37 };
+    static float zx[zRows * zColumns], zGathered[zRows * zColumns], zTarget[zRows * zColumns], zTargetRef[zRows * zColumns];
+    static unsigned char zFlags[zColumns];
+    static long zRuns[zColumns + 1], zKeptIndex[zColumns];
+    const int zeroColumn[zColumns] = {[0] = 1, [1] = 1, [7] = 1, [12] = 1, [13] = 1, [14] = 1, [20] = 1, [36] = 1};
+    for (long r = 0; r < zRows; r++)
+        for (long j = 0; j < zColumns; j++) zx[r * zColumns + j] = zeroColumn[j] ? (r % 2 ? -0.0f : 0.0f) : uniform();
+    zx[3 * zColumns + 20] = NAN;  // column 20 is kept for its NaN
+    long zKept = -1;
+    const long zRunCount = polynet_nonzero_column_runs_f(zx, zRows, zColumns, zFlags, zRuns, &zKept);
+    long expectedKept = 0;
+    for (long j = 0; j < zColumns; j++)
+        if (!zeroColumn[j] || j == 20) zKeptIndex[expectedKept++] = j;
+    long listed = 0, runsOk = zKept == expectedKept;
+    for (long i = 0; i < zRunCount && runsOk; i++)
+        for (long k = 0; k < zRuns[2 * i + 1]; k++) runsOk = runsOk && zRuns[2 * i] + k == zKeptIndex[listed++];
+    if (!runsOk || listed != expectedKept || zRunCount != 3) {
+        printf("FAIL nonzero column runs: %ld runs, %ld kept (expected 3, %ld)\n", zRunCount, zKept, expectedKept);
+        failures++;
+    } else {
+        polynet_gather_column_runs_f(zx, zRows, zColumns, zRuns, zRunCount, zKept, zGathered);
+        for (long i = 0; i < zRows * zColumns; i++) zTarget[i] = zTargetRef[i] = uniform();
+        static float zSource[zRows * zColumns];
+        for (long i = 0; i < zRows * zKept; i++) zSource[i] = uniform();
+        polynet_scatter_add_column_runs_f(zSource, zRows, zKept, zRuns, zRunCount, zColumns, zTarget);
+        int same = 1;
+        for (long r = 0; r < zRows; r++)
+            for (long k = 0; k < zKept; k++) {
+                const float value = zx[r * zColumns + zKeptIndex[k]];
+                same &= memcmp(&zGathered[r * zKept + k], &value, sizeof value) == 0;
+                zTargetRef[r * zColumns + zKeptIndex[k]] += zSource[r * zKept + k];
+            }
+        if (!same || memcmp(zTarget, zTargetRef, sizeof zTarget) != 0) {
+            printf("FAIL gathered or scattered column runs differ from the plain loops\n");
+            failures++;
+        }
+    }
+
     if (failures == 0) printf("ok\n");
     return failures == 0 ? 0 : 1;
 }

@@ -6,9 +6,10 @@
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
 // from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
-// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`); the Swift callers and their
-// documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane
-// convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
+// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`, `ColumnKernels.h`); the Swift
+// callers and their documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the
+// phase-plane convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight
+// repacking), `Sources/NeuralNetworks/Dense.swift` (skipping zero input columns),
 // `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`,
 // `Sources/Training/Adam.swift` and `Sources/Training/BatchSource.swift` (batches gathered from
 // pixels kept as bytes).
@@ -121,6 +122,27 @@ void polynet_gather_scaled_bytes_f(const unsigned char *bytes, long width, const
                                    float *target);
 void polynet_gather_scaled_bytes_d(const unsigned char *bytes, long width, const long *rows, long count,
                                    double *target);
+
+/// Sets nonzero[j] to 1 when some row of the rows × columns x has a nonzero (or NaN) in column
+/// j, else 0; writes those columns as runs of adjacent columns, (first column, length) pairs in
+/// increasing order, to `runs` (room for columns + 1 values), their total length to `kept`, and
+/// returns the number of runs.
+long polynet_nonzero_column_runs_f(const float *x, long rows, long columns, unsigned char *nonzero, long *runs,
+                                   long *kept);
+long polynet_nonzero_column_runs_d(const double *x, long rows, long columns, unsigned char *nonzero, long *runs,
+                                   long *kept);
+
+/// target (rows × kept) = the columns of the runs of the rows × columns x, in order.
+void polynet_gather_column_runs_f(const float *x, long rows, long columns, const long *runs, long runCount, long kept,
+                                  float *target);
+void polynet_gather_column_runs_d(const double *x, long rows, long columns, const long *runs, long runCount, long kept,
+                                  double *target);
+
+/// The adjoint: the columns of the runs of the rows × columns target += the rows × kept source.
+void polynet_scatter_add_column_runs_f(const float *source, long rows, long kept, const long *runs, long runCount,
+                                       long columns, float *target);
+void polynet_scatter_add_column_runs_d(const double *source, long rows, long kept, const long *runs, long runCount,
+                                       long columns, double *target);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.
