@@ -10,17 +10,17 @@ int NAME(polynet_scaled_bytes)(const SCALAR *restrict values, long count, unsign
     // In blocks, so that data that is not bytes is refused after a few thousand values.
     for (long start = 0; start < count; start += 4096) {
         const long end = count - start < 4096 ? count : start + 4096;
-        int exact = 1;
+        long misses = 0;
         for (long i = start; i < end; i++) {
             const SCALAR value = values[i];
             // Outside [0, 1] (NaN included) the byte is 0, whose pixel +0 differs from the value
             // unless the value is −0, which the sign test refuses.
             const SCALAR inside = value >= 0 && value <= 1 ? value : 0;
             const int k = (int)(inside * 255 + (SCALAR)0.5);
-            exact &= (SCALAR)k / 255 == value && !__builtin_signbit(value);
+            misses += ((SCALAR)k / 255 != value) | (__builtin_signbit(value) != 0);
             bytes[i] = (unsigned char)k;
         }
-        if (!exact) return 0;
+        if (misses != 0) return 0;
     }
     return 1;
 }
