@@ -7,7 +7,9 @@ Usage: polynet bench train ... > run1.jsonl (repeat), then
 Each cell (model, batch size, threads) shows the medians over the runs of: our samples/s,
 PyTorch's, their ratio, share_of_gemm (the step's GFLOP/s over its own products' GFLOP/s timed
 alone), the two GFLOP/s, share_of_gemm_for_2x (the share a step twice as fast as PyTorch's would
-need: above 1, the products alone are too slow for a 2x ratio), and how the step used the threads.
+need: above 1, the full products alone are too slow for a 2x ratio; dense layers that skip zero
+input columns do less than the full products, so shares above 1 appear there), and how the step
+used the threads.
 Lines that are not benchmark records (progress, notes) are skipped.
 """
 import collections

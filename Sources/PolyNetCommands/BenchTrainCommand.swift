@@ -13,7 +13,11 @@ struct BenchTrainCommand: ParsableCommand {
         Without --arch the grid covers seed001-poly, seed001-linear, dense(784,128) hermite(deg=3) dense(128,10), \
         dense(784,128) relu dense(128,128) relu dense(128,10) (twins in benchmarks/pytorch_seed001.py) and cryptonets \
         (benchmarks/pytorch_cryptonets.py). gemm_gflops: the step's products timed alone; step_gflops: the same \
-        flops, plus those of direct (phase-plane) convolutions, at the training rate; share_of_gemm: their ratio;         pytorch_step_gflops: the same flops at PyTorch's rate; share_of_gemm_for_2x: the share a step twice as fast         as PyTorch's would need (above 1 the products alone are too slow for it).         scripts/bench-train-table.py prints the medians of several runs' records as tables.
+        flops, plus those of direct (phase-plane) convolutions, at the training rate; share_of_gemm: their ratio; \
+        pytorch_step_gflops: the same flops at PyTorch's rate; share_of_gemm_for_2x: the share a step twice as fast \
+        as PyTorch's would need (above 1 the products alone are too slow for it). Flops count the full products, \
+        though dense layers skip input columns that are zero in the whole batch (image borders). \
+        scripts/bench-train-table.py prints the medians of several runs' records as tables.
         """)
 
     @Option(parsing: .upToNextOption, help: "Architectures or presets (default: the five models PyTorch has twins of).")
