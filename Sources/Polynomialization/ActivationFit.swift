@@ -55,7 +55,7 @@ public struct ActivationFit: Sendable {
     public var polynomial: Polynomial
     /// The composite ReLU that replaces the activation when `method` is composite, else nil.
     public var composite: CompositeApproximation?
-    /// Per-channel fits (``fitPerChannel(_:interval:degree:)``): one polynomial per channel on
+    /// Per-channel fits (``fitPerChannel(_:interval:degree:method:)``): one polynomial per channel on
     /// that channel's interval, all of one degree; nil for a layer-wide fit.
     public var channels: [Polynomial]?
     /// For a composite or per-channel fit: the certified max error of `polynomial`, the single

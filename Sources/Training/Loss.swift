@@ -24,10 +24,14 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
     /// Each row's log-sum-exp subtracts the row maximum first, so logits of any size give a
     /// finite loss; a NaN or infinite output gives a non-finite loss (the divergence guard's cue).
     ///
-    /// - Parameter batchRows: The number of rows the mean is taken over, `outputs.rows` by
-    ///   default. A slice of a larger batch passes the whole batch's row count: its loss and
-    ///   gradient are then its share of the batch's, so the slices' values add up to the batch's
-    ///   (each row's gradient is the same expression, hence the same number, either way).
+    /// - Parameters:
+    ///   - outputs: The network's outputs, one row per example.
+    ///   - labels: Each row's class, in 0 ..< `outputs.columns`.
+    ///   - gradient: Receives ∂loss/∂outputs.
+    ///   - batchRows: The number of rows the mean is taken over, `outputs.rows` by default. A
+    ///     slice of a larger batch passes the whole batch's row count: its loss and gradient are
+    ///     then its share of the batch's, so the slices' values add up to the batch's (each
+    ///     row's gradient is the same expression, hence the same number, either way).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func evaluate<Scalar: BLASScalar>(_ outputs: Matrix<Scalar>, labels: [Int],
