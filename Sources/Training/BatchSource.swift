@@ -20,20 +20,31 @@ struct BatchSource<Scalar: BLASScalar>: Sendable {
     /// The pixels as bytes k with images = k/255 exactly, or nil when some pixel is not.
     let bytes: [UInt8]?
 
-    /// Checks whether every pixel of `images` is a byte over 255 and keeps the bytes if so
-    /// (one pass over the images; the check stops at the first block of 4096 that is not).
+    /// Checks whether every pixel of `images` is a byte over 255 and keeps the bytes if so: one
+    /// pass over the images, after the first 4096 pixels alone were found to be bytes (other
+    /// data is refused before the byte copy is allocated).
     init(images: Matrix<Scalar>) {
         self.images = images
-        var bytes = [UInt8](repeating: 0, count: images.elements.count)
+        let probe = Swift.min(images.elements.count, 4096)
+        guard Self.scaledBytes(of: images, count: probe) != nil else {
+            bytes = nil
+            return
+        }
+        bytes = Self.scaledBytes(of: images, count: images.elements.count)
+    }
+
+    /// The first `count` pixels of `images` as bytes, or nil when one of them is not a byte over 255.
+    private static func scaledBytes(of images: Matrix<Scalar>, count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
         let exact = images.elements.withUnsafeBufferPointer { values in
             bytes.withUnsafeMutableBufferPointer { target -> Bool in
                 guard let source = values.baseAddress, let target = target.baseAddress else { return true }
                 return Scalar.self == Float.self
-                    ? polynet_scaled_bytes_f(kernelPointer(source), values.count, target) != 0
-                    : polynet_scaled_bytes_d(kernelPointer(source), values.count, target) != 0
+                    ? polynet_scaled_bytes_f(kernelPointer(source), count, target) != 0
+                    : polynet_scaled_bytes_d(kernelPointer(source), count, target) != 0
             }
         }
-        self.bytes = exact ? bytes : nil
+        return exact ? bytes : nil
     }
 
     /// Copies the rows at `indices`, in order, into `batch` (resized when its shape differs).
