@@ -1,5 +1,7 @@
 // Compares PolyNet's C kernels, built for one instruction set (see check-c-kernels.sh), with
 // plain loops that follow the definitions in Sources/CKernels/include/CKernels.h.
+// The sparse-input kernels are checked for equal bits against sums in their definitions' order
+// (in `sparse_reference`, where contraction is off as in the kernels).
 //
 // Tolerance: every result is a sum of at most n = 200 products of factors in [−1, 1], so any
 // two summation orders, with or without fused multiply-adds, agree within 2·n·u·Σ|terms| ≤
@@ -26,6 +28,28 @@ static void expect_close(const char *what, const float *a, const float *b, long 
             printf("FAIL %s[%ld]: %.9g vs %.9g\n", what, i, a[i], b[i]);
             failures++;
             return;
+        }
+}
+
+/// The sparse-input products by their definitions: output = x·weightᵀ summing the nonzero
+/// entries of each row in column order from 0, and gradient[n][j] += the nonzero entries of
+/// column j times the output gradient, in row order, as one sum starting from the old value.
+static void sparse_reference(const float *x, long rows, long columns, const float *weight, long outputs,
+                             const float *outputGradient, float *output, float *gradient) {
+#pragma clang fp contract(off)
+    for (long r = 0; r < rows; r++)
+        for (long n = 0; n < outputs; n++) {
+            float sum = 0;
+            for (long j = 0; j < columns; j++)
+                if (x[r * columns + j] != 0) sum += x[r * columns + j] * weight[n * columns + j];
+            output[r * outputs + n] = sum;
+        }
+    for (long j = 0; j < columns; j++)
+        for (long n = 0; n < outputs; n++) {
+            float sum = gradient[n * columns + j];
+            for (long r = 0; r < rows; r++)
+                if (x[r * columns + j] != 0) sum += x[r * columns + j] * outputGradient[r * outputs + n];
+            gradient[n * columns + j] = sum;
         }
 }
 
@@ -335,6 +359,55 @@ int main(void) {
             }
         if (!same || memcmp(zTarget, zTargetRef, sizeof zTarget) != 0) {
             printf("FAIL gathered or scattered column runs differ from the plain loops\n");
+            failures++;
+        }
+    }
+
+    // Sparse inputs: 37 rows × 45 columns, about a fifth nonzero (a NaN among them, −0 and +0
+    // left out, column 44 and row 36 empty), outputs of every block shape (a 512-byte block of
+    // 128, a 256-byte block of 64, and a remainder of 9), against the definitions' sums for equal
+    // bits; a capacity one short of the nonzero entries is refused.
+    enum { sRows = 37, sColumns = 45, sOutputs = 128 + 64 + 9 };
+    static float sx[sRows * sColumns], sWeight[sOutputs * sColumns], sGradient[sRows * sOutputs];
+    static float sOutput[sRows * sOutputs], sOutputRef[sRows * sOutputs];
+    static float sWeightGradient[sOutputs * sColumns], sWeightGradientRef[sOutputs * sColumns];
+    static float sTransposed[sColumns * sOutputs], sValues[sRows * sColumns + sColumns + 16];
+    static float sColumnValues[sRows * sColumns], sSums[sOutputs];
+    static int sRowStarts[sRows + 1], sIndices[sRows * sColumns + sColumns + 16], sCounts[sColumns];
+    static int sColumnStarts[sColumns + 1], sRowIndices[sRows * sColumns];
+    long sNonzero = 0;
+    for (long i = 0; i < sRows * sColumns; i++) {
+        const float u = uniform();
+        const long r = i / sColumns, j = i % sColumns;
+        sx[i] = (fabsf(u) < 0.2f && j != 44 && r != 36) ? u / 0.2f : (i % 2 ? -0.0f : 0.0f);
+        sNonzero += sx[i] != 0;
+    }
+    if (sx[3 * sColumns + 7] == 0) sNonzero++;
+    sx[3 * sColumns + 7] = NAN;
+    for (long i = 0; i < sOutputs * sColumns; i++) sWeight[i] = uniform();
+    for (long i = 0; i < sRows * sOutputs; i++) sGradient[i] = uniform();
+    for (long i = 0; i < sOutputs * sColumns; i++) sWeightGradient[i] = sWeightGradientRef[i] = uniform();
+    const long sCount = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sCounts);
+    const long sRefused = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero - 1, sRowStarts, sIndices, sValues, sCounts);
+    if (sCount != sNonzero || sRefused != -1) {
+        printf("FAIL sparse rows: %ld entries (expected %ld), %ld with one less room (expected -1)\n", sCount, sNonzero,
+               sRefused);
+        failures++;
+    } else {
+        polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sCounts);
+        polynet_transpose_used_columns_f(sWeight, sOutputs, sColumns, sCounts, sTransposed);
+        polynet_sparse_rows_product_f(sRowStarts, sIndices, sValues, sRows, sTransposed, sOutputs, sOutput);
+        polynet_sparse_columns_f(sRowStarts, sIndices, sValues, sRows, sColumns, sCounts, sColumnStarts, sRowIndices,
+                                 sColumnValues);
+        polynet_sparse_columns_gradient_f(sColumnStarts, sRowIndices, sColumnValues, sColumns, sGradient, sOutputs, sSums,
+                                          sWeightGradient);
+        sparse_reference(sx, sRows, sColumns, sWeight, sOutputs, sGradient, sOutputRef, sWeightGradientRef);
+        long listed = 0;
+        for (long j = 0; j < sColumns; j++) listed += sCounts[j];
+        if (listed != sNonzero || sCounts[44] != 0 || sRowStarts[36] != sRowStarts[37] ||
+            memcmp(sOutput, sOutputRef, sizeof sOutput) != 0 ||
+            memcmp(sWeightGradient, sWeightGradientRef, sizeof sWeightGradient) != 0) {
+            printf("FAIL sparse products differ from the definitions' sums\n");
             failures++;
         }
     }

@@ -6,10 +6,11 @@
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
 // from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
-// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`, `ColumnKernels.h`); the Swift
+// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`, `ColumnKernels.h`, `SparseKernels.h`); the Swift
 // callers and their documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the
 // phase-plane convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight
-// repacking), `Sources/NeuralNetworks/Dense.swift` (skipping zero input columns),
+// repacking), `Sources/NeuralNetworks/Dense.swift` (skipping zero input columns, and products with
+// a sparse input),
 // `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`,
 // `Sources/Training/Adam.swift` and `Sources/Training/BatchSource.swift` (batches gathered from
 // pixels kept as bytes).
@@ -143,6 +144,49 @@ void polynet_scatter_add_column_runs_f(const float *source, long rows, long kept
                                        long columns, float *target);
 void polynet_scatter_add_column_runs_d(const double *source, long rows, long kept, const long *runs, long runCount,
                                        long columns, double *target);
+
+/// The nonzero entries of the rows × columns x, row by row (a NaN is not zero, −0 is): row r's
+/// are columnIndices[p] and values[p] for rowStarts[r] ≤ p < rowStarts[r + 1], in increasing
+/// column order; columnCounts[j] = the rows with a nonzero in column j. Returns their number, or
+/// −1 as soon as more than `capacity` are found (then only rowStarts is partly written).
+/// columnIndices and values need room for capacity + columns + 16 entries.
+long polynet_sparse_rows_f(const float *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
+                           float *values, int *columnCounts);
+long polynet_sparse_rows_d(const double *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
+                           double *values, int *columnCounts);
+
+/// The same entries column by column: column j's are rowIndices[p] and columnValues[p] for
+/// columnStarts[j] ≤ p < columnStarts[j + 1] (columns + 1 starts), in increasing row order.
+void polynet_sparse_columns_f(const int *rowStarts, const int *columnIndices, const float *values, long rows,
+                              long columns, const int *columnCounts, int *columnStarts, int *rowIndices,
+                              float *columnValues);
+void polynet_sparse_columns_d(const int *rowStarts, const int *columnIndices, const double *values, long rows,
+                              long columns, const int *columnCounts, int *columnStarts, int *rowIndices,
+                              double *columnValues);
+
+/// transposed[j·outputs + n] = weight[n·columns + j] (weight outputs × columns) for the columns j
+/// with columnCounts[j] ≠ 0; the other rows of `transposed` are left as they are.
+void polynet_transpose_used_columns_f(const float *weight, long outputs, long columns, const int *columnCounts,
+                                      float *transposed);
+void polynet_transpose_used_columns_d(const double *weight, long outputs, long columns, const int *columnCounts,
+                                      double *transposed);
+
+/// output (rows × outputs) = x·weightᵀ for x in sparse rows: output[r·outputs + n] = Σ_p
+/// values[p]·transposed[columnIndices[p]·outputs + n] over row r's entries, in order from 0.
+void polynet_sparse_rows_product_f(const int *rowStarts, const int *columnIndices, const float *values, long rows,
+                                   const float *transposed, long outputs, float *output);
+void polynet_sparse_rows_product_d(const int *rowStarts, const int *columnIndices, const double *values, long rows,
+                                   const double *transposed, long outputs, double *output);
+
+/// weightGradient (outputs × columns) += gradientᵀ·x for x in sparse columns: weightGradient[n·
+/// columns + j] + Σ_p values[p]·gradient[rowIndices[p]·outputs + n] over column j's entries, one
+/// sum in order; columns without entries are left as they are. `sums` has room for `outputs`.
+void polynet_sparse_columns_gradient_f(const int *columnStarts, const int *rowIndices, const float *values,
+                                       long columns, const float *gradient, long outputs, float *sums,
+                                       float *weightGradient);
+void polynet_sparse_columns_gradient_d(const int *columnStarts, const int *rowIndices, const double *values,
+                                       long columns, const double *gradient, long outputs, double *sums,
+                                       double *weightGradient);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.

@@ -1,0 +1,5 @@
+#include "CKernels.h"
+#include "Clones.h"
+
+#define POLYNET_TEMPLATE "SparseKernels.h"
+#include "Instantiate.h"

@@ -1,0 +1,176 @@
+import CKernels
+import LinearAlgebra
+
+/// A dense layer's training-time products for a sparse input: the forward product and the
+/// weight gradient computed from the input's nonzero entries only.
+///
+/// A zero input entry adds nothing to x·Wᵀ nor to the weight gradient, so when at most a quarter
+/// of a batch's entries are nonzero the layer keeps them as compressed sparse rows (and, for the
+/// weight gradient, columns) and sums over them alone. Pixel images are such inputs: an MNIST
+/// digit has about 150 nonzero pixels of 784 (19 %). Each output is one sum in the order of the
+/// input's columns and the weight gradient one sum in the order of the rows, so the results
+/// differ from the dense products only by the order of rounding (and the sign of an exact
+/// zero). The forward product needs the weight transposed (the rows of the columns in use), one
+/// pass over it per step.
+///
+/// Used when the layer has at least ``minimumOutputs`` outputs: with fewer, the work per
+/// nonzero entry is too small against the dense product's. Measured on an AMD EPYC (Zen 4,
+/// AVX-512), one thread, 784 inputs with 150 nonzero per row and 128 outputs, per row: the
+/// forward product and the weight gradient take 2.2 µs at batch 1024 (the sparse rows and
+/// columns and the transposed weight included) against 4.0 µs for OpenBLAS's two products.
+struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
+    /// The fewest outputs for which the sparse products are used.
+    static var minimumOutputs: Int { 64 }
+
+    private var rowStarts = [Int32]()
+    private var columnIndices = [Int32]()
+    private var values = [Scalar]()
+    private var columnCounts = [Int32]()
+    private var columnStarts = [Int32]()
+    private var rowIndices = [Int32]()
+    private var columnValues = [Scalar]()
+    private var transposedWeight = [Scalar]()
+    private var sums = [Scalar]()
+    private var entryCount = 0
+    /// The rows of the last forward pass that used the sparse input, or nil.
+    private(set) var activeRows: Int?
+
+    /// Sets `output` (rows × outputs, shaped by the caller) to `input`·`weight`ᵀ from the
+    /// nonzero entries of `input` when at most a quarter of them are nonzero and `weight` has at
+    /// least ``minimumOutputs`` rows; returns whether it did. A NaN is not zero.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func product(_ input: Matrix<Scalar>, weight: Matrix<Scalar>, into output: inout Matrix<Scalar>) -> Bool {
+        activeRows = nil
+        let (rows, columns, outputs) = (input.rows, input.columns, weight.rows)
+        precondition(weight.columns == columns && output.rows == rows && output.columns == outputs,
+                     "Sparse product of \(rows)×\(columns) by \(outputs)×\(weight.columns) into \(output.rows)×\(output.columns)")
+        // The entries are counted in Int32, with room for one row and a vector past the quarter.
+        let (entries, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard rows > 0, outputs >= Self.minimumOutputs, !overflow, entries / 4 <= Int(Int32.max) - columns - 16 else {
+            return false
+        }
+        let capacity = entries / 4
+        if columnIndices.count < capacity + columns + 16 {
+            columnIndices = [Int32](repeating: 0, count: capacity + columns + 16)
+            values = [Scalar](repeating: 0, count: capacity + columns + 16)
+        }
+        if rowStarts.count < rows + 1 { rowStarts = [Int32](repeating: 0, count: rows + 1) }
+        if columnCounts.count != columns { columnCounts = [Int32](repeating: 0, count: columns) }
+        let count = input.elements.withUnsafeBufferPointer { x in
+            rowStarts.withUnsafeMutableBufferPointer { starts in
+                columnIndices.withUnsafeMutableBufferPointer { indices in
+                    values.withUnsafeMutableBufferPointer { entries in
+                        columnCounts.withUnsafeMutableBufferPointer { counts in
+                            Scalar.self == Float.self
+                                ? polynet_sparse_rows_f(kernelPointer(x.baseAddress), rows, columns, capacity, starts.baseAddress,
+                                                        indices.baseAddress, kernelPointer(entries.baseAddress), counts.baseAddress)
+                                : polynet_sparse_rows_d(kernelPointer(x.baseAddress), rows, columns, capacity, starts.baseAddress,
+                                                        indices.baseAddress, kernelPointer(entries.baseAddress), counts.baseAddress)
+                        }
+                    }
+                }
+            }
+        }
+        guard count >= 0 else { return false }
+        entryCount = count
+        if transposedWeight.count != columns * outputs { transposedWeight = [Scalar](repeating: 0, count: columns * outputs) }
+        weight.elements.withUnsafeBufferPointer { w in
+            columnCounts.withUnsafeBufferPointer { counts in
+                transposedWeight.withUnsafeMutableBufferPointer { t in
+                    if Scalar.self == Float.self {
+                        polynet_transpose_used_columns_f(kernelPointer(w.baseAddress), outputs, columns, counts.baseAddress,
+                                                         kernelPointer(t.baseAddress))
+                    } else {
+                        polynet_transpose_used_columns_d(kernelPointer(w.baseAddress), outputs, columns, counts.baseAddress,
+                                                         kernelPointer(t.baseAddress))
+                    }
+                }
+            }
+        }
+        rowStarts.withUnsafeBufferPointer { starts in
+            columnIndices.withUnsafeBufferPointer { indices in
+                values.withUnsafeBufferPointer { entries in
+                    transposedWeight.withUnsafeBufferPointer { t in
+                        output.withUnsafeMutableElements { out in
+                            if Scalar.self == Float.self {
+                                polynet_sparse_rows_product_f(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
+                                                              rows, kernelPointer(t.baseAddress), outputs, kernelPointer(out.baseAddress))
+                            } else {
+                                polynet_sparse_rows_product_d(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
+                                                              rows, kernelPointer(t.baseAddress), outputs, kernelPointer(out.baseAddress))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        activeRows = rows
+        return true
+    }
+
+    /// Adds ∂loss/∂W for the last sparse forward pass (of `outputGradient.rows` rows) to
+    /// `weightGradient` (out × in), from the input's nonzero entries column by column.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func addWeightGradient(of outputGradient: Matrix<Scalar>, to weightGradient: inout Matrix<Scalar>) {
+        precondition(activeRows == outputGradient.rows, "A sparse weight gradient without its forward pass")
+        let (rows, outputs, columns) = (outputGradient.rows, weightGradient.rows, weightGradient.columns)
+        precondition(columnCounts.count == columns && outputGradient.columns == outputs, "A sparse weight gradient of another shape")
+        if rowIndices.count < entryCount {
+            rowIndices = [Int32](repeating: 0, count: columnIndices.count)
+            columnValues = [Scalar](repeating: 0, count: columnIndices.count)
+        }
+        if columnStarts.count != columns + 1 { columnStarts = [Int32](repeating: 0, count: columns + 1) }
+        if sums.count != outputs { sums = [Scalar](repeating: 0, count: outputs) }
+        rowStarts.withUnsafeBufferPointer { starts in
+            columnIndices.withUnsafeBufferPointer { indices in
+                values.withUnsafeBufferPointer { entries in
+                    columnCounts.withUnsafeBufferPointer { counts in
+                        columnStarts.withUnsafeMutableBufferPointer { columnStarts in
+                            rowIndices.withUnsafeMutableBufferPointer { rowIndices in
+                                columnValues.withUnsafeMutableBufferPointer { columnValues in
+                                    if Scalar.self == Float.self {
+                                        polynet_sparse_columns_f(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
+                                                                 rows, columns, counts.baseAddress, columnStarts.baseAddress,
+                                                                 rowIndices.baseAddress, kernelPointer(columnValues.baseAddress))
+                                    } else {
+                                        polynet_sparse_columns_d(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
+                                                                 rows, columns, counts.baseAddress, columnStarts.baseAddress,
+                                                                 rowIndices.baseAddress, kernelPointer(columnValues.baseAddress))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        columnStarts.withUnsafeBufferPointer { starts in
+            rowIndices.withUnsafeBufferPointer { indices in
+                columnValues.withUnsafeBufferPointer { entries in
+                    outputGradient.elements.withUnsafeBufferPointer { g in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            weightGradient.withUnsafeMutableElements { target in
+                                if Scalar.self == Float.self {
+                                    polynet_sparse_columns_gradient_f(starts.baseAddress, indices.baseAddress,
+                                                                      kernelPointer(entries.baseAddress), columns,
+                                                                      kernelPointer(g.baseAddress), outputs,
+                                                                      kernelPointer(sums.baseAddress), kernelPointer(target.baseAddress))
+                                } else {
+                                    polynet_sparse_columns_gradient_d(starts.baseAddress, indices.baseAddress,
+                                                                      kernelPointer(entries.baseAddress), columns,
+                                                                      kernelPointer(g.baseAddress), outputs,
+                                                                      kernelPointer(sums.baseAddress), kernelPointer(target.baseAddress))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the last sparse forward pass (a forward pass that did not use it).
+    mutating func deactivate() { activeRows = nil }
+}

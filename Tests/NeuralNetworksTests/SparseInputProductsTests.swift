@@ -1,0 +1,98 @@
+import LinearAlgebra
+import Testing
+import TestSupport
+@testable import NeuralNetworks
+
+/// A dense layer computing its training products from the nonzero entries of a sparse input.
+struct SparseInputProductsTests {
+    /// `rows` × `columns` values in [−1, 1] of which exactly `nonzero` are not zero, at places
+    /// drawn by `seed`; the others are 0 or −0 (either sign is left out).
+    static func input<Scalar: BLASScalar>(rows: Int, columns: Int, nonzero: Int, seed: UInt64) -> Matrix<Scalar> {
+        var generator = SeededGenerator(seed: seed)
+        var x = Matrix<Scalar>.randomUniform(rows: rows, columns: columns, in: -1 ... 1, using: &generator)
+        var places = Array(0 ..< rows * columns)
+        places.shuffle(using: &generator)
+        for place in places.dropFirst(nonzero) { x.elements[place] = place % 2 == 0 ? 0 : -0.0 }
+        for place in places.prefix(nonzero) where x.elements[place] == 0 { x.elements[place] = 0.5 }
+        return x
+    }
+
+    /// The gradients against central differences in Double, through the sparse products.
+    @Test func gradientsMatchCentralDifferences() {
+        var generator = SeededGenerator(seed: 41)
+        let dense = Dense<Double>(inputWidth: 12, outputWidth: SparseInputProducts<Double>.minimumOutputs, using: &generator)
+        let x: Matrix<Double> = Self.input(rows: 4, columns: 12, nonzero: 10, seed: 42)
+        var probe = dense
+        var output = Matrix<Double>(rows: 0, columns: 0)
+        probe.forward(x, into: &output, training: true)
+        #expect(probe.sparseInput.activeRows == 4, "the sparse products ran")
+        expectGradientsMatchFiniteDifferences(dense, input: x)
+    }
+
+    /// The sparse products against OpenBLAS's dense ones in Float, twice in a row into the same
+    /// gradient buffers (it accumulates). Output widths 64, 100 (a block and a part) and 200
+    /// (every block width). A quarter of the entries nonzero is the most that uses the sparse
+    /// products; one more does not, and neither do 63 outputs.
+    ///
+    /// Tolerance: each side sums the same products in another order (the sparse side leaves out
+    /// exact zeros), so each output is within γ_{n+1}·(|X|·|W|ᵀ + |b|) of the exact one (Higham,
+    /// any order) and twice that separates them. After p passes each side's weight gradient is a
+    /// sum of p·rows products plus one rounding per pass, within γ_{p(rows+1)}·p·|D|ᵀ·|X| of the
+    /// exact p·DᵀX: twice that separates them.
+    @Test(arguments: [(64, 0, true), (100, 0, true), (200, 0, true), (64, 1, false), (63, 0, false)])
+    func sparseProductsAgreeWithTheDenseOnes(outputs: Int, extra: Int, sparse: Bool) {
+        let (rows, n) = (9, 40)
+        var generator = SeededGenerator(seed: 43)
+        let dense = Dense<Float>(inputWidth: n, outputWidth: outputs, using: &generator)
+        let x: Matrix<Float> = Self.input(rows: rows, columns: n, nonzero: rows * n / 4 + extra, seed: 44)
+        let d = Matrix<Float>.randomUniform(rows: rows, columns: outputs, in: -1 ... 1, using: &generator)
+        var (reduced, full) = (dense, dense)
+        var (reducedOutput, fullOutput) = (Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0))
+        var unused = Matrix<Float>(rows: 0, columns: 0)
+        for pass in 1 ... 2 {
+            reduced.forward(x, into: &reducedOutput, training: true)
+            full.forward(x, into: &fullOutput, training: false)
+            #expect((reduced.sparseInput.activeRows != nil) == sparse)
+            #expect(full.sparseInput.activeRows == nil)
+            reduced.backward(d, input: x, output: reducedOutput, inputGradient: &unused, needsInputGradient: false)
+            full.backward(d, input: x, output: fullOutput, inputGradient: &unused, needsInputGradient: false)
+
+            var outputBound = magnitudeProduct(x, dense.weight, transposingB: true)
+            outputBound.addToEachRow(dense.bias.elements.map { abs(Double($0)) })
+            expectClose(reducedOutput, fullOutput, within: outputBound.map { 2 * gamma(n + 1, Float.self) * $0 }, "output, pass \(pass)")
+            let gradientBound = magnitudeProduct(d, x, transposingA: true)
+                .map { 2 * Double(pass) * gamma(pass * (rows + 1), Float.self) * $0 }
+            expectClose(reduced.weightGradient, full.weightGradient, within: gradientBound, "weight gradient, pass \(pass)")
+            #expect(reduced.biasGradient == full.biasGradient)
+        }
+    }
+
+    /// A NaN is not zero: it reaches its row's outputs as the dense product would carry it.
+    @Test func aNaNIsKept() {
+        var generator = SeededGenerator(seed: 45)
+        var dense = Dense<Float>(inputWidth: 16, outputWidth: 64, using: &generator)
+        var x: Matrix<Float> = Self.input(rows: 3, columns: 16, nonzero: 6, seed: 46)
+        x[1, 5] = .nan
+        var output = Matrix<Float>(rows: 0, columns: 0)
+        dense.forward(x, into: &output, training: true)
+        #expect(dense.sparseInput.activeRows == 3)
+        #expect((0 ..< 64).allSatisfy { output[1, $0].isNaN } && (0 ..< 64).allSatisfy { !output[0, $0].isNaN && !output[2, $0].isNaN })
+    }
+
+    /// Evaluation (training: false) keeps the dense product, and a later dense pass forgets the
+    /// sparse one, so that its backward pass uses the dense weight gradient.
+    @Test func evaluationAndDenseBatchesDeactivateIt() {
+        var generator = SeededGenerator(seed: 47)
+        var dense = Dense<Float>(inputWidth: 16, outputWidth: 64, using: &generator)
+        let sparse: Matrix<Float> = Self.input(rows: 4, columns: 16, nonzero: 8, seed: 48)
+        let full: Matrix<Float> = Self.input(rows: 4, columns: 16, nonzero: 64, seed: 49)
+        var output = Matrix<Float>(rows: 0, columns: 0)
+        dense.forward(sparse, into: &output, training: true)
+        #expect(dense.sparseInput.activeRows == 4)
+        dense.forward(sparse, into: &output, training: false)
+        #expect(dense.sparseInput.activeRows == nil)
+        dense.forward(sparse, into: &output, training: true)
+        dense.forward(full, into: &output, training: true)
+        #expect(dense.sparseInput.activeRows == nil)
+    }
+}
