@@ -24,8 +24,9 @@ import Training
 /// share of `gemm_gflops` a step twice as fast as PyTorch's would need: above 1, no work around
 /// the products (gather, activations, loss, optimizer) can reach twice PyTorch's rate with
 /// these products at this speed. The flops are the full products'; a dense layer that leaves
-/// out input columns that are zero in the whole batch (`Dense`, image borders) does fewer, so
-/// on such data `step_gflops` counts work not done and both shares can pass 1. A convolution
+/// out zero inputs (`Dense`: the nonzero entries alone when at most a quarter of a batch's are
+/// nonzero, else the columns that are not zero in the whole batch) does fewer, so on such data
+/// `step_gflops` counts work not done and both shares can pass 1. A convolution
 /// computed by ``ConvolutionScheme/phasePlanes`` issues no product; its flops are counted in
 /// `step_gflops` and `conv_mflop`, and its own speed against the GEMM peak is
 /// `polynet bench conv`'s.

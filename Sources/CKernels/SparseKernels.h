@@ -51,7 +51,7 @@ __attribute__((target("avx512f"))) static long polynet_sparse_rows_avx512(const 
 POLYNET_CLONES
 long NAME(polynet_sparse_rows)(const SCALAR *restrict x, long rows, long columns, long capacity,
                                int *restrict rowStarts, int *restrict columnIndices, SCALAR *restrict values,
-                               int *restrict columnCounts) {
+                               int *restrict columnStarts) {
     long count = -2;
 #if POLYNET_RUNTIME_AVX512 && POLYNET_SCALAR_IS_FLOAT
     if (__builtin_cpu_supports("avx512f"))
@@ -74,42 +74,24 @@ long NAME(polynet_sparse_rows)(const SCALAR *restrict x, long rows, long columns
         }
     }
     if (count < 0) return -1;
-    for (long j = 0; j < columns; j++) columnCounts[j] = 0;
-    for (long p = 0; p < count; p++) columnCounts[columnIndices[p]]++;
+    // Each column's entries counted at columnStarts[j + 1], then summed into starts.
+    for (long j = 0; j <= columns; j++) columnStarts[j] = 0;
+    for (long p = 0; p < count; p++) columnStarts[columnIndices[p] + 1]++;
+    for (long j = 0; j < columns; j++) columnStarts[j + 1] += columnStarts[j];
     return count;
 }
 
 POLYNET_CLONES
 void NAME(polynet_sparse_columns)(const int *restrict rowStarts, const int *restrict columnIndices,
                                   const SCALAR *restrict values, long rows, long columns,
-                                  const int *restrict columnCounts, int *restrict columnStarts,
+                                  const int *restrict columnStarts, int *restrict cursors,
                                   int *restrict rowIndices, SCALAR *restrict columnValues) {
-    // columnStarts[j + 1] is column j's next free place while filling, and its end afterwards.
-    columnStarts[0] = 0;
-    long total = 0;
-    for (long j = 0; j < columns; j++) {
-        columnStarts[j + 1] = (int)total;
-        total += columnCounts[j];
-    }
+    for (long j = 0; j < columns; j++) cursors[j] = columnStarts[j];
     for (long r = 0; r < rows; r++) {
         for (long p = rowStarts[r]; p < rowStarts[r + 1]; p++) {
-            const long place = columnStarts[columnIndices[p] + 1]++;
+            const long place = cursors[columnIndices[p]]++;
             rowIndices[place] = (int)r;
             columnValues[place] = values[p];
-        }
-    }
-}
-
-POLYNET_CLONES
-void NAME(polynet_transpose_used_columns)(const SCALAR *restrict weight, long outputs, long columns,
-                                          const int *restrict columnCounts, SCALAR *restrict transposed) {
-    // Sixteen rows of the weight at a time: their lines stay cached while the columns advance.
-    for (long start = 0; start < outputs; start += 16) {
-        const long end = outputs - start < 16 ? outputs : start + 16;
-        for (long j = 0; j < columns; j++) {
-            if (columnCounts[j] == 0) continue;
-            SCALAR *target = transposed + j * outputs;
-            for (long n = start; n < end; n++) target[n] = weight[n * columns + j];
         }
     }
 }
@@ -117,15 +99,16 @@ void NAME(polynet_transpose_used_columns)(const SCALAR *restrict weight, long ou
 /// The widest block of sums kept in registers: 512 bytes.
 #define POLYNET_SPARSE_MAX_BLOCK ((long)(512 / sizeof(SCALAR)))
 
-/// sums[k] (k < width ≤ block) += Σ_p values[p]·rows[indices[p]·stride + k] over first ≤ p < last,
-/// in order: `block` is a constant after inlining, so the sums stay in registers.
+/// sums[k] (k < width ≤ block) = (0 when `fromZero`, else sums[k]) + Σ_p values[p]·
+/// rows[indices[p]·stride + k] over first ≤ p < last, in order: `block` is a constant after
+/// inlining, so the sums stay in registers.
 static inline __attribute__((always_inline)) void NAME(polynet_sparse_block_sum)(
-    SCALAR *restrict sums, long block, long width, const int *restrict indices, const SCALAR *restrict values,
-    long first, long last, const SCALAR *restrict rows, long stride) {
+    SCALAR *restrict sums, long block, long width, int fromZero, const int *restrict indices,
+    const SCALAR *restrict values, long first, long last, const SCALAR *restrict rows, long stride) {
 #pragma clang fp contract(off)
     SCALAR sum[POLYNET_SPARSE_MAX_BLOCK];
     if (width == block) {
-        for (long k = 0; k < block; k++) sum[k] = sums[k];
+        for (long k = 0; k < block; k++) sum[k] = fromZero ? 0 : sums[k];
         for (long p = first; p < last; p++) {
             const SCALAR value = values[p];
             const SCALAR *row = rows + (long)indices[p] * stride;
@@ -133,6 +116,8 @@ static inline __attribute__((always_inline)) void NAME(polynet_sparse_block_sum)
         }
         for (long k = 0; k < block; k++) sums[k] = sum[k];
     } else {
+        if (fromZero)
+            for (long k = 0; k < width; k++) sums[k] = 0;
         for (long p = first; p < last; p++) {
             const SCALAR value = values[p];
             const SCALAR *row = rows + (long)indices[p] * stride;
@@ -155,44 +140,91 @@ static inline int polynet_sparse_wide_blocks(void) {
 /// sums[k] for k < width: the block sums over one row's or column's entries, in blocks of 512
 /// bytes (when `wide`), then 256, then what is left.
 static inline __attribute__((always_inline)) void NAME(polynet_sparse_sums)(
-    SCALAR *restrict sums, long width, int wide, const int *restrict indices, const SCALAR *restrict values,
-    long first, long last, const SCALAR *restrict rows, long stride) {
+    SCALAR *restrict sums, long width, int wide, int fromZero, const int *restrict indices,
+    const SCALAR *restrict values, long first, long last, const SCALAR *restrict rows, long stride) {
     enum { large = POLYNET_SPARSE_MAX_BLOCK, small = POLYNET_SPARSE_MAX_BLOCK / 2 };
     long start = 0;
     for (; wide && width - start >= large; start += large)
-        NAME(polynet_sparse_block_sum)(sums + start, large, large, indices, values, first, last, rows + start, stride);
-    for (; width - start >= small; start += small)
-        NAME(polynet_sparse_block_sum)(sums + start, small, small, indices, values, first, last, rows + start, stride);
-    if (start < width)
-        NAME(polynet_sparse_block_sum)(sums + start, small, width - start, indices, values, first, last, rows + start,
+        NAME(polynet_sparse_block_sum)(sums + start, large, large, fromZero, indices, values, first, last, rows + start,
                                        stride);
+    for (; width - start >= small; start += small)
+        NAME(polynet_sparse_block_sum)(sums + start, small, small, fromZero, indices, values, first, last, rows + start,
+                                       stride);
+    if (start < width)
+        NAME(polynet_sparse_block_sum)(sums + start, small, width - start, fromZero, indices, values, first, last,
+                                       rows + start, stride);
+}
+
+/// The scratch rows of the products: 64-byte aligned, their length rounded up to 64 bytes, so
+/// that a vector load never spans two cache lines (a split load costs two).
+#define POLYNET_SPARSE_LINE ((long)(64 / sizeof(SCALAR)))
+
+static inline SCALAR *NAME(polynet_sparse_aligned)(SCALAR *scratch) {
+    const unsigned long address = (unsigned long)scratch;
+    return (SCALAR *)((address + 63) & ~63ul);
+}
+
+static inline long NAME(polynet_sparse_stride)(long outputs) {
+    return (outputs + POLYNET_SPARSE_LINE - 1) / POLYNET_SPARSE_LINE * POLYNET_SPARSE_LINE;
+}
+
+/// target[j·stride + n] = matrix[n·columns + j] (matrix outputs × columns) for the columns j with
+/// entries, sixteen rows of the matrix at a time: their lines stay cached while j advances.
+static inline void NAME(polynet_sparse_transpose)(const SCALAR *restrict matrix, long outputs, long columns,
+                                                  const int *restrict columnStarts, SCALAR *restrict target,
+                                                  long stride) {
+    for (long start = 0; start < outputs; start += 16) {
+        const long end = outputs - start < 16 ? outputs : start + 16;
+        for (long j = 0; j < columns; j++) {
+            if (columnStarts[j] == columnStarts[j + 1]) continue;
+            for (long n = start; n < end; n++) target[j * stride + n] = matrix[n * columns + j];
+        }
+    }
 }
 
 POLYNET_CLONES
 void NAME(polynet_sparse_rows_product)(const int *restrict rowStarts, const int *restrict columnIndices,
-                                       const SCALAR *restrict values, long rows, const SCALAR *restrict transposed,
-                                       long outputs, SCALAR *restrict output) {
+                                       const SCALAR *restrict values, long rows, long columns,
+                                       const int *restrict columnStarts, const SCALAR *restrict weight, long outputs,
+                                       SCALAR *restrict scratch, SCALAR *restrict output) {
     const int wide = polynet_sparse_wide_blocks();
-    for (long i = 0; i < rows * outputs; i++) output[i] = 0;
+    const long stride = NAME(polynet_sparse_stride)(outputs);
+    SCALAR *transposed = NAME(polynet_sparse_aligned)(scratch);
+    NAME(polynet_sparse_transpose)(weight, outputs, columns, columnStarts, transposed, stride);
     for (long r = 0; r < rows; r++)
-        NAME(polynet_sparse_sums)(output + r * outputs, outputs, wide, columnIndices, values, rowStarts[r],
-                                  rowStarts[r + 1], transposed, outputs);
+        NAME(polynet_sparse_sums)(output + r * outputs, outputs, wide, 1, columnIndices, values, rowStarts[r],
+                                  rowStarts[r + 1], transposed, stride);
 }
 
 POLYNET_CLONES
 void NAME(polynet_sparse_columns_gradient)(const int *restrict columnStarts, const int *restrict rowIndices,
-                                           const SCALAR *restrict values, long columns,
-                                           const SCALAR *restrict gradient, long outputs, SCALAR *restrict sums,
+                                           const SCALAR *restrict values, long rows, long columns,
+                                           const SCALAR *restrict gradient, long outputs, SCALAR *restrict scratch,
                                            SCALAR *restrict weightGradient) {
     const int wide = polynet_sparse_wide_blocks();
+    const long stride = NAME(polynet_sparse_stride)(outputs);
+    // The output gradient's rows are copied to aligned rows, and the used columns of the weight
+    // gradient are summed as contiguous rows (a column spans a page per few entries), moved
+    // there and back sixteen rows at a time. Each sum starts from the gradient's own entry: one
+    // sum in order.
+    SCALAR *aligned = NAME(polynet_sparse_aligned)(scratch);
+    SCALAR *transposed = aligned + rows * stride;
+    for (long r = 0; r < rows; r++)
+        for (long n = 0; n < outputs; n++) aligned[r * stride + n] = gradient[r * outputs + n];
+    NAME(polynet_sparse_transpose)(weightGradient, outputs, columns, columnStarts, transposed, stride);
     for (long j = 0; j < columns; j++) {
         if (columnStarts[j] == columnStarts[j + 1]) continue;
-        // The sum starts from the gradient's own entry, so that it accumulates as one sum.
-        for (long n = 0; n < outputs; n++) sums[n] = weightGradient[n * columns + j];
-        NAME(polynet_sparse_sums)(sums, outputs, wide, rowIndices, values, columnStarts[j], columnStarts[j + 1],
-                                  gradient, outputs);
-        for (long n = 0; n < outputs; n++) weightGradient[n * columns + j] = sums[n];
+        NAME(polynet_sparse_sums)(transposed + j * stride, outputs, wide, 0, rowIndices, values, columnStarts[j],
+                                  columnStarts[j + 1], aligned, stride);
+    }
+    for (long start = 0; start < outputs; start += 16) {
+        const long end = outputs - start < 16 ? outputs : start + 16;
+        for (long j = 0; j < columns; j++) {
+            if (columnStarts[j] == columnStarts[j + 1]) continue;
+            for (long n = start; n < end; n++) weightGradient[n * columns + j] = transposed[j * stride + n];
+        }
     }
 }
 
 #undef POLYNET_SPARSE_MAX_BLOCK
+#undef POLYNET_SPARSE_LINE

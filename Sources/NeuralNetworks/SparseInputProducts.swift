@@ -25,12 +25,13 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
     private var rowStarts = [Int32]()
     private var columnIndices = [Int32]()
     private var values = [Scalar]()
-    private var columnCounts = [Int32]()
     private var columnStarts = [Int32]()
+    private var cursors = [Int32]()
     private var rowIndices = [Int32]()
     private var columnValues = [Scalar]()
-    private var transposedWeight = [Scalar]()
-    private var sums = [Scalar]()
+    /// The kernels' aligned copies: the weight's used columns as rows (forward), the output
+    /// gradient and the weight gradient's used columns as rows (backward).
+    private var scratch = [Scalar]()
     private var entryCount = 0
     /// The rows of the last forward pass that used the sparse input, or nil.
     private(set) var activeRows: Int?
@@ -56,17 +57,17 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
             values = [Scalar](repeating: 0, count: capacity + columns + 16)
         }
         if rowStarts.count < rows + 1 { rowStarts = [Int32](repeating: 0, count: rows + 1) }
-        if columnCounts.count != columns { columnCounts = [Int32](repeating: 0, count: columns) }
+        if columnStarts.count != columns + 1 { columnStarts = [Int32](repeating: 0, count: columns + 1) }
         let count = input.elements.withUnsafeBufferPointer { x in
             rowStarts.withUnsafeMutableBufferPointer { starts in
                 columnIndices.withUnsafeMutableBufferPointer { indices in
                     values.withUnsafeMutableBufferPointer { entries in
-                        columnCounts.withUnsafeMutableBufferPointer { counts in
+                        columnStarts.withUnsafeMutableBufferPointer { columnStarts in
                             Scalar.self == Float.self
                                 ? polynet_sparse_rows_f(kernelPointer(x.baseAddress), rows, columns, capacity, starts.baseAddress,
-                                                        indices.baseAddress, kernelPointer(entries.baseAddress), counts.baseAddress)
+                                                        indices.baseAddress, kernelPointer(entries.baseAddress), columnStarts.baseAddress)
                                 : polynet_sparse_rows_d(kernelPointer(x.baseAddress), rows, columns, capacity, starts.baseAddress,
-                                                        indices.baseAddress, kernelPointer(entries.baseAddress), counts.baseAddress)
+                                                        indices.baseAddress, kernelPointer(entries.baseAddress), columnStarts.baseAddress)
                         }
                     }
                 }
@@ -74,31 +75,26 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
         }
         guard count >= 0 else { return false }
         entryCount = count
-        if transposedWeight.count != columns * outputs { transposedWeight = [Scalar](repeating: 0, count: columns * outputs) }
-        weight.elements.withUnsafeBufferPointer { w in
-            columnCounts.withUnsafeBufferPointer { counts in
-                transposedWeight.withUnsafeMutableBufferPointer { t in
-                    if Scalar.self == Float.self {
-                        polynet_transpose_used_columns_f(kernelPointer(w.baseAddress), outputs, columns, counts.baseAddress,
-                                                         kernelPointer(t.baseAddress))
-                    } else {
-                        polynet_transpose_used_columns_d(kernelPointer(w.baseAddress), outputs, columns, counts.baseAddress,
-                                                         kernelPointer(t.baseAddress))
-                    }
-                }
-            }
-        }
+        reserveScratch(rows: columns, outputs: outputs)
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { indices in
                 values.withUnsafeBufferPointer { entries in
-                    transposedWeight.withUnsafeBufferPointer { t in
-                        output.withUnsafeMutableElements { out in
-                            if Scalar.self == Float.self {
-                                polynet_sparse_rows_product_f(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
-                                                              rows, kernelPointer(t.baseAddress), outputs, kernelPointer(out.baseAddress))
-                            } else {
-                                polynet_sparse_rows_product_d(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
-                                                              rows, kernelPointer(t.baseAddress), outputs, kernelPointer(out.baseAddress))
+                    columnStarts.withUnsafeBufferPointer { columnStarts in
+                        weight.elements.withUnsafeBufferPointer { w in
+                            scratch.withUnsafeMutableBufferPointer { scratch in
+                                output.withUnsafeMutableElements { out in
+                                    if Scalar.self == Float.self {
+                                        polynet_sparse_rows_product_f(starts.baseAddress, indices.baseAddress,
+                                                                      kernelPointer(entries.baseAddress), rows, columns,
+                                                                      columnStarts.baseAddress, kernelPointer(w.baseAddress), outputs,
+                                                                      kernelPointer(scratch.baseAddress), kernelPointer(out.baseAddress))
+                                    } else {
+                                        polynet_sparse_rows_product_d(starts.baseAddress, indices.baseAddress,
+                                                                      kernelPointer(entries.baseAddress), rows, columns,
+                                                                      columnStarts.baseAddress, kernelPointer(w.baseAddress), outputs,
+                                                                      kernelPointer(scratch.baseAddress), kernelPointer(out.baseAddress))
+                                    }
+                                }
                             }
                         }
                     }
@@ -116,27 +112,27 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
     mutating func addWeightGradient(of outputGradient: Matrix<Scalar>, to weightGradient: inout Matrix<Scalar>) {
         precondition(activeRows == outputGradient.rows, "A sparse weight gradient without its forward pass")
         let (rows, outputs, columns) = (outputGradient.rows, weightGradient.rows, weightGradient.columns)
-        precondition(columnCounts.count == columns && outputGradient.columns == outputs, "A sparse weight gradient of another shape")
+        precondition(columnStarts.count == columns + 1 && outputGradient.columns == outputs, "A sparse weight gradient of another shape")
         if rowIndices.count < entryCount {
             rowIndices = [Int32](repeating: 0, count: columnIndices.count)
             columnValues = [Scalar](repeating: 0, count: columnIndices.count)
         }
-        if columnStarts.count != columns + 1 { columnStarts = [Int32](repeating: 0, count: columns + 1) }
-        if sums.count != outputs { sums = [Scalar](repeating: 0, count: outputs) }
+        if cursors.count != columns { cursors = [Int32](repeating: 0, count: columns) }
+        reserveScratch(rows: rows + columns, outputs: outputs)
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { indices in
                 values.withUnsafeBufferPointer { entries in
-                    columnCounts.withUnsafeBufferPointer { counts in
-                        columnStarts.withUnsafeMutableBufferPointer { columnStarts in
+                    columnStarts.withUnsafeBufferPointer { columnStarts in
+                        cursors.withUnsafeMutableBufferPointer { cursors in
                             rowIndices.withUnsafeMutableBufferPointer { rowIndices in
                                 columnValues.withUnsafeMutableBufferPointer { columnValues in
                                     if Scalar.self == Float.self {
                                         polynet_sparse_columns_f(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
-                                                                 rows, columns, counts.baseAddress, columnStarts.baseAddress,
+                                                                 rows, columns, columnStarts.baseAddress, cursors.baseAddress,
                                                                  rowIndices.baseAddress, kernelPointer(columnValues.baseAddress))
                                     } else {
                                         polynet_sparse_columns_d(starts.baseAddress, indices.baseAddress, kernelPointer(entries.baseAddress),
-                                                                 rows, columns, counts.baseAddress, columnStarts.baseAddress,
+                                                                 rows, columns, columnStarts.baseAddress, cursors.baseAddress,
                                                                  rowIndices.baseAddress, kernelPointer(columnValues.baseAddress))
                                     }
                                 }
@@ -150,18 +146,18 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
             rowIndices.withUnsafeBufferPointer { indices in
                 columnValues.withUnsafeBufferPointer { entries in
                     outputGradient.elements.withUnsafeBufferPointer { g in
-                        sums.withUnsafeMutableBufferPointer { sums in
+                        scratch.withUnsafeMutableBufferPointer { scratch in
                             weightGradient.withUnsafeMutableElements { target in
                                 if Scalar.self == Float.self {
                                     polynet_sparse_columns_gradient_f(starts.baseAddress, indices.baseAddress,
-                                                                      kernelPointer(entries.baseAddress), columns,
+                                                                      kernelPointer(entries.baseAddress), rows, columns,
                                                                       kernelPointer(g.baseAddress), outputs,
-                                                                      kernelPointer(sums.baseAddress), kernelPointer(target.baseAddress))
+                                                                      kernelPointer(scratch.baseAddress), kernelPointer(target.baseAddress))
                                 } else {
                                     polynet_sparse_columns_gradient_d(starts.baseAddress, indices.baseAddress,
-                                                                      kernelPointer(entries.baseAddress), columns,
+                                                                      kernelPointer(entries.baseAddress), rows, columns,
                                                                       kernelPointer(g.baseAddress), outputs,
-                                                                      kernelPointer(sums.baseAddress), kernelPointer(target.baseAddress))
+                                                                      kernelPointer(scratch.baseAddress), kernelPointer(target.baseAddress))
                                 }
                             }
                         }
@@ -169,6 +165,14 @@ struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
                 }
             }
         }
+    }
+
+    /// Grows `scratch` to hold `rows` aligned rows of `outputs` values: each rounded up to a
+    /// 64-byte line, plus a line for the alignment of the first.
+    private mutating func reserveScratch(rows: Int, outputs: Int) {
+        let line = 64 / MemoryLayout<Scalar>.size
+        let count = rows * (outputs + line) + line
+        if scratch.count < count { scratch = [Scalar](repeating: 0, count: count) }
     }
 
     /// Forgets the last sparse forward pass (a forward pass that did not use it).

@@ -16,7 +16,8 @@ struct BenchTrainCommand: ParsableCommand {
         flops, plus those of direct (phase-plane) convolutions, at the training rate; share_of_gemm: their ratio; \
         pytorch_step_gflops: the same flops at PyTorch's rate; share_of_gemm_for_2x: the share a step twice as fast \
         as PyTorch's would need (above 1 the products alone are too slow for it). Flops count the full products, \
-        though dense layers skip input columns that are zero in the whole batch (image borders). \
+        though dense layers skip zero inputs (a batch at most a quarter nonzero, or columns zero in the whole \
+        batch). \
         scripts/bench-train-table.py prints the medians of several runs' records as tables.
         """)
 

@@ -365,16 +365,17 @@ int main(void) {
 
     // Sparse inputs: 37 rows × 45 columns, about a fifth nonzero (a NaN among them, −0 and +0
     // left out, column 44 and row 36 empty), outputs of every block shape (a 512-byte block of
-    // 128, a 256-byte block of 64, and a remainder of 9), against the definitions' sums for equal
-    // bits; a capacity one short of the nonzero entries is refused.
-    enum { sRows = 37, sColumns = 45, sOutputs = 128 + 64 + 9 };
+    // 128, a 256-byte block of 64, and a remainder of 9) and scratch misaligned by one element,
+    // against the definitions' sums for equal bits; a capacity one short of the nonzero entries
+    // is refused.
+    enum { sRows = 37, sColumns = 45, sOutputs = 128 + 64 + 9, sStride = 208 };
     static float sx[sRows * sColumns], sWeight[sOutputs * sColumns], sGradient[sRows * sOutputs];
     static float sOutput[sRows * sOutputs], sOutputRef[sRows * sOutputs];
     static float sWeightGradient[sOutputs * sColumns], sWeightGradientRef[sOutputs * sColumns];
-    static float sTransposed[sColumns * sOutputs], sValues[sRows * sColumns + sColumns + 16];
-    static float sColumnValues[sRows * sColumns], sSums[sOutputs];
-    static int sRowStarts[sRows + 1], sIndices[sRows * sColumns + sColumns + 16], sCounts[sColumns];
-    static int sColumnStarts[sColumns + 1], sRowIndices[sRows * sColumns];
+    static float sValues[sRows * sColumns + sColumns + 16], sColumnValues[sRows * sColumns];
+    static float sScratch[(sRows + sColumns) * sStride + 16 + 1];
+    static int sRowStarts[sRows + 1], sIndices[sRows * sColumns + sColumns + 16], sColumnStarts[sColumns + 1];
+    static int sCursors[sColumns], sRowIndices[sRows * sColumns];
     long sNonzero = 0;
     for (long i = 0; i < sRows * sColumns; i++) {
         const float u = uniform();
@@ -387,25 +388,24 @@ int main(void) {
     for (long i = 0; i < sOutputs * sColumns; i++) sWeight[i] = uniform();
     for (long i = 0; i < sRows * sOutputs; i++) sGradient[i] = uniform();
     for (long i = 0; i < sOutputs * sColumns; i++) sWeightGradient[i] = sWeightGradientRef[i] = uniform();
-    const long sCount = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sCounts);
-    const long sRefused = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero - 1, sRowStarts, sIndices, sValues, sCounts);
+    const long sCount = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sColumnStarts);
+    const long sRefused = polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero - 1, sRowStarts, sIndices, sValues,
+                                                sColumnStarts);
     if (sCount != sNonzero || sRefused != -1) {
         printf("FAIL sparse rows: %ld entries (expected %ld), %ld with one less room (expected -1)\n", sCount, sNonzero,
                sRefused);
         failures++;
     } else {
-        polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sCounts);
-        polynet_transpose_used_columns_f(sWeight, sOutputs, sColumns, sCounts, sTransposed);
-        polynet_sparse_rows_product_f(sRowStarts, sIndices, sValues, sRows, sTransposed, sOutputs, sOutput);
-        polynet_sparse_columns_f(sRowStarts, sIndices, sValues, sRows, sColumns, sCounts, sColumnStarts, sRowIndices,
+        polynet_sparse_rows_f(sx, sRows, sColumns, sNonzero, sRowStarts, sIndices, sValues, sColumnStarts);
+        polynet_sparse_rows_product_f(sRowStarts, sIndices, sValues, sRows, sColumns, sColumnStarts, sWeight, sOutputs,
+                                      sScratch + 1, sOutput);
+        polynet_sparse_columns_f(sRowStarts, sIndices, sValues, sRows, sColumns, sColumnStarts, sCursors, sRowIndices,
                                  sColumnValues);
-        polynet_sparse_columns_gradient_f(sColumnStarts, sRowIndices, sColumnValues, sColumns, sGradient, sOutputs, sSums,
-                                          sWeightGradient);
+        polynet_sparse_columns_gradient_f(sColumnStarts, sRowIndices, sColumnValues, sRows, sColumns, sGradient, sOutputs,
+                                          sScratch + 1, sWeightGradient);
         sparse_reference(sx, sRows, sColumns, sWeight, sOutputs, sGradient, sOutputRef, sWeightGradientRef);
-        long listed = 0;
-        for (long j = 0; j < sColumns; j++) listed += sCounts[j];
-        if (listed != sNonzero || sCounts[44] != 0 || sRowStarts[36] != sRowStarts[37] ||
-            memcmp(sOutput, sOutputRef, sizeof sOutput) != 0 ||
+        if (sColumnStarts[sColumns] != sNonzero || sColumnStarts[44] != sColumnStarts[45] ||
+            sRowStarts[36] != sRowStarts[37] || memcmp(sOutput, sOutputRef, sizeof sOutput) != 0 ||
             memcmp(sWeightGradient, sWeightGradientRef, sizeof sWeightGradient) != 0) {
             printf("FAIL sparse products differ from the definitions' sums\n");
             failures++;

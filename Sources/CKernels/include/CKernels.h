@@ -6,14 +6,17 @@
 // and FMA, and the baseline), and the dynamic loader picks the best the CPU supports, as
 // OpenBLAS does for its own kernels. Each kernel has a Float (`_f`) and a Double (`_d`) body
 // from one template (`PlaneKernels.h`, `PolynomialKernels.h`, `HermiteKernels.h`,
-// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`, `ColumnKernels.h`, `SparseKernels.h`); the Swift
-// callers and their documentation are in `Sources/NeuralNetworks/PhasePlanes.swift` (the
-// phase-plane convolution), `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight
-// repacking), `Sources/NeuralNetworks/Dense.swift` (skipping zero input columns, and products with
-// a sparse input),
-// `Sources/NeuralNetworks/HermiteActivation.swift`, `Sources/NeuralNetworks/LayerNorm.swift`,
-// `Sources/Training/Adam.swift` and `Sources/Training/BatchSource.swift` (batches gathered from
-// pixels kept as bytes).
+// `LayerNormKernels.h`, `AdamKernels.h`, `GatherKernels.h`, `ColumnKernels.h`,
+// `SparseKernels.h`); the Swift callers and their documentation are in
+// `Sources/NeuralNetworks/PhasePlanes.swift` (the phase-plane convolution),
+// `Sources/NeuralNetworks/PolynomialLayer.swift` (the weight repacking),
+// `Sources/NeuralNetworks/ZeroColumnSkip.swift` and `SparseInputProducts.swift` (a dense layer
+// leaving zero inputs out), `Sources/NeuralNetworks/HermiteActivation.swift`,
+// `Sources/NeuralNetworks/LayerNorm.swift`, `Sources/Training/Adam.swift` and
+// `Sources/Training/BatchSource.swift` (batches gathered from pixels kept as bytes). A kernel may
+// also carry a path written with AVX-512 intrinsics that it takes when the CPU has AVX-512
+// (`POLYNET_RUNTIME_AVX512` in Clones.h): the sparse rows' compress, and the sparse products'
+// 512-byte blocks of sums.
 #ifndef POLYNET_CKERNELS_H
 #define POLYNET_CKERNELS_H
 
@@ -147,46 +150,47 @@ void polynet_scatter_add_column_runs_d(const double *source, long rows, long kep
 
 /// The nonzero entries of the rows × columns x, row by row (a NaN is not zero, −0 is): row r's
 /// are columnIndices[p] and values[p] for rowStarts[r] ≤ p < rowStarts[r + 1], in increasing
-/// column order; columnCounts[j] = the rows with a nonzero in column j. Returns their number, or
-/// −1 as soon as more than `capacity` are found (then only rowStarts is partly written).
-/// columnIndices and values need room for capacity + columns + 16 entries.
+/// column order; column j has columnStarts[j + 1] − columnStarts[j] of them (columns + 1
+/// starts, from 0). Returns their number, or −1 as soon as more than `capacity` are found (then
+/// only rowStarts is partly written). columnIndices and values need room for capacity +
+/// columns + 16 entries.
 long polynet_sparse_rows_f(const float *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
-                           float *values, int *columnCounts);
+                           float *values, int *columnStarts);
 long polynet_sparse_rows_d(const double *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
-                           double *values, int *columnCounts);
+                           double *values, int *columnStarts);
 
 /// The same entries column by column: column j's are rowIndices[p] and columnValues[p] for
-/// columnStarts[j] ≤ p < columnStarts[j + 1] (columns + 1 starts), in increasing row order.
+/// columnStarts[j] ≤ p < columnStarts[j + 1], in increasing row order. `cursors` (columns) is
+/// scratch.
 void polynet_sparse_columns_f(const int *rowStarts, const int *columnIndices, const float *values, long rows,
-                              long columns, const int *columnCounts, int *columnStarts, int *rowIndices,
+                              long columns, const int *columnStarts, int *cursors, int *rowIndices,
                               float *columnValues);
 void polynet_sparse_columns_d(const int *rowStarts, const int *columnIndices, const double *values, long rows,
-                              long columns, const int *columnCounts, int *columnStarts, int *rowIndices,
+                              long columns, const int *columnStarts, int *cursors, int *rowIndices,
                               double *columnValues);
 
-/// transposed[j·outputs + n] = weight[n·columns + j] (weight outputs × columns) for the columns j
-/// with columnCounts[j] ≠ 0; the other rows of `transposed` are left as they are.
-void polynet_transpose_used_columns_f(const float *weight, long outputs, long columns, const int *columnCounts,
-                                      float *transposed);
-void polynet_transpose_used_columns_d(const double *weight, long outputs, long columns, const int *columnCounts,
-                                      double *transposed);
-
-/// output (rows × outputs) = x·weightᵀ for x in sparse rows: output[r·outputs + n] = Σ_p
-/// values[p]·transposed[columnIndices[p]·outputs + n] over row r's entries, in order from 0.
+/// output (rows × outputs) = x·weightᵀ for x in sparse rows and weight outputs × columns:
+/// output[r·outputs + n] = Σ_p values[p]·weight[n·columns + columnIndices[p]] over row r's
+/// entries, in order from 0. `scratch` holds the used columns of the weight as aligned rows:
+/// room for columns · (outputs rounded up to 64 bytes) + 64 bytes.
 void polynet_sparse_rows_product_f(const int *rowStarts, const int *columnIndices, const float *values, long rows,
-                                   const float *transposed, long outputs, float *output);
+                                   long columns, const int *columnStarts, const float *weight, long outputs,
+                                   float *scratch, float *output);
 void polynet_sparse_rows_product_d(const int *rowStarts, const int *columnIndices, const double *values, long rows,
-                                   const double *transposed, long outputs, double *output);
+                                   long columns, const int *columnStarts, const double *weight, long outputs,
+                                   double *scratch, double *output);
 
-/// weightGradient (outputs × columns) += gradientᵀ·x for x in sparse columns: weightGradient[n·
-/// columns + j] + Σ_p values[p]·gradient[rowIndices[p]·outputs + n] over column j's entries, one
-/// sum in order; columns without entries are left as they are. `sums` has room for `outputs`.
-void polynet_sparse_columns_gradient_f(const int *columnStarts, const int *rowIndices, const float *values,
-                                       long columns, const float *gradient, long outputs, float *sums,
+/// weightGradient (outputs × columns) += gradientᵀ·x for x in sparse columns and gradient rows ×
+/// outputs: weightGradient[n·columns + j] + Σ_p values[p]·gradient[rowIndices[p]·outputs + n] over
+/// column j's entries, one sum in order; columns without entries are left as they are.
+/// `scratch` holds aligned copies: room for (rows + columns) · (outputs rounded up to 64 bytes) +
+/// 64 bytes.
+void polynet_sparse_columns_gradient_f(const int *columnStarts, const int *rowIndices, const float *values, long rows,
+                                       long columns, const float *gradient, long outputs, float *scratch,
                                        float *weightGradient);
 void polynet_sparse_columns_gradient_d(const int *columnStarts, const int *rowIndices, const double *values,
-                                       long columns, const double *gradient, long outputs, double *sums,
-                                       double *weightGradient);
+                                       long rows, long columns, const double *gradient, long outputs,
+                                       double *scratch, double *weightGradient);
 
 /// A hint to the CPU inside a spin-wait loop (`pause` on x86), so that the waiting thread
 /// yields pipeline resources; nothing elsewhere.
