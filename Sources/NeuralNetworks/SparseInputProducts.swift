@@ -8,16 +8,18 @@ import LinearAlgebra
 /// of a batch's entries are nonzero the layer keeps them as compressed sparse rows (and, for the
 /// weight gradient, columns) and sums over them alone. Pixel images are such inputs: an MNIST
 /// digit has about 150 nonzero pixels of 784 (19 %). Each output is one sum in the order of the
-/// input's columns and the weight gradient one sum in the order of the rows, so the results
-/// differ from the dense products only by the order of rounding (and the sign of an exact
-/// zero). The forward product needs the weight transposed (the rows of the columns in use), one
-/// pass over it per step.
+/// input's columns and the weight gradient one sum in the order of the rows (starting from its
+/// old value), so the results differ from the dense products only by the order of rounding (and
+/// the sign of an exact zero). The kernels sum over rows copied to aligned scratch: the weight's
+/// used columns, the output gradient, the weight gradient's used columns.
 ///
-/// Used when the layer has at least ``minimumOutputs`` outputs: with fewer, the work per
-/// nonzero entry is too small against the dense product's. Measured on an AMD EPYC (Zen 4,
-/// AVX-512), one thread, 784 inputs with 150 nonzero per row and 128 outputs, per row: the
-/// forward product and the weight gradient take 2.2 µs at batch 1024 (the sparse rows and
-/// columns and the transposed weight included) against 4.0 µs for OpenBLAS's two products.
+/// Used when the layer has at least ``minimumOutputs`` outputs. `scripts/bench-sparse-kernels.sh`
+/// times the forward product and the weight gradient together (sparse rows and columns
+/// included) against OpenBLAS's two full products, one thread, medians of 31: on an AMD EPYC
+/// (Zen 4, AVX-512), MNIST rows (148 nonzero of 784), OpenBLAS takes 2.0–2.1× as long with 128
+/// outputs at batch 256 and 1024 (1.6× at 64), 1.5–1.9× with 64 outputs, and 0.73–0.79× with
+/// 32 (too little work per entry to pay for reading it); random rows a quarter nonzero, 128
+/// outputs, batch 256: 1.48×.
 struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
     /// The fewest outputs for which the sparse products are used.
     static var minimumOutputs: Int { 64 }
