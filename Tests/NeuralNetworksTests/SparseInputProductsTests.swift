@@ -30,15 +30,9 @@ struct SparseInputProductsTests {
     }
 
     /// The sparse products against OpenBLAS's dense ones in Float, twice in a row into the same
-    /// gradient buffers (it accumulates). Output widths 64, 100 (a block and a part) and 200
-    /// (every block width). A quarter of the entries nonzero is the most that uses the sparse
-    /// products; one more does not, and neither do 63 outputs.
-    ///
-    /// Tolerance: each side sums the same products in another order (the sparse side leaves out
-    /// exact zeros), so each output is within γ_{n+1}·(|X|·|W|ᵀ + |b|) of the exact one (Higham,
-    /// any order) and twice that separates them. After p passes each side's weight gradient is a
-    /// sum of p·rows products plus one rounding per pass, within γ_{p(rows+1)}·p·|D|ᵀ·|X| of the
-    /// exact p·DᵀX: twice that separates them.
+    /// gradient buffers (tolerances: `expectTrainingProductsMatchTheFullOnes`). Output widths 64,
+    /// 100 (a block and a part) and 200 (every block width). A quarter of the entries nonzero is
+    /// the most that uses the sparse products; one more does not, and neither do 63 outputs.
     @Test(arguments: [(64, 0, true), (100, 0, true), (200, 0, true), (64, 1, false), (63, 0, false)])
     func sparseProductsAgreeWithTheDenseOnes(outputs: Int, extra: Int, sparse: Bool) {
         let (rows, n) = (9, 40)
@@ -46,25 +40,8 @@ struct SparseInputProductsTests {
         let dense = Dense<Float>(inputWidth: n, outputWidth: outputs, using: &generator)
         let x: Matrix<Float> = Self.input(rows: rows, columns: n, nonzero: rows * n / 4 + extra, seed: 44)
         let d = Matrix<Float>.randomUniform(rows: rows, columns: outputs, in: -1 ... 1, using: &generator)
-        var (reduced, full) = (dense, dense)
-        var (reducedOutput, fullOutput) = (Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0))
-        var unused = Matrix<Float>(rows: 0, columns: 0)
-        for pass in 1 ... 2 {
-            reduced.forward(x, into: &reducedOutput, training: true)
-            full.forward(x, into: &fullOutput, training: false)
-            #expect((reduced.sparseInput.activeRows != nil) == sparse)
-            #expect(full.sparseInput.activeRows == nil)
-            reduced.backward(d, input: x, output: reducedOutput, inputGradient: &unused, needsInputGradient: false)
-            full.backward(d, input: x, output: fullOutput, inputGradient: &unused, needsInputGradient: false)
-
-            var outputBound = magnitudeProduct(x, dense.weight, transposingB: true)
-            outputBound.addToEachRow(dense.bias.elements.map { abs(Double($0)) })
-            expectClose(reducedOutput, fullOutput, within: outputBound.map { 2 * gamma(n + 1, Float.self) * $0 }, "output, pass \(pass)")
-            let gradientBound = magnitudeProduct(d, x, transposingA: true)
-                .map { 2 * Double(pass) * gamma(pass * (rows + 1), Float.self) * $0 }
-            expectClose(reduced.weightGradient, full.weightGradient, within: gradientBound, "weight gradient, pass \(pass)")
-            #expect(reduced.biasGradient == full.biasGradient)
-        }
+        expectTrainingProductsMatchTheFullOnes(dense, input: x, outputGradient: d,
+                                               usesReducedProducts: { $0.sparseInput.activeRows != nil }, reduces: sparse)
     }
 
     /// A NaN is not zero: it reaches its row's outputs as the dense product would carry it.

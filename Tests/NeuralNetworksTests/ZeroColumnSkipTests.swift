@@ -30,13 +30,10 @@ struct ZeroColumnSkipTests {
     }
 
     /// The reduced products against the full ones in Float, twice in a row into the same
-    /// gradient buffers (it accumulates), with a NaN-free input whose zero columns are an
-    /// eighth (the least that reduces) and one with fewer (which does not).
-    ///
-    /// Tolerance: each side computes the same sums in another order, so each is within
-    /// γ_{n+1}·(|X|·|W|ᵀ + |b|) of the exact output and γ_B·|D|ᵀ·|X| of the exact weight
-    /// gradient (Higham, any order); twice that separates them. The left-out columns' gradient
-    /// receives nothing on either side but the full side's exact zeros: equal.
+    /// gradient buffers (tolerances: `expectTrainingProductsMatchTheFullOnes`), with a NaN-free
+    /// input whose zero columns are an eighth (the least that reduces) and one with fewer (which
+    /// does not). The left-out columns' gradient receives nothing on either side but the full
+    /// side's exact zeros: it stays 0.
     @Test(arguments: [(Set([3, 8, 13, 20, 31]), true), (Set([3, 8, 13, 20]), false)])
     func reducedProductsAgreeWithTheFullOnes(zero: Set<Int>, reduces: Bool) {
         let (rows, n, outputs) = (7, 40, 6)
@@ -44,26 +41,11 @@ struct ZeroColumnSkipTests {
         let dense = Dense<Float>(inputWidth: n, outputWidth: outputs, using: &generator)
         let x: Matrix<Float> = Self.input(rows: rows, columns: n, zero: zero, seed: 34)
         let d = Matrix<Float>.randomUniform(rows: rows, columns: outputs, in: -1 ... 1, using: &generator)
-        var (reduced, full) = (dense, dense)
-        var (reducedOutput, fullOutput) = (Matrix<Float>(rows: 0, columns: 0), Matrix<Float>(rows: 0, columns: 0))
-        var unused = Matrix<Float>(rows: 0, columns: 0)
-        for pass in 1 ... 2 {
-            reduced.forward(x, into: &reducedOutput, training: true)
-            full.forward(x, into: &fullOutput, training: false)
-            #expect((reduced.zeroColumns.activeRows != nil) == reduces)
-            #expect(full.zeroColumns.activeRows == nil)
-            reduced.backward(d, input: x, output: reducedOutput, inputGradient: &unused, needsInputGradient: false)
-            full.backward(d, input: x, output: fullOutput, inputGradient: &unused, needsInputGradient: false)
-
-            var outputBound = magnitudeProduct(x, dense.weight, transposingB: true)
-            outputBound.addToEachRow(dense.bias.elements.map { abs(Double($0)) })
-            expectClose(reducedOutput, fullOutput, within: outputBound.map { 2 * gamma(n + 1, Float.self) * $0 }, "output, pass \(pass)")
-            let gradientBound = magnitudeProduct(d, x, transposingA: true).map { 2 * Double(pass) * gamma(rows + 1, Float.self) * $0 }
-            expectClose(reduced.weightGradient, full.weightGradient, within: gradientBound, "weight gradient, pass \(pass)")
+        expectTrainingProductsMatchTheFullOnes(dense, input: x, outputGradient: d,
+                                               usesReducedProducts: { $0.zeroColumns.activeRows != nil }, reduces: reduces) { reduced, _ in
             for column in zero {
                 #expect((0 ..< outputs).allSatisfy { reduced.weightGradient[$0, column] == 0 }, "column \(column)")
             }
-            #expect(reduced.biasGradient == full.biasGradient)
         }
     }
 
