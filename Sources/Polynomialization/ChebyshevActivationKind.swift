@@ -169,6 +169,7 @@ struct ChannelChebyshevActivationKind: LayerKind {
     }
 }
 
+/// The registry that reads polynomial networks.
 extension LayerRegistry {
     /// The standard layer kinds and those a polynomial network (`polynet polyize`) is made of:
     /// `chebyshev(deg=n)`, `polynomial-layernorm(width,deg=n,newton=s,eps=ε)` and
