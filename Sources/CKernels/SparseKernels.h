@@ -204,9 +204,9 @@ void NAME(polynet_sparse_columns_gradient)(const int *restrict columnStarts, con
     const int wide = polynet_sparse_wide_blocks();
     const long stride = NAME(polynet_sparse_stride)(outputs);
     // The output gradient's rows are copied to aligned rows, and the used columns of the weight
-    // gradient are summed as contiguous rows (a column spans a page per few entries), moved
-    // there and back sixteen rows at a time. Each sum starts from the gradient's own entry: one
-    // sum in order.
+    // gradient are summed as contiguous rows (a column of it touches a page per entry or two),
+    // moved there and back sixteen rows at a time. Each sum starts from the gradient's own
+    // entry: one sum in order.
     SCALAR *aligned = NAME(polynet_sparse_aligned)(scratch);
     SCALAR *transposed = aligned + rows * stride;
     for (long r = 0; r < rows; r++)

@@ -6,10 +6,10 @@ import LinearAlgebra
 /// so `0.weight` and `0.bias` load unchanged from a state dict.
 ///
 /// In training, zero inputs are left out of the forward product and the weight gradient, to which
-/// they contribute nothing: when at most a quarter of a batch's inputs are nonzero (pixel images),
-/// the products run over the nonzero ones alone (see `SparseInputProducts`); otherwise input
-/// columns that are zero in every row of the batch (image borders) are left out when at least an
-/// eighth of the columns are (see `ZeroColumnSkip`).
+/// they contribute nothing: when at most a quarter of a batch's inputs are nonzero (pixel images)
+/// and the layer has at least 64 outputs, the products run over the nonzero ones alone (see
+/// `SparseInputProducts`); otherwise input columns that are zero in every row of the batch (image
+/// borders) are left out when at least an eighth of the columns are (see `ZeroColumnSkip`).
 /// - Complexity: forward one gemm; backward two (one when the input gradient is not needed).
 public struct Dense<Scalar: BLASScalar>: Layer {
     /// The out × in weight matrix W.

@@ -152,8 +152,8 @@ void polynet_scatter_add_column_runs_d(const double *source, long rows, long kep
 /// are columnIndices[p] and values[p] for rowStarts[r] ≤ p < rowStarts[r + 1], in increasing
 /// column order; column j has columnStarts[j + 1] − columnStarts[j] of them (columns + 1
 /// starts, from 0). Returns their number, or −1 as soon as more than `capacity` are found (then
-/// only rowStarts is partly written). columnIndices and values need room for capacity +
-/// columns + 16 entries.
+/// rowStarts, columnIndices and values are partly written). columnIndices and values need room
+/// for capacity + columns + 16 entries.
 long polynet_sparse_rows_f(const float *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
                            float *values, int *columnStarts);
 long polynet_sparse_rows_d(const double *x, long rows, long columns, long capacity, int *rowStarts, int *columnIndices,
