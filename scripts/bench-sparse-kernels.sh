@@ -5,10 +5,7 @@
 # them): one JSON line per case, medians of 31 repetitions (scripts/c-kernels/bench-sparse.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cc=${CC:-clang}
-command -v "$cc" >/dev/null || cc=gcc
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. scripts/c-kernels/build-setup.sh
 "$cc" -O2 -ISources/CKernels/include -ISources/CKernels Sources/CKernels/SparseKernels.c \
     scripts/c-kernels/bench-sparse.c -lopenblas -lz -o "$work/bench-sparse"
 grep -m1 "model name" /proc/cpuinfo

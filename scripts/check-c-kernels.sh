@@ -4,10 +4,7 @@
 # the clone the machine's loader picks; this runs every one the CPU can execute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cc=${CC:-clang}
-command -v "$cc" >/dev/null || cc=gcc
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. scripts/c-kernels/build-setup.sh
 for isa in x86-64 x86-64-v3 x86-64-v4; do
     case $isa in
         x86-64-v3) grep -q ' avx2 ' /proc/cpuinfo && grep -q ' fma ' /proc/cpuinfo || { echo "$isa: not supported here, skipped"; continue; } ;;

@@ -16,10 +16,10 @@ import LinearAlgebra
 /// Used when the layer has at least ``minimumOutputs`` outputs. `scripts/bench-sparse-kernels.sh`
 /// times the forward product and the weight gradient together (sparse rows and columns
 /// included) against OpenBLAS's two full products, one thread, medians of 31: on an AMD EPYC
-/// (Zen 4, AVX-512), MNIST rows (148 nonzero of 784), OpenBLAS takes 2.0–2.1× as long with 128
-/// outputs at batch 256 and 1024 (1.6× at 64), 1.5–1.9× with 64 outputs, and 0.73–0.79× with
-/// 32 (too little work per entry to pay for reading it); random rows a quarter nonzero, 128
-/// outputs, batch 256: 1.48×.
+/// (Zen 4, AVX-512), MNIST rows (148 nonzero of 784), three runs, OpenBLAS takes 1.98–2.09× as
+/// long with 128 outputs at batch 256 and 1024 (1.63× at 64), 1.49–1.89× with 64 outputs, and
+/// 0.66–0.79× with 32 (too little work per entry to pay for reading it); random rows a quarter
+/// nonzero, 128 outputs, batch 256: 1.48×.
 struct SparseInputProducts<Scalar: BLASScalar>: Sendable {
     /// The fewest outputs for which the sparse products are used.
     static var minimumOutputs: Int { 64 }
